@@ -1,0 +1,118 @@
+// The composition root: config → database → bus → modules → HTTP and real-time. Tests build the
+// same app on an ephemeral port.
+import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
+import pino from 'pino';
+import type { Config } from './config.ts';
+import { type Database, openDatabase } from './platform/db/database.ts';
+import { createEventBus } from './platform/bus/bus.ts';
+import { registerHealth } from './platform/http/health.ts';
+import { registerMetrics } from './platform/http/metrics.ts';
+import { createHttpServer, type HttpServer } from './platform/http/server.ts';
+import { createRealtimeGateway, type RealtimeGateway } from './platform/realtime/gateway.ts';
+import { MemoryBroker } from './platform/realtime/memory-broker.ts';
+import { migrateToLatest } from './migrations/index.ts';
+import { type AgentsService, createAgentsService, registerAgentRoutes } from './modules/agents/index.ts';
+import { type ChatService, createChatService, registerChatRoutes } from './modules/chat/index.ts';
+import type { ParleyEvent } from './modules/events.ts';
+import { createIdentityService, type IdentityService, registerIdentityRoutes } from './modules/identity/index.ts';
+import { createRealtimeAuthorizer, publishEvent } from './modules/realtime/index.ts';
+import { createTenancyService, type TenancyService } from './modules/tenancy/index.ts';
+import { createVisitorsService, registerVisitorRoutes, type VisitorsService } from './modules/visitors/index.ts';
+import pkg from '../package.json' with { type: 'json' };
+
+export interface Parley {
+  config: Config;
+  http: HttpServer;
+  database: Database;
+  gateway: RealtimeGateway;
+  services: {
+    identity: IdentityService;
+    tenancy: TenancyService;
+    agents: AgentsService;
+    visitors: VisitorsService;
+    chats: ChatService;
+  };
+  /** Starts listening; resolves to the base URL. */
+  listen(): Promise<string>;
+  /** Stops accepting work, closes real-time connections and the database. */
+  close(): Promise<void>;
+}
+
+/** Builds a whole Parley node from its configuration (migrating the database first). */
+export async function createParley(config: Config): Promise<Parley> {
+  const log = pino({
+    level: config.logLevel,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '[redacted]' },
+  });
+  const database = openDatabase(config.databaseUrl);
+  const { db, dialect } = database;
+  try {
+    await migrateToLatest(db, dialect);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+
+  const bus = createEventBus<ParleyEvent>((err, event) => log.error({ err, event: event.name }, 'event listener failed'));
+  const identity = await createIdentityService(db, config, log);
+  await identity.ensureBootstrapAdmin();
+  const tenancy = createTenancyService(db);
+  const agents = createAgentsService({ db, emit: bus.emit, defaultMaxConcurrentChats: config.defaultMaxConcurrentChats });
+  const visitors = createVisitorsService({ db, identity, tenancy });
+  const chats = createChatService({ db, dialect, emit: bus.emit });
+
+  const broker = new MemoryBroker({ onListenerError: (err) => log.error({ err }, 'real-time delivery failed') });
+  bus.on((event) => publishEvent(broker, event));
+  // An agent coming online takes waiting chats at once.
+  bus.on(async (event) => {
+    if (event.name === 'agent.statusChanged' && event.status === 'online') await chats.route(event.siteId);
+  });
+
+  const gateway = createRealtimeGateway({
+    authorizer: createRealtimeAuthorizer(identity, chats),
+    broker,
+    pingIntervalSeconds: config.wsPingIntervalSeconds,
+    maxMessageBytes: config.wsMaxMessageBytes,
+    logger: log.child({ component: 'realtime' }),
+  });
+
+  const http = await createHttpServer({
+    logger: log,
+    bodyLimitBytes: config.bodyLimitBytes,
+    publicUrl: config.publicUrl,
+    version: pkg.version,
+    authenticate: identity.authenticate,
+  });
+  await http.register(rateLimit, { global: false });
+  await http.register(websocket, { options: { maxPayload: config.wsMaxMessageBytes } });
+  await gateway.register(http);
+  registerHealth(http, database.ping);
+  registerMetrics(http, { connections: gateway.connectionCount, chatsByStatus: chats.countByStatus });
+  registerIdentityRoutes(http, identity, config.loginRateLimitPerMinute);
+  registerAgentRoutes(http, agents);
+  registerVisitorRoutes(http, visitors);
+  registerChatRoutes(http, chats);
+  await http.ready();
+
+  return {
+    config,
+    http,
+    database,
+    gateway,
+    services: { identity, tenancy, agents, visitors, chats },
+    async listen() {
+      await http.listen({ host: config.host, port: config.port });
+      const address = http.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+      return `http://${host}:${port}`;
+    },
+    async close() {
+      await gateway.close();
+      await http.close();
+      await broker.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+// `npm run demo`: creates (or finds) a demo partner, site, site admin and agent in the configured
+// database and prints one JSON object describing them on its last line.
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig } from '../config.ts';
+import { createParley } from '../app.ts';
+
+const DEMO_SLUG = 'demo';
+
+try {
+  const config = { ...loadConfig(), logLevel: 'warn' as const };
+  const parley = await createParley(config);
+  try {
+    const { tenancy, agents } = parley.services;
+    // Demo accounts get fresh passwords on every run, so the printed ones always work.
+    const partner =
+      (await tenancy.findPartnerBySlug(DEMO_SLUG)) ??
+      (await tenancy.createPartner({ name: 'Demo Partner', slug: DEMO_SLUG, contactName: 'Demo Contact', contactEmail: 'partner@demo.parley.local' }));
+    const site = await parley.services.tenancy.createSite(partner.id, { company: 'Demo Company', website: 'https://demo.example' });
+    const admin = { email: `admin+${site.id}@demo.parley.local`, password: randomBytes(9).toString('base64url') };
+    const agent = { email: `agent+${site.id}@demo.parley.local`, password: randomBytes(9).toString('base64url') };
+    await agents.create({ siteId: site.id, system: true }, { ...admin, name: 'Demo Admin', role: 'admin' });
+    await agents.create({ siteId: site.id, system: true }, { ...agent, name: 'Demo Agent' });
+    process.stdout.write(`Demo site ${site.id} is ready at ${config.publicUrl} (API docs: ${config.publicUrl}/docs).\n`);
+    process.stdout.write(`${JSON.stringify({ partnerId: partner.id, siteId: site.id, admin, agent })}\n`);
+  } finally {
+    await parley.close();
+  }
+} catch (err) {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+}

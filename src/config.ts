@@ -1,0 +1,139 @@
+// The one place that reads process.env. Everything else receives a typed Config.
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  /** `sqlite:<file>` or `postgres://…`; defaults to a SQLite file in the data dir. */
+  databaseUrl: string;
+  redisUrl: string | undefined;
+  logLevel: LogLevel;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  /** HMAC secret for visitor tokens; when unset one is generated once and kept in the database. */
+  secret: string | undefined;
+  agentTokenTtlSeconds: number;
+  visitorTokenTtlSeconds: number;
+  bodyLimitBytes: number;
+  wsPingIntervalSeconds: number;
+  wsMaxMessageBytes: number;
+  loginRateLimitPerMinute: number;
+  defaultMaxConcurrentChats: number;
+}
+
+/** Thrown when the environment holds a value Parley cannot use; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+interface Reader {
+  errors: string[];
+  env: Env;
+}
+
+function str(r: Reader, name: string): string | undefined {
+  const v = r.env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function int(r: Reader, name: string, fallback: number, min: number, max: number): number {
+  const raw = str(r, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    r.errors.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return n;
+}
+
+function oneOf<T extends string>(r: Reader, name: string, fallback: T, allowed: readonly T[]): T {
+  const raw = str(r, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    r.errors.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+    return fallback;
+  }
+  return raw as T;
+}
+
+function url(r: Reader, name: string, protocols: readonly string[]): string | undefined {
+  const raw = str(r, name);
+  if (raw === undefined) return undefined;
+  try {
+    const u = new URL(raw);
+    if (!protocols.includes(u.protocol)) {
+      r.errors.push(`${name} must be a ${protocols.join(' or ')} URL (got protocol "${u.protocol}")`);
+      return undefined;
+    }
+    return raw;
+  } catch {
+    r.errors.push(`${name} is not a valid URL`);
+    return undefined;
+  }
+}
+
+/** Reads and validates the configuration; throws ConfigError listing every bad variable. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const r: Reader = { errors: [], env };
+  const host = str(r, 'PARLEY_HOST') ?? '0.0.0.0';
+  const port = int(r, 'PARLEY_PORT', 8080, 0, 65535);
+  const dataDir = path.resolve(cwd, str(r, 'PARLEY_DATA_DIR') ?? './data');
+  const databaseUrl =
+    url(r, 'DATABASE_URL', ['postgres:', 'postgresql:', 'sqlite:']) ??
+    `sqlite:${path.join(dataDir, 'parley.db')}`;
+  const redisUrl = url(r, 'REDIS_URL', ['redis:', 'rediss:']);
+  const publicUrl =
+    url(r, 'PARLEY_PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ??
+    `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
+  const logLevel = oneOf<LogLevel>(r, 'PARLEY_LOG_LEVEL', 'info', [
+    'fatal',
+    'error',
+    'warn',
+    'info',
+    'debug',
+    'trace',
+    'silent',
+  ]);
+  const adminEmail = str(r, 'PARLEY_ADMIN_EMAIL');
+  if (adminEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) {
+    r.errors.push('PARLEY_ADMIN_EMAIL is not an e-mail address');
+  }
+  const adminPassword = str(r, 'PARLEY_ADMIN_PASSWORD');
+  if (adminPassword !== undefined && adminPassword.length < 8) {
+    r.errors.push('PARLEY_ADMIN_PASSWORD must be at least 8 characters');
+  }
+  const secret = str(r, 'PARLEY_SECRET');
+  if (secret !== undefined && secret.length < 32) {
+    r.errors.push('PARLEY_SECRET must be at least 32 characters');
+  }
+  const config: Config = {
+    host,
+    port,
+    publicUrl,
+    dataDir,
+    databaseUrl,
+    redisUrl,
+    logLevel,
+    adminEmail,
+    adminPassword,
+    secret,
+    agentTokenTtlSeconds: int(r, 'PARLEY_AGENT_TOKEN_TTL', 12 * 3600, 60, 30 * 24 * 3600),
+    visitorTokenTtlSeconds: int(r, 'PARLEY_VISITOR_TOKEN_TTL', 24 * 3600, 60, 30 * 24 * 3600),
+    bodyLimitBytes: int(r, 'PARLEY_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    wsPingIntervalSeconds: int(r, 'PARLEY_WS_PING_INTERVAL', 25, 1, 600),
+    wsMaxMessageBytes: int(r, 'PARLEY_WS_MAX_MESSAGE_SIZE', 65536, 1024, 16 * 1024 * 1024),
+    loginRateLimitPerMinute: int(r, 'PARLEY_LOGIN_RATE_LIMIT', 10, 1, 10000),
+    defaultMaxConcurrentChats: int(r, 'PARLEY_DEFAULT_MAX_CHATS', 6, 1, 1000),
+  };
+  if (r.errors.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  - ${r.errors.join('\n  - ')}`);
+  }
+  return config;
+}

@@ -1,0 +1,108 @@
+// Agents of a site: created by the site's admins, who log in and set their own status.
+import type { Kysely } from 'kysely';
+import type { SiteContext } from '../../platform/context.ts';
+import { isUniqueViolation } from '../../platform/db/database.ts';
+import { type Agent, type AgentRole, type AgentStatus, type DB, flag } from '../../platform/db/schema.ts';
+import { Conflict, Forbidden, NotFound } from '../../platform/errors.ts';
+import { hashPassword } from '../identity/index.ts';
+import type { AgentEvent } from './agents.events.ts';
+import { findAgent, findAgentByEmail, insertAgent, listAgents, updateAgentStatus } from './agents.repository.ts';
+
+export interface AgentView {
+  id: number;
+  siteId: number;
+  email: string;
+  name: string;
+  role: AgentRole;
+  status: AgentStatus;
+  maxConcurrentChats: number;
+  avatarUrl: string | null;
+  isActive: boolean;
+  createdAt: string;
+}
+
+/** Shapes an agent row for the API; never includes the password hash. */
+export function presentAgent(a: Agent): AgentView {
+  return {
+    id: a.id,
+    siteId: a.site_id,
+    email: a.email,
+    name: a.name,
+    role: a.role,
+    status: a.status,
+    maxConcurrentChats: a.max_concurrent_chats,
+    avatarUrl: a.avatar_url,
+    isActive: flag(a.is_active),
+    createdAt: a.created_at,
+  };
+}
+
+export interface NewAgentInput {
+  email: string;
+  name: string;
+  password: string;
+  role?: AgentRole | undefined;
+  maxConcurrentChats?: number | undefined;
+  avatarUrl?: string | undefined;
+}
+
+const duplicate = (email: string) => new Conflict(`An agent with e-mail ${email} already exists in this site.`);
+
+interface Deps {
+  db: Kysely<DB>;
+  emit(event: AgentEvent): Promise<void>;
+  defaultMaxConcurrentChats: number;
+}
+
+/** Agent operations, each scoped to the caller's site. */
+export function createAgentsService({ db, emit, defaultMaxConcurrentChats }: Deps) {
+  function requireAdmin(ctx: SiteContext): void {
+    if (ctx.actor.kind !== 'agent' || ctx.actor.role !== 'admin') throw new Forbidden('Only a site admin may do this.');
+  }
+
+  return {
+    /** Creates an agent in the caller's site (site admins only, or trusted setup code with `system`). */
+    async create(ctx: SiteContext | { siteId: number; system: true }, input: NewAgentInput): Promise<AgentView> {
+      if (!('system' in ctx)) requireAdmin(ctx);
+      const email = input.email.toLowerCase();
+      if (await findAgentByEmail(db, ctx.siteId, email)) throw duplicate(email);
+      const row = {
+        email,
+        name: input.name,
+        passwordHash: await hashPassword(input.password),
+        role: input.role ?? 'agent',
+        maxConcurrentChats: input.maxConcurrentChats ?? defaultMaxConcurrentChats,
+        avatarUrl: input.avatarUrl,
+      } as const;
+      try {
+        return presentAgent(await insertAgent(db, ctx.siteId, row));
+      } catch (err) {
+        if (isUniqueViolation(err)) throw duplicate(email);
+        throw err;
+      }
+    },
+
+    /** One agent of the caller's site. */
+    async get(ctx: SiteContext, agentId: number): Promise<AgentView> {
+      const agent = await findAgent(db, ctx.siteId, agentId);
+      if (!agent) throw new NotFound('agent', agentId);
+      return presentAgent(agent);
+    },
+
+    /** Every agent of the caller's site. */
+    async list(ctx: SiteContext): Promise<AgentView[]> {
+      return (await listAgents(db, ctx.siteId)).map(presentAgent);
+    },
+
+    /** Sets the calling agent's own status; going online lets routing hand it waiting chats. */
+    async setOwnStatus(ctx: SiteContext, status: AgentStatus): Promise<AgentView> {
+      if (ctx.actor.kind !== 'agent') throw new Forbidden('Only agents have a status.');
+      const agent = await updateAgentStatus(db, ctx.siteId, ctx.actor.agentId, status);
+      if (!agent) throw new NotFound('agent', ctx.actor.agentId);
+      await emit({ name: 'agent.statusChanged', siteId: ctx.siteId, agentId: agent.id, status });
+      return presentAgent(agent);
+    },
+  };
+}
+
+export type AgentsService = ReturnType<typeof createAgentsService>;

@@ -1,0 +1,189 @@
+// Chats and their messages, for visitors (their own chats) and agents (their site's chats).
+import { Type } from 'typebox';
+import { siteContext } from '../../platform/context.ts';
+import { Id, problems, Timestamp } from '../../platform/http/schemas.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import type { ChatService } from './chat.service.ts';
+
+const ChatStatus = Type.Union([Type.Literal('queued'), Type.Literal('assigned'), Type.Literal('active'), Type.Literal('ended')]);
+const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const ChatSchema = Type.Object(
+  {
+    id: Id,
+    siteId: Id,
+    visitorId: Id,
+    status: ChatStatus,
+    agentId: Nullable(Id),
+    groupId: Nullable(Id),
+    queuePosition: Nullable(Type.Integer({ minimum: 1, description: 'Place in the queue while queued' })),
+    lastSeq: Type.Integer({ minimum: 0 }),
+    requestedAt: Timestamp,
+    assignedAt: Nullable(Timestamp),
+    acceptedAt: Nullable(Timestamp),
+    endedAt: Nullable(Timestamp),
+    endedBy: Nullable(Type.String()),
+  },
+  { $id: 'Chat' },
+);
+const ChatRef = Type.Unsafe<Type.Static<typeof ChatSchema>>({ $ref: 'Chat' });
+
+export const MessageSchema = Type.Object(
+  {
+    id: Id,
+    chatId: Id,
+    seq: Type.Integer({ minimum: 1, description: 'Position in the chat, from 1, without gaps' }),
+    senderKind: Type.Union([Type.Literal('visitor'), Type.Literal('agent'), Type.Literal('bot'), Type.Literal('system')]),
+    senderId: Nullable(Id),
+    type: Type.String({ description: 'IM API message or event type: message, close, …' }),
+    data: Type.Record(Type.String(), Type.Unknown()),
+    clientMessageId: Nullable(Type.String()),
+    createdAt: Timestamp,
+  },
+  { $id: 'Message' },
+);
+const MessageRef = Type.Unsafe<Type.Static<typeof MessageSchema>>({ $ref: 'Message' });
+
+const MessageInput = Type.Object(
+  {
+    type: Type.Literal('message', { description: 'Text message; other IM API types come with the IM API' }),
+    data: Type.Object(
+      { content: Type.String({ minLength: 1, maxLength: 10000, description: 'Plain text' }) },
+      { additionalProperties: false },
+    ),
+    clientMessageId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'Sender-chosen id; sending again with the same id returns the first message and stores nothing',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const ChatIdParams = Type.Object({ chatId: Id });
+const security = [{ bearer: [] }];
+
+/** Registers the chat routes. */
+export function registerChatRoutes(app: HttpServer, chats: ChatService): void {
+  app.addSchema(ChatSchema);
+  app.addSchema(MessageSchema);
+
+  app.post(
+    '/api/v1/chats',
+    {
+      config: { access: ['visitor'] },
+      schema: {
+        tags: ['chats'],
+        summary: 'Ask for a chat (visitors)',
+        description:
+          'Routes the chat to an online agent with spare capacity, or queues it (see queuePosition). A visitor with an open chat gets it back (200).',
+        security,
+        body: Type.Object({ message: Type.Optional(MessageInput) }, { additionalProperties: false }),
+        response: { 200: ChatRef, 201: ChatRef, ...problems(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { chat, created } = await chats.request(siteContext(request.principal), request.body);
+      return reply.code(created ? 201 : 200).send(chat);
+    },
+  );
+
+  app.get(
+    '/api/v1/chats',
+    {
+      config: { access: ['agent', 'visitor'] },
+      schema: {
+        tags: ['chats'],
+        summary: "List chats, newest first (a visitor's own; all of the site for agents)",
+        security,
+        querystring: Type.Object(
+          {
+            status: Type.Optional(ChatStatus),
+            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+            beforeId: Type.Optional(Id),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(ChatRef), ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => chats.list(siteContext(request.principal), request.query),
+  );
+
+  app.get(
+    '/api/v1/chats/:chatId',
+    {
+      config: { access: ['agent', 'visitor'] },
+      schema: { tags: ['chats'], summary: 'One chat', security, params: ChatIdParams, response: { 200: ChatRef, ...problems(400, 401, 403, 404) } },
+    },
+    async (request) => chats.get(siteContext(request.principal), request.params.chatId),
+  );
+
+  app.post(
+    '/api/v1/chats/:chatId/accept',
+    {
+      config: { access: ['agent'] },
+      schema: {
+        tags: ['chats'],
+        summary: 'Accept a chat assigned to you',
+        security,
+        params: ChatIdParams,
+        response: { 200: ChatRef, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => chats.accept(siteContext(request.principal), request.params.chatId),
+  );
+
+  app.post(
+    '/api/v1/chats/:chatId/end',
+    {
+      config: { access: ['agent', 'visitor'] },
+      schema: { tags: ['chats'], summary: 'End a chat', security, params: ChatIdParams, response: { 200: ChatRef, ...problems(400, 401, 403, 404, 409) } },
+    },
+    async (request) => chats.end(siteContext(request.principal), request.params.chatId),
+  );
+
+  app.post(
+    '/api/v1/chats/:chatId/messages',
+    {
+      config: { access: ['agent', 'visitor'] },
+      schema: {
+        tags: ['chats'],
+        summary: 'Send a message',
+        description: '201 with the new message; 200 with the first message when clientMessageId was already used.',
+        security,
+        params: ChatIdParams,
+        body: MessageInput,
+        response: { 200: MessageRef, 201: MessageRef, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const { message, created } = await chats.send(siteContext(request.principal), request.params.chatId, request.body);
+      return reply.code(created ? 201 : 200).send(message);
+    },
+  );
+
+  app.get(
+    '/api/v1/chats/:chatId/messages',
+    {
+      config: { access: ['agent', 'visitor'] },
+      schema: {
+        tags: ['chats'],
+        summary: "A chat's messages in order",
+        security,
+        params: ChatIdParams,
+        querystring: Type.Object(
+          {
+            afterSeq: Type.Integer({ minimum: 0, default: 0, description: 'Only messages after this seq' }),
+            limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(MessageRef), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => chats.messages(siteContext(request.principal), request.params.chatId, request.query.afterSeq, request.query.limit),
+  );
+}

@@ -1,0 +1,5 @@
+// The union of every domain event, for the bus that carries them.
+import type { AgentEvent } from './agents/index.ts';
+import type { ChatEvent } from './chat/index.ts';
+
+export type ParleyEvent = AgentEvent | ChatEvent;

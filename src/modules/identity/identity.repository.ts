@@ -1,0 +1,86 @@
+// Accounts that can log in, their bearer tokens, and the server-wide signing secret.
+import type { Kysely } from 'kysely';
+import type { AuthTokensTable, DB } from '../../platform/db/schema.ts';
+
+/** Active agents with this e-mail on any open site (an agent may work for several sites). */
+export function findLoginAgentsByEmail(db: Kysely<DB>, email: string) {
+  return db
+    .selectFrom('agents')
+    .innerJoin('sites', 'sites.id', 'agents.site_id')
+    .select(['agents.id', 'agents.site_id', 'agents.password_hash', 'agents.role', 'agents.is_active'])
+    .where('agents.email', '=', email)
+    .where('sites.status', '=', 'active')
+    .execute();
+}
+
+/** Finds a platform user by e-mail. */
+export function findPlatformUserByEmail(db: Kysely<DB>, email: string) {
+  return db.selectFrom('platform_users').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+/** Counts platform users (to know whether this is a first start). */
+export async function countPlatformUsers(db: Kysely<DB>): Promise<number> {
+  const row = await db.selectFrom('platform_users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Creates a platform user. */
+export function insertPlatformUser(db: Kysely<DB>, email: string, name: string, passwordHash: string) {
+  return db
+    .insertInto('platform_users')
+    .values({ email, name, password_hash: passwordHash })
+    .returning(['id', 'email'])
+    .executeTakeFirstOrThrow();
+}
+
+/** Stores a token's hash; returns its row id. */
+export async function insertToken(
+  db: Kysely<DB>,
+  t: Pick<AuthTokensTable, 'token_hash' | 'subject_kind' | 'subject_id' | 'site_id' | 'expires_at'>,
+): Promise<number> {
+  const row = await db.insertInto('auth_tokens').values(t).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Finds a token by hash. */
+export function findToken(db: Kysely<DB>, hash: string) {
+  return db.selectFrom('auth_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+}
+
+/** Marks a token revoked. */
+export async function revokeToken(db: Kysely<DB>, id: number): Promise<void> {
+  await db.updateTable('auth_tokens').set({ revoked_at: new Date().toISOString() }).where('id', '=', id).execute();
+}
+
+/** Loads the agent and site state a token's principal depends on. */
+export function findAgentForToken(db: Kysely<DB>, agentId: number, siteId: number) {
+  return db
+    .selectFrom('agents')
+    .innerJoin('sites', 'sites.id', 'agents.site_id')
+    .select(['agents.id', 'agents.role', 'agents.is_active', 'sites.status as site_status'])
+    .where('agents.id', '=', agentId)
+    .where('agents.site_id', '=', siteId)
+    .executeTakeFirst();
+}
+
+/** Loads what a visitor token's principal depends on. */
+export function findVisitorForToken(db: Kysely<DB>, visitorId: number, siteId: number) {
+  return db
+    .selectFrom('visitors')
+    .innerJoin('sites', 'sites.id', 'visitors.site_id')
+    .select(['visitors.id', 'visitors.is_banned', 'sites.status as site_status'])
+    .where('visitors.id', '=', visitorId)
+    .where('visitors.site_id', '=', siteId)
+    .executeTakeFirst();
+}
+
+/** Reads a server setting, creating it with `initial` if no node has yet (race-safe). */
+export async function getOrCreateSetting(db: Kysely<DB>, key: string, initial: string): Promise<string> {
+  await db
+    .insertInto('server_settings')
+    .values({ key, value: initial })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const row = await db.selectFrom('server_settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
+  return row.value;
+}

@@ -1,0 +1,147 @@
+// Logging in (agents, platform users), resolving bearer tokens to principals, visitor tokens,
+// and the first platform admin.
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../../config.ts';
+import { type DB, flag } from '../../platform/db/schema.ts';
+import { Conflict, Unauthorized } from '../../platform/errors.ts';
+import type { Principal } from '../../platform/http/access.ts';
+import { hashPassword, verifyDecoy, verifyPassword } from './password.ts';
+import {
+  countPlatformUsers,
+  findAgentForToken,
+  findLoginAgentsByEmail,
+  findPlatformUserByEmail,
+  findToken,
+  findVisitorForToken,
+  getOrCreateSetting,
+  insertPlatformUser,
+  insertToken,
+  revokeToken,
+} from './identity.repository.ts';
+import { newOpaqueToken, signVisitorToken, tokenHash, verifyVisitorToken } from './tokens.ts';
+
+export interface IssuedToken {
+  token: string;
+  /** ISO-8601 expiry. */
+  expiresAt: string;
+}
+
+/** A rejected credential; `reason` lets the real-time gateway tell expiry (error 109) apart. */
+export class TokenRejected extends Unauthorized {
+  readonly reason: 'expired' | 'invalid';
+  constructor(reason: 'expired' | 'invalid') {
+    super(reason === 'expired' ? 'The token has expired.' : 'The token is not valid.', { reason });
+    this.reason = reason;
+  }
+}
+
+const BAD_LOGIN = 'Wrong e-mail or password.';
+
+/** Identity operations over the database. */
+export async function createIdentityService(db: Kysely<DB>, config: Config, log: FastifyBaseLogger) {
+  const secret = new TextEncoder().encode(
+    config.secret ?? (await getOrCreateSetting(db, 'visitor_token_secret', randomBytes(32).toString('hex'))),
+  );
+
+  async function issue(kind: 'agent' | 'platform', subjectId: number, siteId: number | null): Promise<IssuedToken & { tokenId: number }> {
+    const token = newOpaqueToken(kind === 'agent' ? 'pla' : 'plp');
+    const expiresAt = new Date(Date.now() + config.agentTokenTtlSeconds * 1000).toISOString();
+    const tokenId = await insertToken(db, {
+      token_hash: tokenHash(token),
+      subject_kind: kind,
+      subject_id: subjectId,
+      site_id: siteId,
+      expires_at: expiresAt,
+    });
+    return { token, expiresAt, tokenId };
+  }
+
+  async function opaquePrincipal(token: string): Promise<Principal> {
+    const row = await findToken(db, tokenHash(token));
+    if (!row || row.revoked_at) throw new TokenRejected('invalid');
+    if (Date.parse(row.expires_at) <= Date.now()) throw new TokenRejected('expired');
+    if (row.subject_kind === 'platform') return { kind: 'platform', userId: row.subject_id, tokenId: row.id };
+    const agent = await findAgentForToken(db, row.subject_id, row.site_id ?? -1);
+    if (!agent || !flag(agent.is_active) || agent.site_status !== 'active') throw new TokenRejected('invalid');
+    return { kind: 'agent', agentId: agent.id, siteId: row.site_id!, role: agent.role, tokenId: row.id };
+  }
+
+  async function visitorPrincipal(token: string): Promise<Principal & { expiresAt: number }> {
+    const result = await verifyVisitorToken(secret, token);
+    if (!result.ok) throw new TokenRejected(result.reason);
+    const v = await findVisitorForToken(db, result.claims.visitorId, result.claims.siteId);
+    if (v?.site_status !== 'active' || flag(v.is_banned)) throw new TokenRejected('invalid');
+    return { kind: 'visitor', visitorId: v.id, siteId: result.claims.siteId, expiresAt: result.expiresAt };
+  }
+
+  return {
+    /** Logs an agent in; with several sites sharing the e-mail and password, `siteId` picks one. */
+    async loginAgent(email: string, password: string, siteId?: number) {
+      const candidates = (await findLoginAgentsByEmail(db, email.toLowerCase())).filter(
+        (a) => flag(a.is_active) && (siteId === undefined || a.site_id === siteId),
+      );
+      const matches = [];
+      for (const a of candidates) {
+        if (a.password_hash && (await verifyPassword(password, a.password_hash))) matches.push(a);
+      }
+      if (candidates.length === 0) await verifyDecoy(password);
+      if (matches.length === 0) throw new Unauthorized(BAD_LOGIN);
+      if (matches.length > 1) {
+        throw new Conflict('This account works for several sites: log in again with a siteId.', {
+          siteIds: matches.map((m) => m.site_id),
+        });
+      }
+      const agent = matches[0]!;
+      const issued = await issue('agent', agent.id, agent.site_id);
+      return { token: issued.token, expiresAt: issued.expiresAt, agentId: agent.id, siteId: agent.site_id };
+    },
+
+    /** Logs a platform user in. */
+    async loginPlatform(email: string, password: string): Promise<IssuedToken & { userId: number }> {
+      const user = await findPlatformUserByEmail(db, email.toLowerCase());
+      const ok = user ? await verifyPassword(password, user.password_hash) : await verifyDecoy(password);
+      if (!user || !ok) throw new Unauthorized(BAD_LOGIN);
+      const issued = await issue('platform', user.id, null);
+      return { token: issued.token, expiresAt: issued.expiresAt, userId: user.id };
+    },
+
+    /** Resolves any bearer token (opaque agent/platform token or visitor JWT) to its principal. */
+    async authenticate(token: string): Promise<Principal & { expiresAt?: number }> {
+      if (token.startsWith('pla_') || token.startsWith('plp_')) return opaquePrincipal(token);
+      return visitorPrincipal(token);
+    },
+
+    /** Revokes the token a principal used. */
+    async logout(principal: Principal): Promise<void> {
+      if (principal.kind !== 'visitor') await revokeToken(db, principal.tokenId);
+    },
+
+    /** Signs a visitor token. */
+    async issueVisitorToken(siteId: number, visitorId: number): Promise<IssuedToken> {
+      const { token, expiresAt } = await signVisitorToken(secret, { siteId, visitorId }, config.visitorTokenTtlSeconds);
+      return { token, expiresAt: new Date(expiresAt * 1000).toISOString() };
+    },
+
+    /** On an empty database, creates the first platform admin; logs a generated password once. */
+    async ensureBootstrapAdmin(): Promise<void> {
+      if ((await countPlatformUsers(db)) > 0) return;
+      const email = (config.adminEmail ?? 'admin@parley.local').toLowerCase();
+      const generated = config.adminPassword === undefined;
+      const password = config.adminPassword ?? randomBytes(12).toString('base64url');
+      try {
+        await insertPlatformUser(db, email, 'Platform admin', await hashPassword(password));
+      } catch {
+        return; // another node created it first
+      }
+      if (generated) {
+        log.warn({ email, password }, 'created the platform admin with a generated password; it is shown only this once');
+      } else {
+        log.info({ email }, 'created the platform admin from PARLEY_ADMIN_EMAIL');
+      }
+    },
+  };
+}
+
+export type IdentityService = Awaited<ReturnType<typeof createIdentityService>>;

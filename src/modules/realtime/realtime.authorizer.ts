@@ -1,0 +1,50 @@
+// Who may connect to the real-time gateway and which channels they may read.
+import type { Principal } from '../../platform/http/access.ts';
+import { type Authorizer, type RealtimeIdentity, TokenExpiredError } from '../../platform/realtime/types.ts';
+import type { ChatService } from '../chat/index.ts';
+import { type IdentityService, TokenRejected } from '../identity/index.ts';
+import { channels, parseChannel } from './realtime.channels.ts';
+
+/** Builds the gateway's Authorizer from Parley's identities and chat visibility rules. */
+export function createRealtimeAuthorizer(identity: IdentityService, chats: ChatService): Authorizer {
+  return {
+    async authenticate(token) {
+      let principal: Principal;
+      try {
+        principal = await identity.authenticate(token);
+      } catch (err) {
+        if (err instanceof TokenRejected && err.reason === 'expired') throw new TokenExpiredError('token expired');
+        if (err instanceof TokenRejected) return null;
+        throw err;
+      }
+      if (principal.kind === 'agent') {
+        return { user: `agent:${principal.agentId}`, channels: [channels.agent(principal.agentId)], context: principal };
+      }
+      if (principal.kind === 'visitor') {
+        return { user: `visitor:${principal.visitorId}`, channels: [channels.visitor(principal.visitorId)], context: principal };
+      }
+      return null; // platform users have no real-time feed yet
+    },
+
+    async canSubscribe(id: RealtimeIdentity, channel: string) {
+      const p = id.context as Principal;
+      const target = parseChannel(channel);
+      if (!target || p.kind === 'platform') return false;
+      const ctx = { siteId: p.siteId, actor: p };
+      switch (target.kind) {
+        case 'site':
+          return p.kind === 'agent' && p.siteId === target.id;
+        case 'agent':
+          return p.kind === 'agent' && p.agentId === target.id;
+        case 'visitor':
+          return p.kind === 'visitor' && p.visitorId === target.id;
+        case 'chat':
+          // Visible chats only: the visitor's own, or any chat of an agent's site.
+          return chats.get(ctx, target.id).then(
+            () => true,
+            () => false,
+          );
+      }
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { createTenancyService, presentSite, siteIsOpen, type SiteView, type TenancyService } from './tenancy.service.ts';

@@ -1,0 +1,16 @@
+// Every site-scoped service call carries its tenant: the site and the caller acting in it.
+import { Forbidden } from './errors.ts';
+import type { Principal } from './http/access.ts';
+
+export type SiteActor = Extract<Principal, { siteId: number }>;
+
+export interface SiteContext {
+  siteId: number;
+  actor: SiteActor;
+}
+
+/** The site context of an authenticated agent or visitor. */
+export function siteContext(principal: Principal | null): SiteContext {
+  if (!principal || principal.kind === 'platform') throw new Forbidden('This call acts within a site.');
+  return { siteId: principal.siteId, actor: principal };
+}

@@ -1,0 +1,221 @@
+// Row types of every table, as Kysely sees them. Booleans read back as 0/1 on SQLite and
+// true/false on PostgreSQL: read them through `flag()`.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Id = Generated<number>;
+type Flag = ColumnType<boolean | number, boolean | undefined, boolean>;
+type CreatedAt = ColumnType<string, string | undefined, never>;
+type Timestamp = ColumnType<string, string | undefined, string>;
+
+export interface PlatformUsersTable {
+  id: Id;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface PartnersTable {
+  id: Id;
+  name: string;
+  slug: string;
+  contact_name: string;
+  contact_email: string;
+  phone: string | null;
+  is_active: Flag;
+  theme: string | null;
+  api_key_hash: string | null;
+  api_key_prefix: string | null;
+  ip_restrictions: ColumnType<string, string | undefined, string>;
+  client_id: string | null;
+  client_secret_hash: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface PartnerConfigsTable {
+  id: Id;
+  partner_id: number;
+  branding: string | null;
+  logo: string | null;
+  updated_at: Timestamp;
+}
+
+export interface PartnerSsoTable {
+  id: Id;
+  partner_id: number;
+  sso_type: 'SAML' | 'JWT';
+  is_primary_sso: Flag;
+  login_url: string | null;
+  logout_url: string | null;
+  cert: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface PartnerThemesTable {
+  id: Id;
+  partner_id: number;
+  css_key: string;
+  css_value: string;
+}
+
+export type SiteStatus = 'active' | 'disabled' | 'deleted';
+
+export interface SitesTable {
+  id: Id;
+  partner_id: number;
+  company: string;
+  company_size: string | null;
+  website: string | null;
+  phone_number: string | null;
+  mobile_phone: string | null;
+  country: string | null;
+  city: string | null;
+  if_close: Flag;
+  if_active: Flag;
+  status: ColumnType<SiteStatus, SiteStatus | undefined, SiteStatus>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export type AgentRole = 'admin' | 'agent';
+export type AgentStatus = 'online' | 'away' | 'offline';
+
+export interface AgentsTable {
+  id: Id;
+  site_id: number;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  role: ColumnType<AgentRole, AgentRole | undefined, AgentRole>;
+  status: ColumnType<AgentStatus, AgentStatus | undefined, AgentStatus>;
+  max_concurrent_chats: ColumnType<number, number | undefined, number>;
+  avatar_url: string | null;
+  is_active: Flag;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface GroupsTable {
+  id: Id;
+  site_id: number;
+  name: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface GroupMembersTable {
+  site_id: number;
+  group_id: number;
+  agent_id: number;
+}
+
+export interface VisitorsTable {
+  id: Id;
+  site_id: number;
+  name: string | null;
+  email: string | null;
+  customer_token: string | null;
+  info: ColumnType<string, string | undefined, string>;
+  is_banned: Flag;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+}
+
+export type ChatStatus = 'queued' | 'assigned' | 'active' | 'ended';
+
+export interface ChatsTable {
+  id: Id;
+  site_id: number;
+  visitor_id: number;
+  status: ChatStatus;
+  group_id: number | null;
+  agent_id: number | null;
+  channel: string | null;
+  name: string | null;
+  last_seq: ColumnType<number, number | undefined, number>;
+  requested_at: Timestamp;
+  assigned_at: string | null;
+  accepted_at: string | null;
+  ended_at: string | null;
+  ended_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ChatAgentsTable {
+  site_id: number;
+  chat_id: number;
+  agent_id: number;
+  role: ColumnType<string, string | undefined, string>;
+  joined_at: Timestamp;
+  left_at: string | null;
+}
+
+export type SenderKind = 'visitor' | 'agent' | 'bot' | 'system';
+
+export interface MessagesTable {
+  id: Id;
+  site_id: number;
+  chat_id: number;
+  seq: number;
+  sender_kind: SenderKind;
+  sender_id: number | null;
+  type: string;
+  body: string;
+  client_msg_id: string | null;
+  created_at: CreatedAt;
+  edited_at: string | null;
+  deleted_at: string | null;
+}
+
+export interface AuthTokensTable {
+  id: Id;
+  token_hash: string;
+  subject_kind: 'agent' | 'platform';
+  subject_id: number;
+  site_id: number | null;
+  created_at: CreatedAt;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface ServerSettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface DB {
+  platform_users: PlatformUsersTable;
+  partners: PartnersTable;
+  partner_configs: PartnerConfigsTable;
+  partner_sso: PartnerSsoTable;
+  partner_themes: PartnerThemesTable;
+  sites: SitesTable;
+  agents: AgentsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  visitors: VisitorsTable;
+  chats: ChatsTable;
+  chat_agents: ChatAgentsTable;
+  messages: MessagesTable;
+  auth_tokens: AuthTokensTable;
+  server_settings: ServerSettingsTable;
+}
+
+export type Agent = Selectable<AgentsTable>;
+export type NewAgent = Insertable<AgentsTable>;
+export type AgentUpdate = Updateable<AgentsTable>;
+export type Site = Selectable<SitesTable>;
+export type Partner = Selectable<PartnersTable>;
+export type Visitor = Selectable<VisitorsTable>;
+export type Chat = Selectable<ChatsTable>;
+export type Message = Selectable<MessagesTable>;
+
+/** Reads a boolean column the same way on SQLite (0/1) and PostgreSQL (true/false). */
+export function flag(v: boolean | number): boolean {
+  return v === true || v === 1;
+}

@@ -1,0 +1,61 @@
+// Typed domain errors. Services throw these; the HTTP error handler maps each kind to a status
+// and an RFC 9457 problem type, and hides the details of anything else.
+
+export interface ProblemExtras {
+  [key: string]: unknown;
+}
+
+/** Base class of every expected failure; `kind` is the stable problem slug. */
+export abstract class DomainError extends Error {
+  abstract readonly kind: string;
+  abstract readonly status: number;
+  readonly extras: ProblemExtras;
+  constructor(message: string, extras: ProblemExtras = {}) {
+    super(message);
+    this.extras = extras;
+  }
+}
+
+export class NotFound extends DomainError {
+  readonly kind = 'not-found';
+  readonly status = 404;
+  constructor(entity: string, id?: string | number) {
+    super(id === undefined ? `${entity} not found` : `${entity} ${id} not found`, { entity });
+  }
+}
+
+export class BadRequest extends DomainError {
+  readonly kind = 'bad-request';
+  readonly status = 400;
+}
+
+export class Unauthorized extends DomainError {
+  readonly kind = 'unauthorized';
+  readonly status = 401;
+}
+
+export class Forbidden extends DomainError {
+  readonly kind = 'forbidden';
+  readonly status = 403;
+}
+
+export class Conflict extends DomainError {
+  readonly kind = 'conflict';
+  readonly status = 409;
+}
+
+export class TooManyRequests extends DomainError {
+  readonly kind = 'too-many-requests';
+  readonly status = 429;
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, { retryAfter: retryAfterSeconds });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** A state-machine violation: the action is valid in general, not for the object as it is now. */
+export class InvalidState extends DomainError {
+  readonly kind = 'invalid-state';
+  readonly status = 409;
+}

@@ -1,0 +1,78 @@
+// The Fastify instance every module registers its routes on: request ids, problem+json errors,
+// schemas → OpenAPI 3.1 at /openapi.json and a docs page at /docs.
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import { type Authenticate, installAccessControl } from './access.ts';
+import { errorToProblem, ProblemSchema, sendProblem } from './problem.ts';
+
+export type HttpServer = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface HttpServerOptions {
+  logger: FastifyBaseLogger;
+  bodyLimitBytes: number;
+  publicUrl: string;
+  version: string;
+  authenticate: Authenticate;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Creates the HTTP server with Parley's cross-cutting behaviour; modules add routes to it. */
+export async function createHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    bodyLimit: opts.bodyLimitBytes,
+    // A caller's request id is kept when it is safe to log; otherwise we mint one.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    trustProxy: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installAccessControl(app, opts.authenticate);
+  app.addSchema(ProblemSchema);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setErrorHandler((err, request, reply) => sendProblem(request, reply, errorToProblem(err, request)));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, { slug: 'route-not-found', status: 404, detail: `No route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Parley API',
+        version: opts.version,
+        description:
+          'Native API of Parley. Errors are RFC 9457 problem+json documents; see docs/errors.md for every problem type.',
+      },
+      servers: [{ url: opts.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'Agent, platform or visitor token' },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true }, config: { access: ['public'] } }, async () => app.swagger());
+
+  return app;
+}
