@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+test('zero configuration gives a working default on SQLite in ./data', () => {
+  const c = loadConfig({}, '/srv/parley');
+  assert.equal(c.host, '0.0.0.0');
+  assert.equal(c.port, 8080);
+  assert.equal(c.dataDir, '/srv/parley/data');
+  assert.equal(c.databaseUrl, 'sqlite:/srv/parley/data/parley.db');
+  assert.equal(c.publicUrl, 'http://localhost:8080');
+  assert.equal(c.redisUrl, undefined);
+});
+
+test('the public URL follows host and port unless it is set', () => {
+  assert.equal(loadConfig({ PARLEY_HOST: '10.1.2.3', PARLEY_PORT: '9000' }).publicUrl, 'http://10.1.2.3:9000');
+  assert.equal(loadConfig({ PARLEY_PUBLIC_URL: 'https://chat.example.com/' }).publicUrl, 'https://chat.example.com');
+});
+
+test('DATABASE_URL switches to PostgreSQL', () => {
+  assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@db/parley' }).databaseUrl, 'postgres://u@db/parley');
+});
+
+test('invalid values stop start-up with a message naming each variable', () => {
+  assert.throws(
+    () => loadConfig({ PARLEY_PORT: 'eighty', DATABASE_URL: 'mysql://x', PARLEY_LOG_LEVEL: 'loud', PARLEY_SECRET: 'short' }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      for (const name of ['PARLEY_PORT', 'DATABASE_URL', 'PARLEY_LOG_LEVEL', 'PARLEY_SECRET']) {
+        assert.match(err.message, new RegExp(name));
+      }
+      return true;
+    },
+  );
+  assert.throws(() => loadConfig({ PARLEY_PORT: '70000' }), /PARLEY_PORT/);
+  assert.throws(() => loadConfig({ REDIS_URL: 'not a url' }), /REDIS_URL/);
+  assert.throws(() => loadConfig({ PARLEY_ADMIN_EMAIL: 'nobody' }), /PARLEY_ADMIN_EMAIL/);
+});
