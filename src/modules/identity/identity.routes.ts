@@ -12,8 +12,10 @@ const Credentials = Type.Object(
 
 /** Registers the login and logout routes. */
 export function registerIdentityRoutes(app: HttpServer, identity: IdentityService, perMinute: number): void {
-  // Keyed by address and account, so one attacker cannot lock out an agent from elsewhere.
+  // Keyed by address and account, so one attacker cannot lock out an agent from elsewhere. It runs
+  // as a preHandler because the key needs the parsed body.
   const rateLimit = {
+    hook: 'preHandler' as const,
     max: perMinute,
     timeWindow: 60_000,
     keyGenerator: (req: { ip: string; body?: unknown }) =>

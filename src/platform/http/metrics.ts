@@ -1,5 +1,6 @@
 // Prometheus metrics at /metrics: HTTP latency, open real-time connections, chats by status.
 import client from 'prom-client';
+import { Type } from 'typebox';
 import type { HttpServer } from './server.ts';
 
 export interface MetricsSources {
@@ -47,7 +48,7 @@ export function registerMetrics(app: HttpServer, sources: MetricsSources): void 
 
   app.get(
     '/metrics',
-    { schema: { hide: true }, config: { access: ['public'] }, logLevel: 'warn' },
+    { schema: { hide: true, response: { 200: Type.String() } }, config: { access: ['public'] }, logLevel: 'warn' },
     async (_request, reply) => {
       reply.type(registry.contentType);
       return registry.metrics();
