@@ -4,6 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import pino from 'pino';
 import type { Config } from './config.ts';
+import type { Principal } from './platform/http/access.ts';
 import { type Database, openDatabase } from './platform/db/database.ts';
 import { createEventBus } from './platform/bus/bus.ts';
 import { registerHealth } from './platform/http/health.ts';
@@ -45,7 +46,7 @@ export async function createParley(config: Config): Promise<Parley> {
     level: config.logLevel,
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '[redacted]' },
   });
-  const database = openDatabase(config.databaseUrl);
+  const database = openDatabase(config.databaseUrl, (err) => log.warn({ err }, 'database connection lost'));
   const { db, dialect } = database;
   try {
     await migrateToLatest(db, dialect);
@@ -89,7 +90,18 @@ export async function createParley(config: Config): Promise<Parley> {
   await gateway.register(http);
   registerHealth(http, database.ping);
   registerMetrics(http, { connections: gateway.connectionCount, chatsByStatus: chats.countByStatus });
-  registerIdentityRoutes(http, identity, config.loginRateLimitPerMinute);
+  // A revoked token also ends the real-time connections opened with it.
+  registerIdentityRoutes(http, identity, config.loginRateLimitPerMinute, (revoked) => {
+    if (revoked.kind === 'visitor') return;
+    gateway.disconnectWhere(
+      (id) => {
+        const p = id.context as Principal;
+        return p.kind === revoked.kind && p.tokenId === revoked.tokenId;
+      },
+      3500,
+      'token revoked',
+    );
+  });
   registerAgentRoutes(http, agents);
   registerVisitorRoutes(http, visitors);
   registerChatRoutes(http, chats);

@@ -593,3 +593,12 @@ test('an unknown route or method gets 404 route-not-found', async (t) => {
   assert.equal(withId.body.requestId, 'caller-chosen-id.1');
   assert.equal(withId.body.instance, '/api/v1/nothing-here');
 });
+
+test('a sequence number or page size out of range is refused on both databases', async (t) => {
+  const app = await startParley(t);
+  const { visitor, chatId } = await siteWithChat(app);
+  for (const query of ['afterSeq=3000000000', 'afterSeq=1e300', 'limit=100000', 'afterSeq=-1']) {
+    const res = await call(app.url, 'GET', `/api/v1/chats/${chatId}/messages?${query}`, { token: visitor.token });
+    assertProblem(res, 400, 'validation-failed', { errors: [`querystring.${query.split('=')[0]}`] });
+  }
+});

@@ -178,3 +178,37 @@ test('an agent subscribes to a chat channel of its site but not of another site'
   siteSub.subscribe();
   assert.equal((await siteDenied).code, 103);
 });
+
+test('concurrent chat requests and messages on one site: one chat per visitor, capacity respected, no errors', async (t) => {
+  const app = await startParley(t);
+  const site = await createSite(app);
+  const agents = [await createAgent(app, site, { maxConcurrentChats: 2 }), await createAgent(app, site, { maxConcurrentChats: 1 })];
+  for (const a of agents) await a.api.put('/api/v1/agents/me/status', { status: 'online' });
+  const visitors = await Promise.all(Array.from({ length: 8 }, (_, i) => openVisitor(app, site.siteId, `V${i}`)));
+
+  // Each visitor fires three requests at once (a client retrying), each with a message.
+  const responses = await Promise.all(
+    visitors.flatMap((v) =>
+      [1, 2, 3].map((n) => v.api.post('/api/v1/chats', { message: { type: 'message', data: { content: `try ${n}` }, clientMessageId: `m${n}` } })),
+    ),
+  );
+  assert.deepEqual(
+    responses.filter((r) => r.status >= 300).map((r) => r.body),
+    [],
+  );
+  for (const [i, v] of visitors.entries()) {
+    const ids = new Set(responses.slice(i * 3, i * 3 + 3).map((r) => r.body.id));
+    assert.equal(ids.size, 1, `visitor ${i} got one chat`);
+    const own = await v.api.get('/api/v1/chats');
+    assert.equal(own.body.length, 1);
+    const history = await v.api.get(`/api/v1/chats/${own.body[0].id}/messages`);
+    assert.deepEqual(history.body.map((m: { seq: number }) => m.seq), [1, 2, 3]);
+  }
+
+  const all = (await agents[0]!.api.get('/api/v1/chats?limit=200')).body as { status: string; agentId: number | null; queuePosition: number | null }[];
+  const load = (id: number) => all.filter((c) => c.agentId === id && c.status === 'assigned').length;
+  assert.equal(load(agents[0]!.id), 2);
+  assert.equal(load(agents[1]!.id), 1);
+  const positions = all.filter((c) => c.status === 'queued').map((c) => c.queuePosition).sort();
+  assert.deepEqual(positions, [1, 2, 3, 4, 5]);
+});

@@ -176,6 +176,14 @@ export async function up(db: AnyDb, m: MigrationContext): Promise<void> {
   await db.schema.createIndex('chats_site_status').on('chats').columns(['site_id', 'status', 'requested_at']).execute();
   await db.schema.createIndex('chats_agent_status').on('chats').columns(['agent_id', 'status']).execute();
   await db.schema.createIndex('chats_visitor').on('chats').columns(['visitor_id', 'status']).execute();
+  // One open chat per visitor and site, even under concurrent requests.
+  await db.schema
+    .createIndex('chats_one_open_per_visitor')
+    .on('chats')
+    .columns(['site_id', 'visitor_id'])
+    .unique()
+    .where(sql.ref('status'), '<>', 'ended')
+    .execute();
 
   // Every agent who took part in a chat (the assignee, a transfer target, a joined agent).
   await db.schema

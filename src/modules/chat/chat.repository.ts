@@ -7,12 +7,18 @@ type Q = Kysely<DB> | Transaction<DB>;
 
 const OPEN: ChatStatus[] = ['queued', 'assigned', 'active'];
 
+// Advisory-lock namespace of routing decisions (the first key of pg_advisory_xact_lock(int, int)).
+const ROUTING_LOCK = 0x70617200;
+
 /**
- * Serialises routing decisions for one site. PostgreSQL locks the site row until the transaction
- * ends; SQLite already runs one write transaction at a time.
+ * Serialises routing decisions for one site. PostgreSQL takes a transaction-scoped advisory lock:
+ * a row lock on the site would also block every insert that references the site (FOR KEY SHARE)
+ * and deadlock with message writes. SQLite already runs one write transaction at a time.
  */
 export async function lockSiteForRouting(trx: Transaction<DB>, dialect: Dialect, siteId: number): Promise<void> {
-  if (dialect === 'postgres') await sql`select id from sites where id = ${siteId} for update`.execute(trx);
+  if (dialect === 'postgres') {
+    await sql`select pg_advisory_xact_lock(${ROUTING_LOCK}, ${siteId % 2147483647}::int)`.execute(trx);
+  }
 }
 
 /** Finds a chat of a site. */
@@ -111,9 +117,10 @@ export async function availableAgents(db: Q, siteId: number) {
     .sort((x, y) => x.load - y.load || x.last.localeCompare(y.last) || x.id - y.id);
 }
 
-/** Queued chats of a site in arrival order. */
-export function queuedChats(db: Q, siteId: number): Promise<Chat[]> {
-  return db.selectFrom('chats').selectAll().where('site_id', '=', siteId).where('status', '=', 'queued').orderBy('id').execute();
+/** Queued chats of a site in arrival order (the first `limit` of them when given). */
+export function queuedChats(db: Q, siteId: number, limit?: number): Promise<Chat[]> {
+  const q = db.selectFrom('chats').selectAll().where('site_id', '=', siteId).where('status', '=', 'queued').orderBy('id');
+  return (limit === undefined ? q : q.limit(limit)).execute();
 }
 
 /** 1-based queue position of a queued chat. */
@@ -137,11 +144,12 @@ export interface NewMessage {
 }
 
 /** Finds a sender's earlier message with the same client message id. */
-export function findByClientId(db: Q, chatId: number, m: NewMessage): Promise<Message | undefined> {
+export function findByClientId(db: Q, siteId: number, chatId: number, m: NewMessage): Promise<Message | undefined> {
   if (m.clientMessageId === null) return Promise.resolve(undefined);
   let q = db
     .selectFrom('messages')
     .selectAll()
+    .where('site_id', '=', siteId)
     .where('chat_id', '=', chatId)
     .where('sender_kind', '=', m.senderKind)
     .where('client_msg_id', '=', m.clientMessageId);

@@ -176,7 +176,7 @@ export function registerChatRoutes(app: HttpServer, chats: ChatService): void {
         params: ChatIdParams,
         querystring: Type.Object(
           {
-            afterSeq: Type.Integer({ minimum: 0, default: 0, description: 'Only messages after this seq' }),
+            afterSeq: Type.Integer({ minimum: 0, maximum: 2147483647, default: 0, description: 'Only messages after this seq' }),
             limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
           },
           { additionalProperties: false },

@@ -24,8 +24,11 @@ async function assignTo(trx: Transaction<DB>, chat: Chat, agentId: number): Prom
 
 /** Assigns waiting chats in arrival order while agents have room; returns the chats assigned. */
 export async function drainQueue(trx: Transaction<DB>, siteId: number): Promise<Chat[]> {
+  // Only as many chats as there are free seats can move, so read no more of the queue than that.
+  const freeSeats = (await availableAgents(trx, siteId)).reduce((n, a) => n + (a.max - a.load), 0);
+  if (freeSeats === 0) return [];
   const out: Chat[] = [];
-  for (const chat of await queuedChats(trx, siteId)) {
+  for (const chat of await queuedChats(trx, siteId, freeSeats)) {
     const assigned = await assignIfPossible(trx, chat);
     if (!assigned) break;
     out.push(assigned);

@@ -33,8 +33,13 @@ export function createChatService({ db, dialect, emit }: Deps) {
   }
 
   async function view(chat: Chat): Promise<ChatView> {
-    const position = chat.status === 'queued' ? await repo.queuePosition(db, chat.site_id, chat.id) : null;
-    return presentChat(chat, position);
+    if (chat.status !== 'queued') return presentChat(chat);
+    const position = await repo.queuePosition(db, chat.site_id, chat.id);
+    if (position > 0) return presentChat(chat, position);
+    // Routing took it out of the queue between the two reads: show it as it is now. A chat never
+    // returns to the queue, so this reads at most once more.
+    const now = await repo.findChat(db, chat.site_id, chat.id);
+    return now ? view(now) : presentChat(chat);
   }
 
   /** The chat, if the caller may see it: its visitor, or any agent of the site. */
@@ -63,16 +68,20 @@ export function createChatService({ db, dialect, emit }: Deps) {
     await emit({ name: 'message.created', siteId: chat.site_id, chatId: chat.id, visitorId: chat.visitor_id, agentId: chat.agent_id, message });
   }
 
-  /** Appends a message unless the sender already sent one with this client id; returns [message, created]. */
+  /**
+   * Appends a message unless the sender already sent one with this client id; returns [message,
+   * created]. A retry of a message stored before the chat ended still gets its answer.
+   */
   async function append(chat: Chat, m: repo.NewMessage): Promise<[MessageView, boolean]> {
-    const earlier = await repo.findByClientId(db, chat.id, m);
+    const earlier = await repo.findByClientId(db, chat.site_id, chat.id, m);
     if (earlier) return [presentMessage(earlier), false];
+    if (chat.status === 'ended') throw new InvalidState(`Chat ${chat.id} has ended.`);
     try {
       const row = await db.transaction().execute((trx) => repo.appendMessage(trx, chat.site_id, chat.id, m));
       return [presentMessage(row), true];
     } catch (err) {
       // A concurrent retry with the same client id won the race: answer with its message.
-      const winner = isUniqueViolation(err) ? await repo.findByClientId(db, chat.id, m) : undefined;
+      const winner = isUniqueViolation(err) ? await repo.findByClientId(db, chat.site_id, chat.id, m) : undefined;
       if (winner) return [presentMessage(winner), false];
       throw err;
     }
@@ -96,15 +105,23 @@ export function createChatService({ db, dialect, emit }: Deps) {
     async request(ctx: SiteContext, input: { message?: MessageInput | undefined }): Promise<{ chat: ChatView; created: boolean }> {
       if (ctx.actor.kind !== 'visitor') throw new Forbidden('Only visitors request chats.');
       const visitorId = ctx.actor.visitorId;
-      const existing = await repo.findOpenChatOfVisitor(db, ctx.siteId, visitorId);
-      let chat = existing ?? (await repo.insertChat(db, ctx.siteId, visitorId, null));
+      let existing = await repo.findOpenChatOfVisitor(db, ctx.siteId, visitorId);
+      let chat: Chat;
+      try {
+        chat = existing ?? (await repo.insertChat(db, ctx.siteId, visitorId, null));
+      } catch (err) {
+        // A concurrent request of the same visitor opened the chat first (one open chat per visitor).
+        existing = isUniqueViolation(err) ? await repo.findOpenChatOfVisitor(db, ctx.siteId, visitorId) : undefined;
+        if (!existing) throw err;
+        chat = existing;
+      }
       if (!existing) {
         await emit({ name: 'chat.requested', siteId: ctx.siteId, chatId: chat.id, visitorId });
         // Routing takes the queue in arrival order, so a newcomer never overtakes an older chat.
         chat = (await route(ctx.siteId)).find((c) => c.id === chat.id) ?? (await visibleChat(ctx, chat.id));
-        if (chat.status === 'queued') {
-          const queuePosition = await repo.queuePosition(db, ctx.siteId, chat.id);
-          await emit({ name: 'chat.queued', siteId: ctx.siteId, chatId: chat.id, visitorId, queuePosition });
+        const queued = await view(chat);
+        if (queued.queuePosition !== null) {
+          await emit({ name: 'chat.queued', siteId: ctx.siteId, chatId: chat.id, visitorId, queuePosition: queued.queuePosition });
         }
       }
       // The first message goes in after routing, so an agent just assigned receives it live.
@@ -151,10 +168,6 @@ export function createChatService({ db, dialect, emit }: Deps) {
         data: input.data,
         clientMessageId: input.clientMessageId ?? null,
       };
-      // A retry of a message that was stored before the chat ended still gets its answer.
-      const earlier = await repo.findByClientId(db, chatId, newMessage);
-      if (earlier) return { message: presentMessage(earlier), created: false };
-      if (chat.status === 'ended') throw new InvalidState(`Chat ${chatId} has ended.`);
       const [message, created] = await append(chat, newMessage);
       if (created) await announceMessage(chat, message);
       return { message, created };
@@ -168,13 +181,25 @@ export function createChatService({ db, dialect, emit }: Deps) {
         throw new Forbidden('Only the chat\'s agent or a site admin may end it.');
       }
       const endedBy = a.kind === 'visitor' ? 'visitor' : 'agent';
-      const ended = await repo.transitionChat(db, ctx.siteId, chatId, ['queued', 'assigned', 'active'], {
-        status: 'ended',
-        ended_at: new Date().toISOString(),
-        ended_by: endedBy,
+      // The end and its `close` message commit together.
+      const result = await db.transaction().execute(async (trx) => {
+        const row = await repo.transitionChat(trx, ctx.siteId, chatId, ['queued', 'assigned', 'active'], {
+          status: 'ended',
+          ended_at: new Date().toISOString(),
+          ended_by: endedBy,
+        });
+        if (!row) return undefined;
+        const close = await repo.appendMessage(trx, ctx.siteId, chatId, {
+          senderKind: 'system',
+          senderId: null,
+          type: 'close',
+          data: { endedBy },
+          clientMessageId: null,
+        });
+        return { ended: row, closeMessage: presentMessage(close) };
       });
-      if (!ended) throw new InvalidState(`Chat ${chatId} has already ended.`);
-      const [closeMessage] = await append(ended, { senderKind: 'system', senderId: null, type: 'close', data: { endedBy }, clientMessageId: null });
+      if (!result) throw new InvalidState(`Chat ${chatId} has already ended.`);
+      const { ended, closeMessage } = result;
       await announceMessage(ended, closeMessage);
       const view = presentChat({ ...ended, last_seq: closeMessage.seq });
       await emit({ name: 'chat.ended', siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, agentId: chat.agent_id, endedBy, chat: view });

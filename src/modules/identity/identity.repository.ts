@@ -2,14 +2,16 @@
 import type { Kysely } from 'kysely';
 import type { AuthTokensTable, DB } from '../../platform/db/schema.ts';
 
-/** Active agents with this e-mail on any open site (an agent may work for several sites). */
+// What decides whether a site is open (see siteIsOpen).
+const siteState = ['sites.status', 'sites.if_active', 'sites.if_close'] as const;
+
+/** Agents with this e-mail on any site (an agent may work for several), with their site's state. */
 export function findLoginAgentsByEmail(db: Kysely<DB>, email: string) {
   return db
     .selectFrom('agents')
     .innerJoin('sites', 'sites.id', 'agents.site_id')
-    .select(['agents.id', 'agents.site_id', 'agents.password_hash', 'agents.role', 'agents.is_active'])
+    .select(['agents.id', 'agents.site_id', 'agents.password_hash', 'agents.role', 'agents.is_active', ...siteState])
     .where('agents.email', '=', email)
-    .where('sites.status', '=', 'active')
     .execute();
 }
 
@@ -57,7 +59,7 @@ export function findAgentForToken(db: Kysely<DB>, agentId: number, siteId: numbe
   return db
     .selectFrom('agents')
     .innerJoin('sites', 'sites.id', 'agents.site_id')
-    .select(['agents.id', 'agents.role', 'agents.is_active', 'sites.status as site_status'])
+    .select(['agents.id', 'agents.role', 'agents.is_active', ...siteState])
     .where('agents.id', '=', agentId)
     .where('agents.site_id', '=', siteId)
     .executeTakeFirst();
@@ -68,7 +70,7 @@ export function findVisitorForToken(db: Kysely<DB>, visitorId: number, siteId: n
   return db
     .selectFrom('visitors')
     .innerJoin('sites', 'sites.id', 'visitors.site_id')
-    .select(['visitors.id', 'visitors.is_banned', 'sites.status as site_status'])
+    .select(['visitors.id', 'visitors.is_banned', ...siteState])
     .where('visitors.id', '=', visitorId)
     .where('visitors.site_id', '=', siteId)
     .executeTakeFirst();

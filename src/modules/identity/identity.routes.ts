@@ -2,6 +2,7 @@
 import { Type } from 'typebox';
 import { TooManyRequests } from '../../platform/errors.ts';
 import { Email, Id, problems, TokenResponse } from '../../platform/http/schemas.ts';
+import type { Principal } from '../../platform/http/access.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { IdentityService } from './identity.service.ts';
 
@@ -11,7 +12,12 @@ const Credentials = Type.Object(
 );
 
 /** Registers the login and logout routes. */
-export function registerIdentityRoutes(app: HttpServer, identity: IdentityService, perMinute: number): void {
+export function registerIdentityRoutes(
+  app: HttpServer,
+  identity: IdentityService,
+  perMinute: number,
+  onLogout: (principal: Principal) => void,
+): void {
   // Keyed by address and account, so one attacker cannot lock out an agent from elsewhere. It runs
   // as a preHandler because the key needs the parsed body.
   const rateLimit = {
@@ -68,6 +74,7 @@ export function registerIdentityRoutes(app: HttpServer, identity: IdentityServic
     },
     async (request, reply) => {
       await identity.logout(request.principal!);
+      onLogout(request.principal!);
       return reply.code(204).send(null);
     },
   );

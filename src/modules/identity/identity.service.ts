@@ -7,6 +7,7 @@ import type { Config } from '../../config.ts';
 import { type DB, flag } from '../../platform/db/schema.ts';
 import { Conflict, Unauthorized } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/http/access.ts';
+import { siteIsOpen } from '../tenancy/index.ts';
 import { hashPassword, verifyDecoy, verifyPassword } from './password.ts';
 import {
   countPlatformUsers,
@@ -58,21 +59,22 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
     return { token, expiresAt, tokenId };
   }
 
-  async function opaquePrincipal(token: string): Promise<Principal> {
+  async function opaquePrincipal(token: string): Promise<Principal & { expiresAt: number }> {
     const row = await findToken(db, tokenHash(token));
     if (!row || row.revoked_at) throw new TokenRejected('invalid');
     if (Date.parse(row.expires_at) <= Date.now()) throw new TokenRejected('expired');
-    if (row.subject_kind === 'platform') return { kind: 'platform', userId: row.subject_id, tokenId: row.id };
+    const expiresAt = Math.floor(Date.parse(row.expires_at) / 1000);
+    if (row.subject_kind === 'platform') return { kind: 'platform', userId: row.subject_id, tokenId: row.id, expiresAt };
     const agent = await findAgentForToken(db, row.subject_id, row.site_id ?? -1);
-    if (!agent || !flag(agent.is_active) || agent.site_status !== 'active') throw new TokenRejected('invalid');
-    return { kind: 'agent', agentId: agent.id, siteId: row.site_id!, role: agent.role, tokenId: row.id };
+    if (!agent || !flag(agent.is_active) || !siteIsOpen(agent)) throw new TokenRejected('invalid');
+    return { kind: 'agent', agentId: agent.id, siteId: row.site_id!, role: agent.role, tokenId: row.id, expiresAt };
   }
 
   async function visitorPrincipal(token: string): Promise<Principal & { expiresAt: number }> {
     const result = await verifyVisitorToken(secret, token);
     if (!result.ok) throw new TokenRejected(result.reason);
     const v = await findVisitorForToken(db, result.claims.visitorId, result.claims.siteId);
-    if (v?.site_status !== 'active' || flag(v.is_banned)) throw new TokenRejected('invalid');
+    if (!v || !siteIsOpen(v) || flag(v.is_banned)) throw new TokenRejected('invalid');
     return { kind: 'visitor', visitorId: v.id, siteId: result.claims.siteId, expiresAt: result.expiresAt };
   }
 
@@ -80,7 +82,7 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
     /** Logs an agent in; with several sites sharing the e-mail and password, `siteId` picks one. */
     async loginAgent(email: string, password: string, siteId?: number) {
       const candidates = (await findLoginAgentsByEmail(db, email.toLowerCase())).filter(
-        (a) => flag(a.is_active) && (siteId === undefined || a.site_id === siteId),
+        (a) => flag(a.is_active) && siteIsOpen(a) && (siteId === undefined || a.site_id === siteId),
       );
       const matches = [];
       for (const a of candidates) {
@@ -108,7 +110,7 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
     },
 
     /** Resolves any bearer token (opaque agent/platform token or visitor JWT) to its principal. */
-    async authenticate(token: string): Promise<Principal & { expiresAt?: number }> {
+    async authenticate(token: string): Promise<Principal & { expiresAt: number }> {
       if (token.startsWith('pla_') || token.startsWith('plp_')) return opaquePrincipal(token);
       return visitorPrincipal(token);
     },

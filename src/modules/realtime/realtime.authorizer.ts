@@ -9,7 +9,7 @@ import { channels, parseChannel } from './realtime.channels.ts';
 export function createRealtimeAuthorizer(identity: IdentityService, chats: ChatService): Authorizer {
   return {
     async authenticate(token) {
-      let principal: Principal;
+      let principal: Principal & { expiresAt: number };
       try {
         principal = await identity.authenticate(token);
       } catch (err) {
@@ -18,10 +18,12 @@ export function createRealtimeAuthorizer(identity: IdentityService, chats: ChatS
         throw err;
       }
       if (principal.kind === 'agent') {
-        return { user: `agent:${principal.agentId}`, channels: [channels.agent(principal.agentId)], context: principal };
+        const { expiresAt } = principal;
+        return { user: `agent:${principal.agentId}`, channels: [channels.agent(principal.agentId)], expiresAt, context: principal };
       }
       if (principal.kind === 'visitor') {
-        return { user: `visitor:${principal.visitorId}`, channels: [channels.visitor(principal.visitorId)], context: principal };
+        const { expiresAt } = principal;
+        return { user: `visitor:${principal.visitorId}`, channels: [channels.visitor(principal.visitorId)], expiresAt, context: principal };
       }
       return null; // platform users have no real-time feed yet
     },

@@ -46,7 +46,7 @@ export function presentSite(s: Site): SiteView {
 }
 
 /** Whether a site may serve agents and visitors now. */
-export function siteIsOpen(s: Site): boolean {
+export function siteIsOpen(s: Pick<Site, 'status' | 'if_active' | 'if_close'>): boolean {
   return s.status === 'active' && flag(s.if_active) && !flag(s.if_close);
 }
 

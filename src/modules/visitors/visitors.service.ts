@@ -5,6 +5,7 @@ import { NotFound } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/http/access.ts';
 import type { IdentityService, IssuedToken } from '../identity/index.ts';
 import { siteIsOpen, type TenancyService } from '../tenancy/index.ts';
+import { findVisitor, insertVisitor, touchVisitor } from './visitors.repository.ts';
 
 export type VisitorInfo = Record<string, string | number | boolean | null>;
 
@@ -49,36 +50,17 @@ export function createVisitorsService({ db, identity, tenancy }: Deps) {
       const site = await tenancy.getSite(siteId).catch(() => undefined);
       // A closed site looks the same as a missing one to the public.
       if (!site || !siteIsOpen(site)) throw new NotFound('site', siteId);
-      const now = new Date().toISOString();
-      let visitor: Visitor | undefined;
-      if (caller?.kind === 'visitor' && caller.siteId === siteId) {
-        const patch = {
-          last_seen_at: now,
-          ...(input.name !== undefined && { name: input.name }),
-          ...(input.email !== undefined && { email: input.email }),
-          ...(input.info !== undefined && { info: JSON.stringify(input.info) }),
-        };
-        visitor = await db
-          .updateTable('visitors')
-          .set(patch)
-          .where('site_id', '=', siteId)
-          .where('id', '=', caller.visitorId)
-          .returningAll()
-          .executeTakeFirst();
-      }
-      const created = visitor === undefined;
-      visitor ??= await db
-        .insertInto('visitors')
-        .values({ site_id: siteId, name: input.name ?? null, email: input.email ?? null, info: JSON.stringify(input.info ?? {}) })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const existing =
+        caller?.kind === 'visitor' && caller.siteId === siteId ? await touchVisitor(db, siteId, caller.visitorId, input) : undefined;
+      const visitor = existing ?? (await insertVisitor(db, siteId, input));
+      const created = existing === undefined;
       const token = await identity.issueVisitorToken(siteId, visitor.id);
       return { visitor: presentVisitor(visitor), created, ...token };
     },
 
     /** One visitor of a site. */
     async get(siteId: number, visitorId: number): Promise<VisitorView> {
-      const v = await db.selectFrom('visitors').selectAll().where('site_id', '=', siteId).where('id', '=', visitorId).executeTakeFirst();
+      const v = await findVisitor(db, siteId, visitorId);
       if (!v) throw new NotFound('visitor', visitorId);
       return presentVisitor(v);
     },

@@ -23,7 +23,7 @@ pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => new Date(v).toISOSt
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (v) => new Date(`${v}Z`).toISOString());
 
 /** Opens the database named by a `sqlite:<file>` or `postgres://…` URL. */
-export function openDatabase(databaseUrl: string): Database {
+export function openDatabase(databaseUrl: string, onPoolError: (err: Error) => void = () => {}): Database {
   if (databaseUrl.startsWith('sqlite:')) {
     const file = databaseUrl.slice('sqlite:'.length);
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -32,7 +32,7 @@ export function openDatabase(databaseUrl: string): Database {
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   // An idle client that loses its server must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
+  pool.on('error', onPoolError);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return wrap(db, 'postgres');
 }

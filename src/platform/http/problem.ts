@@ -37,6 +37,17 @@ const titles: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+// The problem type of a framework or plugin error that only tells its status.
+const slugByStatus: Record<number, string> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  429: 'too-many-requests',
+};
+
 interface Problem {
   slug: string;
   status: number;
@@ -99,7 +110,7 @@ export function errorToProblem(err: unknown, request: FastifyRequest): Problem {
     return { slug: 'malformed-json', status: 400, detail: 'The request body is not valid JSON.' };
   }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return { slug: 'bad-request', status: fe.statusCode, detail: fe.message };
+    return { slug: slugByStatus[fe.statusCode] ?? 'bad-request', status: fe.statusCode, detail: fe.message };
   }
   request.log.error({ err }, 'unexpected error');
   return { slug: 'internal', status: 500, detail: 'Something went wrong on our side; the request id helps us find it.' };

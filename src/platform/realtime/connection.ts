@@ -1,26 +1,29 @@
-// One client connection: its protocol state machine, its subscriptions and its outgoing frames.
-// Commands run strictly one after another (a per-connection promise queue), because
-// centrifuge-js matches replies by id but expects pushes and replies in the order they happened.
-// The socket itself is ClientSocket's business.
+// One client connection: its protocol state machine, from the connect command to the close.
+// The socket is ClientSocket's business, the order of commands CommandQueue's and the channels
+// Subscriptions'.
 
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { ClientSocket } from './client-socket.ts';
+import { type CommandLimits, CommandQueue } from './command-queue.ts';
 import {
-  type Command, connectToken, type DisconnectReason, Disconnects, decodeFrame, Errors, encodeError,
-  encodePublication, encodeReply, pingFrame, ProtocolViolation, type ReplyError, subscribeResult,
+  type Command, connectToken, type DisconnectReason, Disconnects, decodeCommands, Errors, encodeError,
+  encodeReply, frameLines, pingFrame, ProtocolViolation, type ReplyError, subscribeResult,
 } from './protocol.ts';
+import { Subscriptions } from './subscriptions.ts';
 import {
   type Authorizer, type Broker, type Publication, type RealtimeIdentity, type RealtimeLogger,
   type StreamPosition, TokenExpiredError,
 } from './types.ts';
 
 /** Limits and timings every connection of a gateway shares. */
-export interface ConnectionSettings {
+export interface ConnectionSettings extends CommandLimits {
   pingIntervalSeconds: number;
   connectTimeoutSeconds: number;
   maxMessageBytes: number;
   maxBufferedBytes: number;
+  /** Channels one connection may hold, server-side ones included. */
+  maxSubscriptions: number;
 }
 
 /** What a connection needs from the gateway that owns it. */
@@ -37,16 +40,8 @@ export interface ConnectionHub {
   closed(conn: Connection, wasConnected: boolean): void;
 }
 
-interface Subscription {
-  server: boolean;
-  // Publications that arrived while the subscribe reply was being prepared; null once it is sent.
-  pending: Publication[] | null;
-}
-
-// A client that keeps sending while its commands wait (e.g. on a slow authorizer) is cut off
-// instead of growing the queue without bound.
-const maxQueuedFrames = 100;
-const maxChannelLength = 255;
+// setTimeout fires at once for a delay past 2^31-1 ms (about 24.8 days); longer waits re-arm.
+const maxTimerMs = 2 ** 31 - 1;
 
 /** One client on the Centrifugo JSON protocol v2, from the connect command to the close. */
 export class Connection {
@@ -55,15 +50,29 @@ export class Connection {
   private state: 'connecting' | 'connected' | 'closed' = 'connecting';
   private readonly io: ClientSocket;
   private readonly hub: ConnectionHub;
-  private readonly subs = new Map<string, Subscription>();
-  private queue: Promise<void> = Promise.resolve();
-  private queued = 0;
+  private readonly subs: Subscriptions;
+  private readonly commands: CommandQueue;
   private connectTimer: NodeJS.Timeout | null;
   private pingTimer: NodeJS.Timeout | null = null;
+  private expiryTimer: NodeJS.Timeout | null = null;
   private awaitingPong = false;
 
   constructor(socket: WebSocket, hub: ConnectionHub) {
     this.hub = hub;
+    this.subs = new Subscriptions({
+      conn: this,
+      hub,
+      isConnected: () => this.state === 'connected',
+      write: (line) => this.write(line),
+    });
+    this.commands = new CommandQueue(
+      hub.settings,
+      (lines) => this.processFrame(lines),
+      (err) => {
+        hub.logger.error({ err, client: this.client }, 'realtime command failed');
+        this.disconnect(Disconnects.serverError);
+      },
+    );
     this.io = new ClientSocket(socket, hub.settings.maxBufferedBytes, {
       frame: (data) => this.received(data),
       closed: (code) => {
@@ -88,15 +97,12 @@ export class Connection {
 
   /** The channels this connection receives, client- and server-side. */
   channels(): IterableIterator<string> {
-    return this.subs.keys();
+    return this.subs.channels();
   }
 
   /** Sends a publication of one of this connection's channels; `frame` is its shared encoding. */
   deliver(pub: Publication, frame: string): void {
-    const sub = this.subs.get(pub.channel);
-    if (sub === undefined || this.state !== 'connected') return;
-    if (sub.pending !== null) sub.pending.push(pub);
-    else this.io.write(frame);
+    if (this.state === 'connected') this.subs.deliver(pub, frame);
   }
 
   /** Ends the connection: a disconnect push (unless `push` is false), then a close frame with the same code. */
@@ -122,26 +128,20 @@ export class Connection {
       this.disconnect({ code: 1009, reason: 'message too big' }, false);
       return;
     }
-    if (++this.queued > maxQueuedFrames) {
+    const lines = frameLines(data.toString('utf8'));
+    if (!this.commands.push(lines)) {
+      const pending = this.commands.pendingCommands;
+      const who = { client: this.client, user: this.identity?.user };
+      this.hub.logger.warn({ ...who, commands: lines.length, pending }, 'realtime client sends too much');
       this.disconnect(Disconnects.tooManyRequests);
-      return;
     }
-    this.queue = this.queue
-      .then(() => this.processFrame(data.toString('utf8')))
-      .catch((err: unknown) => {
-        this.hub.logger.error({ err, client: this.client }, 'realtime command failed');
-        this.disconnect(Disconnects.serverError);
-      })
-      .finally(() => {
-        this.queued--;
-      });
   }
 
-  private async processFrame(text: string): Promise<void> {
+  private async processFrame(lines: string[]): Promise<void> {
     if (this.state === 'closed') return;
     let commands: Command[];
     try {
-      commands = decodeFrame(text);
+      commands = decodeCommands(lines);
     } catch (err) {
       if (!(err instanceof ProtocolViolation)) throw err;
       return this.violation(err.message);
@@ -169,9 +169,9 @@ export class Connection {
       case 'connect':
         return this.violation('already connected');
       case 'subscribe':
-        return this.subscribe(cmd);
+        return this.subs.subscribe(cmd);
       case 'unsubscribe':
-        return this.unsubscribe(cmd);
+        return this.subs.unsubscribe(cmd);
       case 'publish': // clients publish through the REST API, where the domain rules are
         return this.replyError(cmd.id, Errors.permissionDenied);
       case 'rpc':
@@ -198,12 +198,16 @@ export class Connection {
     }
     if (this.state !== 'connecting') return;
     if (identity === null) return this.disconnect(Disconnects.invalidToken);
+    // An authorizer may hand back a credential that lapsed while it looked it up (or a NaN).
+    const msLeft = identity.expiresAt === undefined ? Infinity : identity.expiresAt * 1000 - Date.now();
+    if (!(msLeft > 0)) return this.replyError(cmd.id, Errors.tokenExpired);
     this.identity = identity;
     this.state = 'connected';
     if (this.connectTimer !== null) clearTimeout(this.connectTimer);
+    if (identity.expiresAt !== undefined) this.expireIn(identity.expiresAt, msLeft);
     this.hub.connected(this);
     const channels = [...new Set(identity.channels)];
-    for (const channel of channels) this.addSub(channel, true);
+    this.subs.addServerSide(channels);
     let positions: StreamPosition[];
     try {
       positions = await Promise.all(channels.map((channel) => this.hub.broker.position(channel)));
@@ -226,73 +230,22 @@ export class Connection {
     }
     this.write(encodeReply(cmd.id, 'connect', result));
     channels.forEach((channel, i) => {
-      this.release(channel, positions[i]!);
+      this.subs.release(channel, positions[i]!);
     });
     this.hub.logger.debug({ client: this.client, user: identity.user }, 'realtime client connected');
     this.startPing(ping);
   }
 
-  private async subscribe(cmd: Command): Promise<void> {
-    const channel = cmd.params.channel;
-    if (typeof channel !== 'string' || channel === '' || channel.length > maxChannelLength) {
-      return this.replyError(cmd.id, Errors.badRequest);
-    }
-    if (this.subs.has(channel)) return this.replyError(cmd.id, Errors.alreadySubscribed);
-    let allowed: boolean;
-    try {
-      allowed = await this.hub.authorizer.canSubscribe(this.identity!, channel);
-    } catch (err) {
-      this.hub.logger.error({ err, client: this.client, channel }, 'realtime canSubscribe failed');
-      return this.replyError(cmd.id, Errors.internal);
-    }
-    if (this.state !== 'connected') return;
-    if (!allowed) return this.replyError(cmd.id, Errors.permissionDenied);
-    this.addSub(channel, false);
-    let position: StreamPosition;
-    try {
-      position = await this.hub.broker.position(channel);
-    } catch (err) {
-      this.hub.logger.error({ err, client: this.client, channel }, 'realtime position failed');
-      this.removeSub(channel);
-      return this.replyError(cmd.id, Errors.internal);
-    }
-    if (this.state !== 'connected') return;
-    this.write(encodeReply(cmd.id, 'subscribe', subscribeResult(position)));
-    this.release(channel, position);
-  }
-
-  private unsubscribe(cmd: Command): void {
-    const channel = cmd.params.channel;
-    if (typeof channel !== 'string' || channel === '') {
-      this.replyError(cmd.id, Errors.badRequest);
-      return;
-    }
-    // Server-side channels are the server's decision; the client SDK never unsubscribes them.
-    if (this.subs.get(channel)?.server === false) this.removeSub(channel);
-    this.write(encodeReply(cmd.id, 'unsubscribe', {}));
-  }
-
-  // Subscribed before the position is read, so no publication falls between the two; the ones
-  // that arrive meanwhile wait in `pending` until the reply is out (see release).
-  private addSub(channel: string, server: boolean): void {
-    this.subs.set(channel, { server, pending: [] });
-    this.hub.subscribed(this, channel);
-  }
-
-  private removeSub(channel: string): void {
-    this.subs.delete(channel);
-    this.hub.unsubscribed(this, channel);
-  }
-
-  // Sends what waited for the subscribe reply, minus what the reply's position already covers.
-  private release(channel: string, position: StreamPosition): void {
-    const sub = this.subs.get(channel);
-    if (sub === undefined || sub.pending === null) return;
-    const pending = sub.pending;
-    sub.pending = null;
-    for (const pub of pending) {
-      if (pub.epoch !== position.epoch || pub.offset > position.offset) this.write(encodePublication(pub));
-    }
+  // The client cannot refresh its credential yet (refresh answers 'not available'), so the server
+  // ends the connection when the credential lapses instead of trusting the client to leave.
+  // Never synchronous, so connect() cannot be cut off halfway.
+  private expireIn(expiresAt: number, ms: number): void {
+    this.expiryTimer = setTimeout(() => {
+      const left = expiresAt * 1000 - Date.now();
+      if (left > 0) this.expireIn(expiresAt, left);
+      else this.disconnect(Disconnects.expired);
+    }, Math.min(ms, maxTimerMs));
+    this.expiryTimer.unref();
   }
 
   private startPing(seconds: number): void {
@@ -334,6 +287,7 @@ export class Connection {
     this.state = 'closed';
     if (this.connectTimer !== null) clearTimeout(this.connectTimer);
     if (this.pingTimer !== null) clearInterval(this.pingTimer);
+    if (this.expiryTimer !== null) clearTimeout(this.expiryTimer);
     this.hub.closed(this, wasConnected);
     this.subs.clear();
   }

@@ -5,8 +5,8 @@
 import type { WebsocketHandler } from '@fastify/websocket';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { Connection, type ConnectionHub } from './connection.ts';
-import { Disconnects, encodePublication } from './protocol.ts';
-import type { Authorizer, Broker, RealtimeLogger } from './types.ts';
+import { type DisconnectReason, Disconnects, encodePublication } from './protocol.ts';
+import type { Authorizer, Broker, RealtimeIdentity, RealtimeLogger } from './types.ts';
 
 /** What the gateway is built from; the optional limits have Centrifugo-like defaults. */
 export interface RealtimeGatewayOptions {
@@ -21,6 +21,16 @@ export interface RealtimeGatewayOptions {
   maxBufferedBytes?: number;
   /** Seconds a new socket has to send its connect command; 10 by default. */
   connectTimeoutSeconds?: number;
+  /**
+   * Commands one frame may carry; a frame with more disconnects with 3013 before any of them runs.
+   * 300 by default. centrifuge-js sends connect and every client-side subscribe in one frame when it
+   * (re)connects, so this must stay above the client-side channels one client holds.
+   */
+  maxCommandsPerFrame?: number;
+  /** Commands a connection may have waiting for their turn or their answer; past it, 3013. 1000 by default. */
+  maxPendingCommands?: number;
+  /** Channels one connection may hold, server-side ones included; past it, subscribe gets error 106. 256 by default. */
+  maxSubscriptions?: number;
 }
 
 /** The running gateway, as main.ts and the modules that end sessions see it. */
@@ -31,6 +41,12 @@ export interface RealtimeGateway {
   connectionCount(): number;
   /** Disconnects every connection of `user` (but `exceptClient`); returns how many. */
   disconnectUser(user: string, code: number, reason: string, opts?: { exceptClient?: string }): number;
+  /**
+   * Disconnects every connected connection whose identity matches, e.g. the sessions of a revoked
+   * token by the token id in `identity.context`; returns how many. Matching runs over all of them
+   * before any is disconnected, so a predicate that throws disconnects none.
+   */
+  disconnectWhere(match: (identity: RealtimeIdentity) => boolean, code: number, reason: string): number;
   /** Disconnects everyone with 3001 shutdown and stops delivering; resolves when the sockets are closed. */
   close(): Promise<void>;
 }
@@ -40,6 +56,10 @@ export const realtimePaths = ['/connection/websocket', '/centrifugo/connection/w
 
 const defaultMaxBufferedBytes = 4 * 1024 * 1024;
 const defaultConnectTimeoutSeconds = 10;
+// Above the subscription cap: centrifuge-js resends connect and every subscribe in one frame.
+const defaultMaxCommandsPerFrame = 300;
+const defaultMaxPendingCommands = 1000;
+const defaultMaxSubscriptions = 256;
 // How long close() waits for a client to answer the close frame before dropping the socket.
 const closeGraceMs = 2000;
 
@@ -62,6 +82,17 @@ function removeFrom<K>(index: Map<K, Set<Connection>>, key: K, conn: Connection)
   if (set.size === 0) index.delete(key);
 }
 
+// Picks first, then disconnects: disconnecting edits the sets being read.
+function disconnectAll(
+  candidates: Iterable<Connection>,
+  match: (conn: Connection) => boolean,
+  d: DisconnectReason,
+): number {
+  const matched = [...candidates].filter(match);
+  for (const conn of matched) conn.disconnect(d);
+  return matched.length;
+}
+
 async function closedWithin(conn: Connection, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<void>((resolve) => {
@@ -80,13 +111,10 @@ export function createRealtimeGateway(opts: RealtimeGatewayOptions): RealtimeGat
   const sockets = new Set<Connection>(); // every open socket, connected or not yet
   const byChannel = new Map<string, Set<Connection>>();
   const byUser = new Map<string, Set<Connection>>();
-  let connected = 0;
+  const live = new Set<Connection>(); // the connections that completed connect
   let closing = false;
 
-  const countChanged = (delta: number) => {
-    connected += delta;
-    opts.onConnectionCountChange?.(connected);
-  };
+  const countChanged = () => opts.onConnectionCountChange?.(live.size);
 
   const hub: ConnectionHub = {
     authorizer: opts.authorizer,
@@ -97,10 +125,14 @@ export function createRealtimeGateway(opts: RealtimeGatewayOptions): RealtimeGat
       connectTimeoutSeconds: opts.connectTimeoutSeconds ?? defaultConnectTimeoutSeconds,
       maxMessageBytes: opts.maxMessageBytes,
       maxBufferedBytes: opts.maxBufferedBytes ?? defaultMaxBufferedBytes,
+      maxCommandsPerFrame: opts.maxCommandsPerFrame ?? defaultMaxCommandsPerFrame,
+      maxPendingCommands: opts.maxPendingCommands ?? defaultMaxPendingCommands,
+      maxSubscriptions: opts.maxSubscriptions ?? defaultMaxSubscriptions,
     },
     connected(conn) {
+      live.add(conn);
       addTo(byUser, conn.identity!.user, conn);
-      countChanged(1);
+      countChanged();
     },
     subscribed: (conn, channel) => addTo(byChannel, channel, conn),
     unsubscribed: (conn, channel) => removeFrom(byChannel, channel, conn),
@@ -108,8 +140,9 @@ export function createRealtimeGateway(opts: RealtimeGatewayOptions): RealtimeGat
       sockets.delete(conn);
       for (const channel of conn.channels()) removeFrom(byChannel, channel, conn);
       if (wasConnected) {
+        live.delete(conn);
         removeFrom(byUser, conn.identity!.user, conn);
-        countChanged(-1);
+        countChanged();
       }
     },
   };
@@ -144,16 +177,15 @@ export function createRealtimeGateway(opts: RealtimeGatewayOptions): RealtimeGat
       }
     },
 
-    connectionCount: () => connected,
+    connectionCount: () => live.size,
 
     disconnectUser(user, code, reason, options = {}) {
-      let n = 0;
-      for (const conn of [...(byUser.get(user) ?? [])]) {
-        if (conn.client === options.exceptClient) continue;
-        conn.disconnect({ code, reason });
-        n++;
-      }
-      return n;
+      const others = (conn: Connection) => conn.client !== options.exceptClient;
+      return disconnectAll(byUser.get(user) ?? [], others, { code, reason });
+    },
+
+    disconnectWhere(match, code, reason) {
+      return disconnectAll(live, (conn) => match(conn.identity!), { code, reason });
     },
 
     async close() {

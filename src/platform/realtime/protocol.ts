@@ -15,6 +15,7 @@ export const Disconnects = {
   connectionClosed: { code: 3000, reason: 'connection closed' },
   shutdown: { code: 3001, reason: 'shutdown' },
   serverError: { code: 3004, reason: 'internal server error' },
+  expired: { code: 3005, reason: 'expired' },
   slow: { code: 3008, reason: 'slow' },
   noPong: { code: 3012, reason: 'no pong' },
   tooManyRequests: { code: 3013, reason: 'too many requests' },
@@ -39,6 +40,7 @@ export const Errors = {
   permissionDenied: { code: 103, message: 'permission denied' },
   methodNotFound: { code: 104, message: 'method not found' },
   alreadySubscribed: { code: 105, message: 'already subscribed' },
+  limitExceeded: { code: 106, message: 'limit exceeded' },
   badRequest: { code: 107, message: 'bad request' },
   notAvailable: { code: 108, message: 'not available' },
   tokenExpired: { code: 109, message: 'token expired' },
@@ -98,14 +100,15 @@ function decodeCommand(line: string): Command {
   return { id, method, params };
 }
 
-/** Splits a frame into commands, in order; throws ProtocolViolation if any line is not one. */
-export function decodeFrame(frame: string): Command[] {
-  const commands: Command[] = [];
-  for (const line of frame.split('\n')) {
-    if (line.trim() !== '') commands.push(decodeCommand(line));
-  }
-  if (commands.length === 0) throw new ProtocolViolation('empty frame');
-  return commands;
+/** Splits a frame into its non-empty lines, one command each; cheap enough to count commands before decoding them. */
+export function frameLines(frame: string): string[] {
+  return frame.split('\n').filter((line) => line.trim() !== '');
+}
+
+/** Decodes a frame's lines (from frameLines) in order; throws ProtocolViolation if any is not a command. */
+export function decodeCommands(lines: readonly string[]): Command[] {
+  if (lines.length === 0) throw new ProtocolViolation('empty frame');
+  return lines.map(decodeCommand);
 }
 
 /** The connect token: `connect.token`, else `connect.data.settings.token` as the operator-panel spec sends it. */
