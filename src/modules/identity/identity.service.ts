@@ -46,17 +46,17 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
     config.secret ?? (await getOrCreateSetting(db, 'visitor_token_secret', randomBytes(32).toString('hex'))),
   );
 
-  async function issue(kind: 'agent' | 'platform', subjectId: number, siteId: number | null): Promise<IssuedToken & { tokenId: number }> {
+  async function issue(kind: 'agent' | 'platform', subjectId: number, siteId: number | null): Promise<IssuedToken> {
     const token = newOpaqueToken(kind === 'agent' ? 'pla' : 'plp');
     const expiresAt = new Date(Date.now() + config.agentTokenTtlSeconds * 1000).toISOString();
-    const tokenId = await insertToken(db, {
+    await insertToken(db, {
       token_hash: tokenHash(token),
       subject_kind: kind,
       subject_id: subjectId,
       site_id: siteId,
       expires_at: expiresAt,
     });
-    return { token, expiresAt, tokenId };
+    return { token, expiresAt };
   }
 
   async function opaquePrincipal(token: string): Promise<Principal & { expiresAt: number }> {

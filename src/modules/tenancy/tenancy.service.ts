@@ -1,7 +1,7 @@
 // Partners and their customers' sites. Provisioning APIs (partner portal, Partner API) come later
 // and call these functions.
 import type { Kysely } from 'kysely';
-import { BadRequest, NotFound } from '../../platform/errors.ts';
+import { BadRequest } from '../../platform/errors.ts';
 import { type DB, flag, type Partner, type Site } from '../../platform/db/schema.ts';
 import { findPartnerBySlug, findSite, insertPartner, insertSite, type NewPartner, type SiteFields } from './tenancy.repository.ts';
 
@@ -61,11 +61,10 @@ export function createTenancyService(db: Kysely<DB>) {
     },
     findPartnerBySlug: (slug: string) => findPartnerBySlug(db, slug),
     createSite: (partnerId: number, f: SiteFields) => insertSite(db, partnerId, f),
-    /** The site, or NotFound; a deleted site is not found. */
-    async getSite(siteId: number): Promise<Site> {
+    /** The site, or undefined when there is none; a deleted site is none. */
+    async findSite(siteId: number): Promise<Site | undefined> {
       const site = await findSite(db, siteId);
-      if (!site || site.status === 'deleted') throw new NotFound('site', siteId);
-      return site;
+      return site?.status === 'deleted' ? undefined : site;
     },
   };
 }

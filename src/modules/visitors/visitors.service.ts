@@ -47,7 +47,7 @@ export function createVisitorsService({ db, identity, tenancy }: Deps) {
       input: OpenSessionInput,
       caller: Principal | null,
     ): Promise<{ visitor: VisitorView; created: boolean } & IssuedToken> {
-      const site = await tenancy.getSite(siteId).catch(() => undefined);
+      const site = await tenancy.findSite(siteId);
       // A closed site looks the same as a missing one to the public.
       if (!site || !siteIsOpen(site)) throw new NotFound('site', siteId);
       const existing =

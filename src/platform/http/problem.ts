@@ -106,9 +106,6 @@ export function errorToProblem(err: unknown, request: FastifyRequest): Problem {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { slug: 'unsupported-media-type', status: 415, detail: 'Send application/json.' };
   }
-  if (fe instanceof SyntaxError && fe.statusCode === 400) {
-    return { slug: 'malformed-json', status: 400, detail: 'The request body is not valid JSON.' };
-  }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { slug: slugByStatus[fe.statusCode] ?? 'bad-request', status: fe.statusCode, detail: fe.message };
   }
