@@ -63,7 +63,8 @@ export async function createParley(config: Config): Promise<Parley> {
   const visitors = createVisitorsService({ db, identity, tenancy });
   const chats = createChatService({ db, dialect, emit: bus.emit });
 
-  const broker = new MemoryBroker({ onListenerError: (err) => log.error({ err }, 'real-time delivery failed') });
+  const history = { size: config.historySize, ttlSeconds: config.historyTtlSeconds, metaTtlSeconds: config.historyMetaTtlSeconds };
+  const broker = new MemoryBroker({ history, onListenerError: (err) => log.error({ err }, 'real-time delivery failed') });
   bus.on((event) => publishEvent(broker, event));
   // An agent coming online takes waiting chats at once.
   bus.on(async (event) => {
@@ -75,6 +76,10 @@ export async function createParley(config: Config): Promise<Parley> {
     broker,
     pingIntervalSeconds: config.wsPingIntervalSeconds,
     maxMessageBytes: config.wsMaxMessageBytes,
+    maxBufferedBytes: config.wsMaxBufferedBytes,
+    maxPendingCommands: config.wsMaxPendingCommands,
+    maxSubscriptions: config.wsMaxSubscriptions,
+    historySize: config.historySize,
     logger: log.child({ component: 'realtime' }),
   });
 

@@ -21,6 +21,18 @@ export interface Config {
   bodyLimitBytes: number;
   wsPingIntervalSeconds: number;
   wsMaxMessageBytes: number;
+  /** Outgoing bytes a WebSocket client may leave unread before it is disconnected as slow. */
+  wsMaxBufferedBytes: number;
+  /** Commands a client may have waiting for their turn or answer. */
+  wsMaxPendingCommands: number;
+  /** Channels one connection may hold. */
+  wsMaxSubscriptions: number;
+  /** Publications kept per real-time channel for recovery after a reconnect. */
+  historySize: number;
+  historyTtlSeconds: number;
+  historyMetaTtlSeconds: number;
+  /** Prefix of every Redis key and channel, so several Parley clusters can share one Redis. */
+  redisPrefix: string;
   loginRateLimitPerMinute: number;
   defaultMaxConcurrentChats: number;
 }
@@ -129,9 +141,22 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bodyLimitBytes: int(r, 'PARLEY_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     wsPingIntervalSeconds: int(r, 'PARLEY_WS_PING_INTERVAL', 25, 1, 600),
     wsMaxMessageBytes: int(r, 'PARLEY_WS_MAX_MESSAGE_SIZE', 65536, 1024, 16 * 1024 * 1024),
+    wsMaxBufferedBytes: int(r, 'PARLEY_WS_MAX_BUFFERED', 1024 * 1024, 16 * 1024, 256 * 1024 * 1024),
+    wsMaxPendingCommands: int(r, 'PARLEY_WS_MAX_PENDING_COMMANDS', 1000, 10, 100_000),
+    wsMaxSubscriptions: int(r, 'PARLEY_WS_MAX_SUBSCRIPTIONS', 256, 2, 10_000),
+    historySize: int(r, 'PARLEY_HISTORY_SIZE', 100, 0, 10_000),
+    historyTtlSeconds: int(r, 'PARLEY_HISTORY_TTL', 600, 1, 7 * 24 * 3600),
+    historyMetaTtlSeconds: int(r, 'PARLEY_HISTORY_META_TTL', 7 * 24 * 3600, 60, 90 * 24 * 3600),
+    redisPrefix: str(r, 'PARLEY_REDIS_PREFIX') ?? 'parley',
     loginRateLimitPerMinute: int(r, 'PARLEY_LOGIN_RATE_LIMIT', 10, 1, 10000),
     defaultMaxConcurrentChats: int(r, 'PARLEY_DEFAULT_MAX_CHATS', 6, 1, 1000),
   };
+  if (config.historyMetaTtlSeconds <= config.historyTtlSeconds) {
+    r.errors.push('PARLEY_HISTORY_META_TTL must be longer than PARLEY_HISTORY_TTL');
+  }
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(config.redisPrefix)) {
+    r.errors.push('PARLEY_REDIS_PREFIX may hold only letters, digits, "_", "." and "-" (at most 64)');
+  }
   if (r.errors.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${r.errors.join('\n  - ')}`);
   }

@@ -4,16 +4,16 @@
 
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import { answerQuery } from './channel-queries.ts';
 import { ClientSocket } from './client-socket.ts';
 import { type CommandLimits, CommandQueue } from './command-queue.ts';
 import {
   type Command, connectToken, type DisconnectReason, Disconnects, decodeCommands, Errors, encodeError,
-  encodeReply, frameLines, pingFrame, ProtocolViolation, type ReplyError, subscribeResult,
+  encodeReply, frameLines, isObject, pingFrame, ProtocolViolation, type ReplyError, stringParam,
 } from './protocol.ts';
-import { Subscriptions } from './subscriptions.ts';
+import { type Joined, Subscriptions } from './subscriptions.ts';
 import {
-  type Authorizer, type Broker, type Publication, type RealtimeIdentity, type RealtimeLogger,
-  type StreamPosition, TokenExpiredError,
+  type Authorizer, type Broker, type Publication, type RealtimeIdentity, type RealtimeLogger, TokenExpiredError,
 } from './types.ts';
 
 /** Limits and timings every connection of a gateway shares. */
@@ -24,6 +24,10 @@ export interface ConnectionSettings extends CommandLimits {
   maxBufferedBytes: number;
   /** Channels one connection may hold, server-side ones included. */
   maxSubscriptions: number;
+  /** Publications the broker keeps per channel; 0 means no recovery. */
+  historySize: number;
+  /** Seconds a connection outlives its lapsed credential, for a refresh under way. */
+  expiredCloseDelaySeconds: number;
 }
 
 /** What a connection needs from the gateway that owns it. */
@@ -34,8 +38,13 @@ export interface ConnectionHub {
   readonly settings: ConnectionSettings;
   /** The connection authenticated: it now counts and can be found by its user. */
   connected(conn: Connection): void;
-  subscribed(conn: Connection, channel: string): void;
+  /** The connection receives `channel` from now on; resolves once the broker delivers it to this node. */
+  subscribed(conn: Connection, channel: string): Promise<void>;
+  /** Enters the connection in the channel's presence (unless it has closed meanwhile). */
+  present(conn: Connection, channel: string): Promise<void>;
   unsubscribed(conn: Connection, channel: string): void;
+  /** The connect reply is out: the connection is fully established. */
+  established(conn: Connection): void;
   /** The connection ended; `wasConnected` tells whether connected() was called for it. */
   closed(conn: Connection, wasConnected: boolean): void;
 }
@@ -179,10 +188,71 @@ export class Connection {
       case 'presence':
       case 'presence_stats':
       case 'history':
+        return this.query(cmd as Command & { method: typeof cmd.method });
       case 'refresh':
-      case 'sub_refresh':
+        return this.refresh(cmd);
+      case 'sub_refresh': // Parley has no subscription tokens to refresh
         return this.replyError(cmd.id, Errors.notAvailable);
     }
+  }
+
+  /** Whether the connection is open and established (connect answered). */
+  isOpen(): boolean {
+    return this.state === 'connected';
+  }
+
+  private async query(cmd: Command & { method: 'presence' | 'presence_stats' | 'history' }): Promise<void> {
+    const { hub } = this;
+    const identity = this.identity!;
+    let line: string;
+    try {
+      line = await answerQuery(
+        {
+          broker: hub.broker,
+          identity,
+          historySize: hub.settings.historySize,
+          receives: (channel) => this.subs.has(channel),
+          mayReadPresence: (channel) => hub.authorizer.canReadPresence?.(identity, channel) ?? true,
+        },
+        cmd,
+      );
+    } catch (err) {
+      hub.logger.error({ err, client: this.client, method: cmd.method }, 'realtime query failed');
+      line = encodeError(cmd.id, Errors.internal);
+    }
+    this.write(line);
+  }
+
+  // A new credential for the same user extends the connection; its channels stay as they are.
+  private async refresh(cmd: Command): Promise<void> {
+    const token = stringParam(cmd.params, 'token');
+    if (token === null) return this.replyError(cmd.id, Errors.badRequest);
+    let fresh: RealtimeIdentity | null;
+    try {
+      fresh = await this.hub.authorizer.authenticate(token);
+    } catch (err) {
+      if (err instanceof TokenExpiredError) return this.replyError(cmd.id, Errors.tokenExpired);
+      this.hub.logger.error({ err, client: this.client }, 'realtime refresh failed');
+      return this.replyError(cmd.id, Errors.internal);
+    }
+    if (this.state !== 'connected') return;
+    if (fresh === null || fresh.user !== this.identity!.user) return this.disconnect(Disconnects.invalidToken);
+    const msLeft = fresh.expiresAt === undefined ? Infinity : fresh.expiresAt * 1000 - Date.now();
+    if (!(msLeft > 0)) return this.replyError(cmd.id, Errors.tokenExpired);
+    const { expiresAt, session, context } = fresh;
+    this.identity = { ...this.identity!, expiresAt, session, context };
+    if (this.expiryTimer !== null) clearTimeout(this.expiryTimer);
+    this.expiryTimer = null;
+    if (expiresAt !== undefined) this.expireAt(expiresAt);
+    this.write(encodeReply(cmd.id, 'refresh', { client: this.client, version: 'parley', ...this.expiry() }));
+  }
+
+  // Centrifugo's `expires`/`ttl`: the client refreshes its credential before `ttl` seconds pass.
+  private expiry(): Record<string, unknown> {
+    const expiresAt = this.identity?.expiresAt;
+    if (expiresAt === undefined) return {};
+    // Rounded down, so that the client refreshes before the credential lapses.
+    return { expires: true, ttl: Math.max(1, Math.floor(expiresAt - Date.now() / 1000)) };
   }
 
   private async connect(cmd: Command): Promise<void> {
@@ -204,15 +274,15 @@ export class Connection {
     this.identity = identity;
     this.state = 'connected';
     if (this.connectTimer !== null) clearTimeout(this.connectTimer);
-    if (identity.expiresAt !== undefined) this.expireIn(identity.expiresAt, msLeft);
+    if (identity.expiresAt !== undefined) this.expireAt(identity.expiresAt);
     this.hub.connected(this);
     const channels = [...new Set(identity.channels)];
-    this.subs.addServerSide(channels);
-    let positions: StreamPosition[];
+    const asked = isObject(cmd.params.subs) ? cmd.params.subs : {};
+    let joined: Joined[];
     try {
-      positions = await Promise.all(channels.map((channel) => this.hub.broker.position(channel)));
+      joined = await this.subs.joinServerSide(channels, asked);
     } catch (err) {
-      this.hub.logger.error({ err, client: this.client }, 'realtime positions failed');
+      this.hub.logger.error({ err, client: this.client }, 'realtime server-side subscribe failed');
       return this.disconnect(Disconnects.serverError);
     }
     if (this.state !== 'connected') return;
@@ -222,30 +292,28 @@ export class Connection {
       version: 'parley',
       ...(ping > 0 ? { ping, pong: true } : {}),
       // fromEntries, not assignment: a channel named __proto__ must stay a plain key.
-      subs: Object.fromEntries(channels.map((channel, i) => [channel, subscribeResult(positions[i]!)])),
+      subs: Object.fromEntries(joined.map((j) => [j.channel, j.result])),
+      ...this.expiry(),
     };
-    if (identity.expiresAt !== undefined) {
-      result.expires = true;
-      result.ttl = Math.max(1, Math.ceil(identity.expiresAt - Date.now() / 1000));
-    }
     this.write(encodeReply(cmd.id, 'connect', result));
-    channels.forEach((channel, i) => {
-      this.subs.release(channel, positions[i]!);
-    });
+    for (const j of joined) this.subs.release(j.channel, j.top);
     this.hub.logger.debug({ client: this.client, user: identity.user }, 'realtime client connected');
     this.startPing(ping);
+    this.hub.established(this);
   }
 
-  // The client cannot refresh its credential yet (refresh answers 'not available'), so the server
-  // ends the connection when the credential lapses instead of trusting the client to leave.
-  // Never synchronous, so connect() cannot be cut off halfway.
-  private expireIn(expiresAt: number, ms: number): void {
-    this.expiryTimer = setTimeout(() => {
-      const left = expiresAt * 1000 - Date.now();
-      if (left > 0) this.expireIn(expiresAt, left);
+  // A client that does not refresh its credential in time is disconnected once it lapses (after
+  // the grace Centrifugo also gives, for a refresh under way), instead of trusting the client to
+  // leave. Never synchronous, so connect() cannot be cut off halfway.
+  private expireAt(expiresAt: number): void {
+    const deadline = (expiresAt + this.hub.settings.expiredCloseDelaySeconds) * 1000;
+    const wait = () => {
+      const left = deadline - Date.now();
+      // setTimeout fires at once for delays past maxTimerMs, so long waits re-arm.
+      if (left > 0) this.expiryTimer = setTimeout(wait, Math.min(left, maxTimerMs)).unref();
       else this.disconnect(Disconnects.expired);
-    }, Math.min(ms, maxTimerMs));
-    this.expiryTimer.unref();
+    };
+    this.expiryTimer = setTimeout(wait, 0).unref();
   }
 
   private startPing(seconds: number): void {
@@ -288,7 +356,7 @@ export class Connection {
     if (this.connectTimer !== null) clearTimeout(this.connectTimer);
     if (this.pingTimer !== null) clearInterval(this.pingTimer);
     if (this.expiryTimer !== null) clearTimeout(this.expiryTimer);
-    this.hub.closed(this, wasConnected);
     this.subs.clear();
+    this.hub.closed(this, wasConnected);
   }
 }

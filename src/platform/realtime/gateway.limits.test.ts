@@ -133,7 +133,7 @@ test('a subscribe past maxSubscriptions, server-side channels counted, is refuse
     { id: 3, error: { code: 106, message: 'limit exceeded' } },
     { id: 4, error: { code: 105, message: 'already subscribed' } },
     { id: 5, unsubscribe: {} },
-    { id: 6, subscribe: { offset: 0, epoch, recoverable: false, positioned: false } },
+    { id: 6, subscribe: { offset: 0, epoch, recoverable: true, positioned: true } },
   ]);
   assert.equal((replies[0] as { id: number }).id, 2);
 });

@@ -31,8 +31,8 @@ test('a credential with an expiry is reported as expires and ttl', async (t) => 
   assert.ok(reply.connect.ttl > 3500 && reply.connect.ttl <= 3600, `ttl ${reply.connect.ttl}`);
 });
 
-test('the server disconnects with 3005 expired when the credential lapses', async (t) => {
-  const h = await startGateway(t);
+test('the server disconnects with 3005 expired when the credential lapses (and the grace after it)', async (t) => {
+  const h = await startGateway(t, { expiredCloseDelaySeconds: 0.2 });
   const raw = new RawClient(t, h.url);
   await raw.opened();
   raw.send([{ id: 1, connect: { token: 'brief' } }]);

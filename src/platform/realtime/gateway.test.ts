@@ -8,11 +8,11 @@ import type {
   UnsubscribedContext,
 } from 'centrifuge';
 import { MemoryBroker } from './memory-broker.ts';
-import { centrifuge, connected, RawClient, startGateway, within } from './test-harness.ts';
-import type { Broker } from './types.ts';
+import { centrifuge, connected, RawClient, startGateway, testHistory, within } from './test-harness.ts';
+import type { StreamPosition } from './types.ts';
 
 test('MemoryBroker numbers publications per channel from 1 under a stable epoch', async () => {
-  const broker = new MemoryBroker();
+  const broker = new MemoryBroker({ history: testHistory });
   const before = await broker.position('a');
   assert.equal(before.offset, 0);
   const seen: number[] = [];
@@ -147,7 +147,7 @@ test('commands in one frame are answered in order', async (t) => {
     { id: 5, subscribe: { channel: 'private:b' } },
     { id: 6, subscribe: { channel: '' } },
     { id: 7, publish: { channel: 'public:a', data: {} } },
-    { id: 8, history: { channel: 'public:a' } },
+    { id: 8, history: { channel: 'public:b' } },
     { id: 9, rpc: { method: 'x' } },
     { send: { data: {} } },
     { id: 10, unsubscribe: { channel: 'public:a' } },
@@ -165,44 +165,54 @@ test('commands in one frame are answered in order', async (t) => {
   for (let i = 0; i < 9; i++) rest.push(await raw.next());
   assert.equal(raw.frames, 1, 'the replies to one frame share one frame');
   assert.deepEqual(rest, [
-    { id: 2, subscribe: { offset: 0, epoch, recoverable: false, positioned: false } },
+    { id: 2, subscribe: { offset: 0, epoch, recoverable: true, positioned: true } },
     { id: 3, error: { code: 105, message: 'already subscribed' } },
     { id: 4, error: { code: 105, message: 'already subscribed' } },
     { id: 5, error: { code: 103, message: 'permission denied' } },
     { id: 6, error: { code: 107, message: 'bad request' } },
     { id: 7, error: { code: 103, message: 'permission denied' } },
-    { id: 8, error: { code: 108, message: 'not available' } },
+    { id: 8, error: { code: 103, message: 'permission denied' } },
     { id: 9, error: { code: 104, message: 'method not found' } },
     { id: 10, unsubscribe: {} },
   ]);
 });
 
 // A broker whose position() for `channel` stops until open(): before reading the position, or after.
-function gatedBroker(channel: string, readFirst: boolean) {
-  const inner = new MemoryBroker();
-  let reached!: () => void;
-  let open!: () => void;
-  const hasReached = new Promise<void>((resolve) => (reached = resolve));
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  const broker: Broker = {
-    publish: (c, data) => inner.publish(c, data),
-    onPublication: (listener) => inner.onPublication(listener),
-    close: () => inner.close(),
-    async position(c) {
-      if (c !== channel) return inner.position(c);
-      const early = readFirst ? await inner.position(c) : null;
-      reached();
-      await opened;
-      return early ?? inner.position(c);
-    },
-  };
-  return { broker, reached: () => within(hasReached, 'position()'), open };
+class GatedBroker extends MemoryBroker {
+  private readonly channel: string;
+  private readonly readFirst: boolean;
+  private reachedIt!: () => void;
+  private openIt!: () => void;
+  private readonly hasReached = new Promise<void>((resolve) => (this.reachedIt = resolve));
+  private readonly opened = new Promise<void>((resolve) => (this.openIt = resolve));
+
+  constructor(channel: string, readFirst: boolean) {
+    super({ history: testHistory });
+    this.channel = channel;
+    this.readFirst = readFirst;
+  }
+
+  override async position(c: string): Promise<StreamPosition> {
+    if (c !== this.channel) return super.position(c);
+    const early = this.readFirst ? await super.position(c) : null;
+    this.reachedIt();
+    await this.opened;
+    return early ?? super.position(c);
+  }
+
+  reached(): Promise<void> {
+    return within(this.hasReached, 'position()');
+  }
+
+  open(): void {
+    this.openIt();
+  }
 }
 
 for (const readFirst of [true, false]) {
   test(`a publication racing a subscribe comes after its reply, unless the reply's offset covers it (position read ${readFirst ? 'before' : 'after'} the publication)`, async (t) => {
-    const gated = gatedBroker('public:race', readFirst);
-    const h = await startGateway(t, { broker: gated.broker });
+    const gated = new GatedBroker('public:race', readFirst);
+    const h = await startGateway(t, { broker: gated });
     const raw = new RawClient(t, h.url);
     await raw.opened();
     raw.send([{ id: 1, connect: { token: 'agent-1' } }]);

@@ -6,7 +6,13 @@ import type { WebsocketHandler } from '@fastify/websocket';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { Connection, type ConnectionHub } from './connection.ts';
 import { type DisconnectReason, Disconnects, encodePublication } from './protocol.ts';
-import type { Authorizer, Broker, RealtimeIdentity, RealtimeLogger } from './types.ts';
+import type { Authorizer, Broker, DisconnectOrder, RealtimeIdentity, RealtimeLogger } from './types.ts';
+
+/** Told when a client's connection is established and when it has gone (its presence removed). */
+export interface SessionListener {
+  connected(identity: RealtimeIdentity, client: string): void;
+  disconnected(identity: RealtimeIdentity, client: string): void;
+}
 
 /** What the gateway is built from; the optional limits have Centrifugo-like defaults. */
 export interface RealtimeGatewayOptions {
@@ -31,6 +37,11 @@ export interface RealtimeGatewayOptions {
   maxPendingCommands?: number;
   /** Channels one connection may hold, server-side ones included; past it, subscribe gets error 106. 256 by default. */
   maxSubscriptions?: number;
+  /** Publications the broker keeps per channel (its history size); 0 turns recovery off. */
+  historySize: number;
+  /** Seconds a connection outlives its lapsed credential, for a refresh under way; 25 by default, as Centrifugo. */
+  expiredCloseDelaySeconds?: number;
+  sessions?: SessionListener;
 }
 
 /** The running gateway, as main.ts and the modules that end sessions see it. */
@@ -39,7 +50,9 @@ export interface RealtimeGateway {
   register(app: FastifyInstance): Promise<void>;
   /** Connections that completed connect. */
   connectionCount(): number;
-  /** Disconnects every connection of `user` (but `exceptClient`); returns how many. */
+  /** Ends the matching connections on every node (through the broker); resolves once the order is out. */
+  disconnect(order: DisconnectOrder): Promise<void>;
+  /** Disconnects every connection of `user` on this node (but `exceptClient`); returns how many. */
   disconnectUser(user: string, code: number, reason: string, opts?: { exceptClient?: string }): number;
   /**
    * Disconnects every connected connection whose identity matches, e.g. the sessions of a revoked
@@ -60,6 +73,7 @@ const defaultConnectTimeoutSeconds = 10;
 const defaultMaxCommandsPerFrame = 300;
 const defaultMaxPendingCommands = 1000;
 const defaultMaxSubscriptions = 256;
+const defaultExpiredCloseDelaySeconds = 25;
 // How long close() waits for a client to answer the close frame before dropping the socket.
 const closeGraceMs = 2000;
 
@@ -115,6 +129,10 @@ export function createRealtimeGateway(opts: RealtimeGatewayOptions): RealtimeGat
   let closing = false;
 
   const countChanged = () => opts.onConnectionCountChange?.(live.size);
+  // Presence removals of each closing connection, so its departure is announced once they are done.
+  const leaving = new WeakMap<Connection, Promise<void>[]>();
+
+  const report = (what: string, channel?: string) => (err: unknown) => logger.error({ err, channel }, what);
 
   const hub: ConnectionHub = {
     authorizer: opts.authorizer,
@@ -128,24 +146,62 @@ export function createRealtimeGateway(opts: RealtimeGatewayOptions): RealtimeGat
       maxCommandsPerFrame: opts.maxCommandsPerFrame ?? defaultMaxCommandsPerFrame,
       maxPendingCommands: opts.maxPendingCommands ?? defaultMaxPendingCommands,
       maxSubscriptions: opts.maxSubscriptions ?? defaultMaxSubscriptions,
+      historySize: opts.historySize,
+      expiredCloseDelaySeconds: opts.expiredCloseDelaySeconds ?? defaultExpiredCloseDelaySeconds,
     },
     connected(conn) {
       live.add(conn);
       addTo(byUser, conn.identity!.user, conn);
       countChanged();
     },
-    subscribed: (conn, channel) => addTo(byChannel, channel, conn),
-    unsubscribed: (conn, channel) => removeFrom(byChannel, channel, conn),
+    subscribed(conn, channel) {
+      addTo(byChannel, channel, conn);
+      return broker.subscribe(channel);
+    },
+    async present(conn, channel) {
+      // A connection that closed while it joined must not leave an entry behind.
+      if (!conn.isOpen()) return;
+      await broker.addPresence(channel, { client: conn.client, user: conn.identity!.user, ...(conn.identity!.info ? { info: conn.identity!.info } : {}) });
+    },
+    unsubscribed(conn, channel) {
+      removeFrom(byChannel, channel, conn);
+      broker.unsubscribe(channel);
+      const removal = broker.removePresence(channel, conn.client).catch(report('realtime presence removal failed', channel));
+      const list = leaving.get(conn);
+      if (list === undefined) leaving.set(conn, [removal]);
+      else list.push(removal);
+    },
+    established(conn) {
+      opts.sessions?.connected(conn.identity!, conn.client);
+    },
     closed(conn, wasConnected) {
       sockets.delete(conn);
-      for (const channel of conn.channels()) removeFrom(byChannel, channel, conn);
-      if (wasConnected) {
-        live.delete(conn);
-        removeFrom(byUser, conn.identity!.user, conn);
-        countChanged();
-      }
+      if (!wasConnected) return;
+      live.delete(conn);
+      removeFrom(byUser, conn.identity!.user, conn);
+      countChanged();
+      const { sessions } = opts;
+      if (sessions === undefined) return;
+      void Promise.all(leaving.get(conn) ?? []).then(() => sessions.disconnected(conn.identity!, conn.client));
     },
   };
+
+  const applyOrder = (order: DisconnectOrder) => {
+    const candidates = order.user !== undefined ? (byUser.get(order.user) ?? []) : live;
+    const n = disconnectAll(
+      candidates,
+      (conn) =>
+        conn.client !== order.exceptClient && (order.session === undefined || conn.identity!.session === order.session),
+      { code: order.code, reason: order.reason },
+    );
+    if (n > 0) logger.info({ user: order.user, code: order.code, clients: n }, 'realtime clients disconnected by order');
+  };
+  const stopOrders = broker.onDisconnect(applyOrder);
+  // The broker may have missed publications: every client reconnects and recovers from history.
+  const stopResets = broker.onReset(() => {
+    const n = disconnectAll(live, () => true, Disconnects.insufficientState);
+    logger.warn({ clients: n }, 'realtime broker reset: clients asked to reconnect and recover');
+  });
 
   const stopListening = broker.onPublication((pub) => {
     const subscribers = byChannel.get(pub.channel);
@@ -179,6 +235,8 @@ export function createRealtimeGateway(opts: RealtimeGatewayOptions): RealtimeGat
 
     connectionCount: () => live.size,
 
+    disconnect: (order) => broker.disconnect(order),
+
     disconnectUser(user, code, reason, options = {}) {
       const others = (conn: Connection) => conn.client !== options.exceptClient;
       return disconnectAll(byUser.get(user) ?? [], others, { code, reason });
@@ -192,6 +250,8 @@ export function createRealtimeGateway(opts: RealtimeGatewayOptions): RealtimeGat
       if (!closing) {
         closing = true;
         stopListening();
+        stopOrders();
+        stopResets();
       }
       const all = [...sockets];
       for (const conn of all) conn.disconnect(Disconnects.shutdown);

@@ -1,13 +1,31 @@
-// The single-node broker: streams live in this process, so offsets restart (under a new epoch)
-// when it does. A Redis broker replaces it when Parley runs on several nodes.
+// The single-node broker: streams, history and presence live in this process, so offsets restart
+// (under a new epoch) when it does, and clients that come back then learn they could not recover.
 
 import { randomBytes } from 'node:crypto';
-import type { Broker, Publication, StreamPosition } from './types.ts';
+import type {
+  Broker, DisconnectOrder, HistoryOptions, HistoryQuery, HistoryResult, PresenceEntry, Publication, StreamPosition,
+} from './types.ts';
 
 /** Options of the in-process broker. */
 export interface MemoryBrokerOptions {
+  history: HistoryOptions;
   /** Called when a listener throws; by default the error is rethrown outside publish(). */
   onListenerError?: (err: unknown) => void;
+  /** Milliseconds between sweeps of expired history and streams; 60 s by default. */
+  sweepIntervalMs?: number;
+  /** The clock, for tests of expiry. */
+  now?: () => number;
+}
+
+interface Stream {
+  offset: number;
+  epoch: string;
+  /** The newest publications, oldest first, with contiguous offsets ending at `offset`. */
+  history: Publication[];
+  /** When the last publication went out (history expires `ttlSeconds` after it). */
+  publishedAt: number;
+  /** When the stream was last published to or read (offset and epoch expire after `metaTtlSeconds`). */
+  usedAt: number;
 }
 
 // Thrown asynchronously so a faulty listener is loud but cannot fail a publish that happened.
@@ -17,29 +35,41 @@ function rethrowLater(err: unknown): void {
   });
 }
 
-/** Broker for one process: per-channel offsets from 1 and an epoch chosen when a channel is first seen. */
-export class MemoryBroker implements Broker {
-  // Every channel seen keeps its entry for the process life: its epoch must not change while
-  // clients hold positions in it.
-  private readonly streams = new Map<string, StreamPosition>();
-  private readonly listeners = new Set<(pub: Publication) => void>();
-  private readonly onListenerError: (err: unknown) => void;
+/** A fresh epoch: 8 hex characters, different each time a stream starts over. */
+export function newEpoch(): string {
+  return randomBytes(4).toString('hex');
+}
 
-  constructor(opts: MemoryBrokerOptions = {}) {
+/** Broker for one process: per-channel offsets from 1, bounded history, presence of local clients. */
+export class MemoryBroker implements Broker {
+  private readonly streams = new Map<string, Stream>();
+  private readonly presenceByChannel = new Map<string, Map<string, PresenceEntry>>();
+  private readonly listeners = new Set<(pub: Publication) => void>();
+  private readonly disconnectListeners = new Set<(order: DisconnectOrder) => void>();
+  private readonly opts: HistoryOptions;
+  private readonly onListenerError: (err: unknown) => void;
+  private readonly now: () => number;
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(opts: MemoryBrokerOptions) {
+    this.opts = opts.history;
     this.onListenerError = opts.onListenerError ?? rethrowLater;
+    this.now = opts.now ?? Date.now;
+    this.sweeper = setInterval(() => this.sweep(), opts.sweepIntervalMs ?? 60_000);
+    this.sweeper.unref();
   }
 
   /** Appends to the channel's stream and hands the publication to every listener before returning. */
   async publish(channel: string, data: unknown): Promise<Publication> {
-    const { offset, epoch } = this.advance(channel);
-    const pub: Publication = { channel, offset, epoch, data };
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(pub);
-      } catch (err) {
-        this.onListenerError(err);
-      }
+    const stream = this.stream(channel);
+    stream.offset += 1;
+    stream.publishedAt = stream.usedAt;
+    const pub: Publication = { channel, offset: stream.offset, epoch: stream.epoch, data };
+    if (this.opts.size > 0) {
+      stream.history.push(pub);
+      if (stream.history.length > this.opts.size) stream.history.shift();
     }
+    this.emit(this.listeners, pub);
     return pub;
   }
 
@@ -49,34 +79,113 @@ export class MemoryBroker implements Broker {
     return { offset, epoch };
   }
 
+  /** The retained publications after `sinceOffset` (or the newest ones), oldest first. */
+  async history(channel: string, q: HistoryQuery): Promise<HistoryResult> {
+    const stream = this.stream(channel);
+    const position = { offset: stream.offset, epoch: stream.epoch };
+    const held = stream.history;
+    const publications =
+      q.sinceOffset === undefined
+        ? held.slice(Math.max(0, held.length - q.limit))
+        : held.filter((p) => p.offset > q.sinceOffset!).slice(0, q.limit);
+    return { position, publications };
+  }
+
+  // One process: every publication reaches the listeners; nothing to subscribe to.
+  async subscribe(_channel: string): Promise<void> {}
+  unsubscribe(_channel: string): void {}
+
   /** Registers a listener for all channels; returns the function that removes it. */
   onPublication(listener: (pub: Publication) => void): () => void {
+    return this.register(this.listeners, listener);
+  }
+
+  async addPresence(channel: string, entry: PresenceEntry): Promise<void> {
+    let clients = this.presenceByChannel.get(channel);
+    if (clients === undefined) {
+      clients = new Map();
+      this.presenceByChannel.set(channel, clients);
+    }
+    clients.set(entry.client, entry);
+  }
+
+  async removePresence(channel: string, client: string): Promise<void> {
+    const clients = this.presenceByChannel.get(channel);
+    if (clients === undefined) return;
+    clients.delete(client);
+    if (clients.size === 0) this.presenceByChannel.delete(channel);
+  }
+
+  async presence(channel: string): Promise<PresenceEntry[]> {
+    return [...(this.presenceByChannel.get(channel)?.values() ?? [])];
+  }
+
+  /** Hands the order to this node's handlers: there is no other node. */
+  async disconnect(order: DisconnectOrder): Promise<void> {
+    this.emit(this.disconnectListeners, order);
+  }
+
+  onDisconnect(listener: (order: DisconnectOrder) => void): () => void {
+    return this.register(this.disconnectListeners, listener);
+  }
+
+  // Nothing can be missed in one process.
+  onReset(_listener: () => void): () => void {
+    return () => {};
+  }
+
+  /** Drops all listeners and stops sweeping; streams go with the process. */
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    this.listeners.clear();
+    this.disconnectListeners.clear();
+  }
+
+  /** Channels whose stream is held (for tests of expiry). */
+  get streamCount(): number {
+    return this.streams.size;
+  }
+
+  /** Drops history past its TTL and streams past their meta TTL; runs on a timer. */
+  sweep(): void {
+    const now = this.now();
+    for (const [channel, s] of this.streams) {
+      if (now - s.usedAt >= this.opts.metaTtlSeconds * 1000) this.streams.delete(channel);
+      else if (s.history.length > 0 && now - s.publishedAt >= this.opts.ttlSeconds * 1000) s.history = [];
+    }
+  }
+
+  // Reading a stream also keeps its epoch alive: a client holds a position in it.
+  private stream(channel: string): Stream {
+    const now = this.now();
+    let stream = this.streams.get(channel);
+    if (stream !== undefined && now - stream.usedAt >= this.opts.metaTtlSeconds * 1000) stream = undefined;
+    if (stream === undefined) {
+      stream = { offset: 0, epoch: newEpoch(), history: [], publishedAt: now, usedAt: now };
+      this.streams.set(channel, stream);
+    } else if (stream.history.length > 0 && now - stream.publishedAt >= this.opts.ttlSeconds * 1000) {
+      stream.history = [];
+    }
+    stream.usedAt = now;
+    return stream;
+  }
+
+  private register<T>(set: Set<(v: T) => void>, listener: (v: T) => void): () => void {
     // Wrapped so the same function registered twice is two registrations, each removable once.
-    const entry = (pub: Publication) => listener(pub);
-    this.listeners.add(entry);
+    const entry = (v: T) => listener(v);
+    set.add(entry);
     return () => {
-      this.listeners.delete(entry);
+      set.delete(entry);
     };
   }
 
-  /** Drops all listeners; streams are kept, as a restart would lose them anyway. */
-  async close(): Promise<void> {
-    this.listeners.clear();
-  }
-
-  // The one place positions move. History, when it comes, is appended here.
-  private advance(channel: string): StreamPosition {
-    const stream = this.stream(channel);
-    stream.offset += 1;
-    return { offset: stream.offset, epoch: stream.epoch };
-  }
-
-  private stream(channel: string): StreamPosition {
-    let stream = this.streams.get(channel);
-    if (stream === undefined) {
-      stream = { offset: 0, epoch: randomBytes(4).toString('hex') };
-      this.streams.set(channel, stream);
+  private emit<T>(set: Set<(v: T) => void>, value: T): void {
+    for (const listener of [...set]) {
+      try {
+        listener(value);
+      } catch (err) {
+        this.onListenerError(err);
+      }
     }
-    return stream;
   }
 }

@@ -2,7 +2,7 @@
 // (client → server) or reply/push (server → client) per line. Codes and messages are Centrifugo's
 // own, because centrifuge-js decides from them whether to reconnect, resubscribe or give up.
 
-import type { Publication, StreamPosition } from './types.ts';
+import type { Publication } from './types.ts';
 
 /** A reason to end a connection: sent as a disconnect push and as the WebSocket close code. */
 export interface DisconnectReason {
@@ -17,6 +17,7 @@ export const Disconnects = {
   serverError: { code: 3004, reason: 'internal server error' },
   expired: { code: 3005, reason: 'expired' },
   slow: { code: 3008, reason: 'slow' },
+  insufficientState: { code: 3010, reason: 'insufficient state' },
   noPong: { code: 3012, reason: 'no pong' },
   tooManyRequests: { code: 3013, reason: 'too many requests' },
   invalidToken: { code: 3500, reason: 'invalid token' },
@@ -44,6 +45,7 @@ export const Errors = {
   badRequest: { code: 107, message: 'bad request' },
   notAvailable: { code: 108, message: 'not available' },
   tokenExpired: { code: 109, message: 'token expired' },
+  unrecoverablePosition: { code: 112, message: 'unrecoverable position' },
 } as const satisfies Record<string, ReplyError>;
 
 const methods = [
@@ -72,10 +74,6 @@ export interface Command {
 /** The frame broke the protocol; the connection must be closed with 3501. */
 export class ProtocolViolation extends Error {
   override name = 'ProtocolViolation';
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function decodeCommand(line: string): Command {
@@ -111,6 +109,17 @@ export function decodeCommands(lines: readonly string[]): Command[] {
   return lines.map(decodeCommand);
 }
 
+/** A JSON object (not an array, not null). */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A non-empty string parameter, or null. */
+export function stringParam(params: Record<string, unknown>, name: string): string | null {
+  const v = params[name];
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
 /** The connect token: `connect.token`, else `connect.data.settings.token` as the operator-panel spec sends it. */
 export function connectToken(params: Record<string, unknown>): string | null {
   if (typeof params.token === 'string' && params.token !== '') return params.token;
@@ -118,11 +127,6 @@ export function connectToken(params: Record<string, unknown>): string | null {
   const settings = isObject(data) ? data.settings : undefined;
   const token = isObject(settings) ? settings.token : undefined;
   return typeof token === 'string' && token !== '' ? token : null;
-}
-
-/** The per-channel part of a connect reply's `subs` and the whole of a subscribe reply. */
-export function subscribeResult(position: StreamPosition): Record<string, unknown> {
-  return { offset: position.offset, epoch: position.epoch, recoverable: false, positioned: false };
 }
 
 /** A successful reply to command `id`: `{"id":1,"subscribe":{…}}`. */

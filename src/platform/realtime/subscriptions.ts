@@ -1,11 +1,11 @@
 // The channels one connection receives: the server-side ones given at connect and the ones the
-// client subscribes to. A channel is registered with the gateway before its position is read, so no
-// publication falls between the two; what arrives meanwhile waits until the reply is out.
+// client subscribes to. A channel is registered (with the gateway and the broker) before its
+// position or history is read, so no publication falls between the two; what arrives meanwhile
+// waits until the reply is out, and what the reply already covers is dropped.
 
 import type { Connection, ConnectionHub } from './connection.ts';
-import {
-  type Command, Errors, encodeError, encodePublication, encodeReply, type ReplyError, subscribeResult,
-} from './protocol.ts';
+import { type Command, Errors, encodeError, encodePublication, encodeReply, type ReplyError } from './protocol.ts';
+import { type RecoveryRequest, recoveryRequest, subscribeResult } from './recovery.ts';
 import type { Publication, StreamPosition } from './types.ts';
 
 /** What a connection lends its subscriptions. */
@@ -20,8 +20,17 @@ export interface SubscriptionOwner {
 
 interface Subscription {
   server: boolean;
+  // Whether the gateway and broker were told (and so must be told when it goes).
+  registered: boolean;
   // Publications that arrived while the subscribe reply was being prepared; null once it is sent.
   pending: Publication[] | null;
+}
+
+/** A channel joined and the subscribe result to send for it (release() the channel once it is written). */
+export interface Joined {
+  channel: string;
+  result: Record<string, unknown>;
+  top: StreamPosition;
 }
 
 const maxChannelLength = 255;
@@ -40,6 +49,11 @@ export class Subscriptions {
     return this.subs.keys();
   }
 
+  /** Whether the connection receives `channel` (and its subscribe reply is out). */
+  has(channel: string): boolean {
+    return this.subs.get(channel)?.pending === null;
+  }
+
   /** Sends a publication of a subscribed channel, or holds it while that channel's reply is prepared. */
   deliver(pub: Publication, frame: string): void {
     const sub = this.subs.get(pub.channel);
@@ -48,19 +62,23 @@ export class Subscriptions {
     else this.owner.write(frame);
   }
 
-  /** Subscribes the server's channels at connect; call release() for each once the connect reply is written. */
-  addServerSide(channels: readonly string[]): void {
+  /**
+   * Joins the server's channels at connect, recovering those the client asked to (the connect
+   * command's `subs`). Call release() for each once the connect reply is written.
+   */
+  async joinServerSide(channels: readonly string[], asked: Record<string, unknown>): Promise<Joined[]> {
     for (const channel of channels) this.add(channel, true);
+    return Promise.all(channels.map((channel) => this.join(channel, recoveryRequest(asked[channel]))));
   }
 
-  /** Sends what waited for the channel's reply, minus what the reply's position already covers. */
-  release(channel: string, position: StreamPosition): void {
+  /** Sends what waited for the channel's reply, minus what the reply already covered. */
+  release(channel: string, top: StreamPosition): void {
     const sub = this.subs.get(channel);
     if (sub === undefined || sub.pending === null) return;
     const pending = sub.pending;
     sub.pending = null;
     for (const pub of pending) {
-      if (pub.epoch !== position.epoch || pub.offset > position.offset) this.owner.write(encodePublication(pub));
+      if (pub.epoch !== top.epoch || pub.offset > top.offset) this.owner.write(encodePublication(pub));
     }
   }
 
@@ -83,18 +101,19 @@ export class Subscriptions {
     }
     if (!this.owner.isConnected()) return;
     if (!allowed) return this.replyError(cmd, Errors.permissionDenied);
+    if (this.subs.has(channel)) return this.replyError(cmd, Errors.alreadySubscribed);
     this.add(channel, false);
-    let position: StreamPosition;
+    let joined: Joined;
     try {
-      position = await hub.broker.position(channel);
+      joined = await this.join(channel, recoveryRequest(cmd.params));
     } catch (err) {
-      hub.logger.error({ err, client: conn.client, channel }, 'realtime position failed');
-      this.remove(channel);
+      hub.logger.error({ err, client: conn.client, channel }, 'realtime subscribe failed');
+      if (this.subs.has(channel)) this.remove(channel);
       return this.replyError(cmd, Errors.internal);
     }
     if (!this.owner.isConnected()) return;
-    this.owner.write(encodeReply(cmd.id, 'subscribe', subscribeResult(position)));
-    this.release(channel, position);
+    this.owner.write(encodeReply(cmd.id, 'subscribe', joined.result));
+    this.release(channel, joined.top);
   }
 
   /** Handles a client's unsubscribe command. */
@@ -109,19 +128,33 @@ export class Subscriptions {
     this.owner.write(encodeReply(cmd.id, 'unsubscribe', {}));
   }
 
-  /** Forgets every channel, without telling the gateway: for a connection that has closed. */
+  /** Forgets every channel, telling the gateway: for a connection that has closed. */
   clear(): void {
-    this.subs.clear();
+    for (const channel of [...this.subs.keys()]) this.remove(channel);
+  }
+
+  // The broker delivers the channel to this node from here on; then the stream is read and this
+  // client entered in the channel's presence.
+  private async join(channel: string, recovery: RecoveryRequest | null): Promise<Joined> {
+    const { hub, conn } = this.owner;
+    this.subs.get(channel)!.registered = true;
+    await hub.subscribed(conn, channel);
+    const read = recovery === null || hub.settings.historySize === 0
+      ? hub.broker.position(channel).then((top) => ({ top, publications: [] as Publication[] }))
+      : hub.broker.history(channel, { sinceOffset: recovery.offset, limit: hub.settings.historySize })
+          .then((h) => ({ top: h.position, publications: h.publications }));
+    const [{ top, publications }] = await Promise.all([read, hub.present(conn, channel)]);
+    return { channel, top, result: subscribeResult(top, recovery, publications, hub.settings.historySize > 0) };
   }
 
   private add(channel: string, server: boolean): void {
-    this.subs.set(channel, { server, pending: [] });
-    this.owner.hub.subscribed(this.owner.conn, channel);
+    this.subs.set(channel, { server, registered: false, pending: [] });
   }
 
   private remove(channel: string): void {
+    const sub = this.subs.get(channel);
     this.subs.delete(channel);
-    this.owner.hub.unsubscribed(this.owner.conn, channel);
+    if (sub?.registered) this.owner.hub.unsubscribed(this.owner.conn, channel);
   }
 
   private replyError(cmd: Command, error: ReplyError): void {

@@ -59,6 +59,9 @@ export const authorizer: Authorizer = {
   },
 };
 
+/** The history the test gateways keep: enough for any test, long enough to never expire in one. */
+export const testHistory = { size: 100, ttlSeconds: 600, metaTtlSeconds: 3600 };
+
 /** A gateway under test and what it reported. */
 export interface Harness {
   url: string;
@@ -76,7 +79,7 @@ export async function startGateway(t: TestContext, overrides: Partial<RealtimeGa
   const logger: RealtimeLogger = { info: noop, warn: noop, debug: noop, error: (obj) => errors.push(obj) };
   const app = Fastify();
   await app.register(websocketPlugin, { options: { maxPayload: 1024 * 1024 } });
-  const broker = overrides.broker ?? new MemoryBroker();
+  const broker = overrides.broker ?? new MemoryBroker({ history: testHistory });
   const counts: number[] = [];
   const gateway = createRealtimeGateway({
     authorizer,
@@ -84,6 +87,7 @@ export async function startGateway(t: TestContext, overrides: Partial<RealtimeGa
     pingIntervalSeconds: 25,
     maxMessageBytes: 64 * 1024,
     logger,
+    historySize: testHistory.size,
     onConnectionCountChange: (n) => counts.push(n),
     ...overrides,
   });

@@ -24,6 +24,10 @@ export interface RealtimeIdentity {
   channels: string[];
   /** Unix seconds when the credential expires; the gateway reports `expires`/`ttl` when set. */
   expiresAt?: number;
+  /** The login session the credential belongs to, so that revoking it can end its connections anywhere. */
+  session?: string;
+  /** Shown to others in presence (`conn_info`); keep it small and free of secrets. */
+  info?: Record<string, unknown>;
   /** Opaque to the gateway; handed back to canSubscribe. */
   context?: unknown;
 }
@@ -41,19 +45,85 @@ export interface Authorizer {
   authenticate(token: string): Promise<RealtimeIdentity | null>;
   /** Whether this identity may subscribe to `channel` from the client side. */
   canSubscribe(identity: RealtimeIdentity, channel: string): Promise<boolean>;
+  /** Whether this identity may read who is on `channel` (presence, presence_stats); it must be subscribed too. */
+  canReadPresence?(identity: RealtimeIdentity, channel: string): boolean;
+}
+
+/** One client in a channel's presence: Centrifugo's ClientInfo. */
+export interface PresenceEntry {
+  client: string;
+  user: string;
+  info?: Record<string, unknown>;
+}
+
+/** What a history read returns: the stream's top and the publications asked for, oldest first. */
+export interface HistoryResult {
+  position: StreamPosition;
+  publications: Publication[];
+}
+
+/** A read of a channel's history. */
+export interface HistoryQuery {
+  /** Only publications after this offset (in the current epoch). */
+  sinceOffset?: number;
+  /** At most this many; with `sinceOffset` the first ones after it, without it the newest ones. */
+  limit: number;
+}
+
+/** A cluster-wide order to end connections: every node ends its own matching ones. */
+export interface DisconnectOrder {
+  user?: string;
+  session?: string;
+  /** A client id spared by the order (e.g. the connection that caused it). */
+  exceptClient?: string;
+  code: number;
+  reason: string;
 }
 
 /**
- * Publishes to channels and hands every publication to local listeners. The in-memory broker serves
- * one node; a Redis broker (later) will serve many, keeping offsets, epochs and history in Redis.
+ * Streams of publications per channel, with history for recovery and presence. The in-memory broker
+ * serves one node; the Redis broker serves many, keeping offsets, epochs, history and presence in
+ * Redis so that a client may reconnect to any node and recover.
  */
 export interface Broker {
+  /** Appends to the channel's stream (offset, epoch and history move together) and fans it out. */
   publish(channel: string, data: unknown): Promise<Publication>;
   /** Current position of a channel (offset 0 and a fresh epoch for a channel never published to). */
   position(channel: string): Promise<StreamPosition>;
-  /** Registers a listener for every publication on any channel; returns the unsubscribe function. */
+  /** Reads the channel's retained history (bounded by size and TTL). */
+  history(channel: string, query: HistoryQuery): Promise<HistoryResult>;
+  /**
+   * This node wants the channel's publications (reference-counted per call); resolves once none
+   * published afterwards can be missed. Call before reading the position or history.
+   */
+  subscribe(channel: string): Promise<void>;
+  /** Drops one subscribe() of the channel. */
+  unsubscribe(channel: string): void;
+  /** Registers a listener for every publication this node subscribed to; returns the unsubscribe function. */
   onPublication(listener: (pub: Publication) => void): () => void;
+  addPresence(channel: string, entry: PresenceEntry): Promise<void>;
+  removePresence(channel: string, client: string): Promise<void>;
+  presence(channel: string): Promise<PresenceEntry[]>;
+  /** Sends a disconnect order to every node, this one included. */
+  disconnect(order: DisconnectOrder): Promise<void>;
+  /** Registers the handler of disconnect orders. */
+  onDisconnect(listener: (order: DisconnectOrder) => void): () => void;
+  /**
+   * Registers a listener told when this node may have missed publications (e.g. its Redis
+   * connection dropped): its clients must reconnect and recover.
+   */
+  onReset(listener: () => void): () => void;
   close(): Promise<void>;
+}
+
+/** How long and how much history a broker keeps, Centrifugo-style. */
+export interface HistoryOptions {
+  /** Publications kept per channel (0 disables history and so recovery). */
+  size: number;
+  /** Seconds the history of a channel lives after its last publication. */
+  ttlSeconds: number;
+  /** Seconds a channel's offset and epoch live after its last use; longer than ttlSeconds. */
+  metaTtlSeconds: number;
 }
 
 /** The pino-style logger the gateway writes to (a pino or Fastify logger fits). */
