@@ -10,6 +10,7 @@ import { createEventBus } from './platform/bus/bus.ts';
 import { registerHealth } from './platform/http/health.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
 import { createHttpServer, type HttpServer } from './platform/http/server.ts';
+import { Disconnects } from './platform/realtime/protocol.ts';
 import { createRealtimeGateway, type RealtimeGateway } from './platform/realtime/gateway.ts';
 import { MemoryBroker } from './platform/realtime/memory-broker.ts';
 import { migrateToLatest } from './migrations/index.ts';
@@ -17,7 +18,8 @@ import { type AgentsService, createAgentsService, registerAgentRoutes } from './
 import { type ChatService, createChatService, registerChatRoutes } from './modules/chat/index.ts';
 import type { ParleyEvent } from './modules/events.ts';
 import { createIdentityService, type IdentityService, registerIdentityRoutes } from './modules/identity/index.ts';
-import { createRealtimeAuthorizer, publishEvent } from './modules/realtime/index.ts';
+import { createOperatorService, registerOperatorRoutes, registerOperatorSessionRoutes } from './modules/operator/index.ts';
+import { createRealtimeAuthorizer, publishEvent, trackVisitorPresence } from './modules/realtime/index.ts';
 import { createTenancyService, type TenancyService } from './modules/tenancy/index.ts';
 import { createVisitorsService, registerVisitorRoutes, type VisitorsService } from './modules/visitors/index.ts';
 import pkg from '../package.json' with { type: 'json' };
@@ -60,17 +62,14 @@ export async function createParley(config: Config): Promise<Parley> {
   await identity.ensureBootstrapAdmin();
   const tenancy = createTenancyService(db);
   const agents = createAgentsService({ db, emit: bus.emit, defaultMaxConcurrentChats: config.defaultMaxConcurrentChats });
-  const visitors = createVisitorsService({ db, identity, tenancy });
+  const visitors = createVisitorsService({ db, identity, tenancy, emit: bus.emit });
   const chats = createChatService({ db, dialect, emit: bus.emit });
 
   const history = { size: config.historySize, ttlSeconds: config.historyTtlSeconds, metaTtlSeconds: config.historyMetaTtlSeconds };
   const broker = new MemoryBroker({ history, onListenerError: (err) => log.error({ err }, 'real-time delivery failed') });
-  bus.on((event) => publishEvent(broker, event));
-  // An agent coming online takes waiting chats at once.
-  bus.on(async (event) => {
-    if (event.name === 'agent.statusChanged' && event.status === 'online') await chats.route(event.siteId);
-  });
+  const operator = createOperatorService({ identity, agents, emit: bus.emit });
 
+  const realtimeLog = log.child({ component: 'realtime' });
   const gateway = createRealtimeGateway({
     authorizer: createRealtimeAuthorizer(identity, chats),
     broker,
@@ -80,8 +79,37 @@ export async function createParley(config: Config): Promise<Parley> {
     maxPendingCommands: config.wsMaxPendingCommands,
     maxSubscriptions: config.wsMaxSubscriptions,
     historySize: config.historySize,
-    logger: log.child({ component: 'realtime' }),
+    logger: realtimeLog,
+    sessions: trackVisitorPresence(broker, realtimeLog, visitors.presenceChanged),
   });
+
+  // Listeners run in order: an event is published before the disconnects it causes, so the
+  // clients read why they are being let go.
+  bus.on((event) => publishEvent(broker, event));
+  bus.on(async (event) => {
+    switch (event.name) {
+      case 'agent.statusChanged': // an agent coming online takes waiting chats at once
+        if (event.status === 'online') await chats.route(event.siteId);
+        return;
+      case 'agent.sessionReplaced':
+        return gateway.disconnect({
+          user: `agent:${event.agentId}`,
+          exceptSession: `token:${event.tokenId}`,
+          ...Disconnects.forceNoReconnect,
+          reason: 'logged in elsewhere',
+        });
+      case 'agent.blocked':
+        return gateway.disconnect({ user: `agent:${event.agentId}`, ...Disconnects.permissionDenied, reason: 'blocked' });
+      case 'visitor.banned':
+        return gateway.disconnect({ user: `visitor:${event.visitorId}`, ...Disconnects.permissionDenied, reason: 'banned' });
+    }
+  });
+  // A revoked token also ends the real-time connections opened with it, on every node.
+  const endSession = async (revoked: Principal) => {
+    if (revoked.kind === 'visitor') return;
+    const user = revoked.kind === 'agent' ? `agent:${revoked.agentId}` : undefined;
+    await gateway.disconnect({ ...(user ? { user } : {}), session: `token:${revoked.tokenId}`, code: 3500, reason: 'token revoked' });
+  };
 
   const http = await createHttpServer({
     logger: log,
@@ -95,21 +123,23 @@ export async function createParley(config: Config): Promise<Parley> {
   await gateway.register(http);
   registerHealth(http, database.ping);
   registerMetrics(http, { connections: gateway.connectionCount, chatsByStatus: chats.countByStatus });
-  // A revoked token also ends the real-time connections opened with it.
-  registerIdentityRoutes(http, identity, config.loginRateLimitPerMinute, (revoked) => {
-    if (revoked.kind === 'visitor') return;
-    gateway.disconnectWhere(
-      (id) => {
-        const p = id.context as Principal;
-        return p.kind === revoked.kind && p.tokenId === revoked.tokenId;
-      },
-      3500,
-      'token revoked',
-    );
+  registerIdentityRoutes(http, identity, config.loginRateLimitPerMinute, async (principal) => {
+    if (principal.kind === 'agent') await operator.afterLogout(principal).catch((err) => log.error({ err }, 'going offline after logout failed'));
+    await endSession(principal);
   });
   registerAgentRoutes(http, agents);
   registerVisitorRoutes(http, visitors);
   registerChatRoutes(http, chats);
+  registerOperatorRoutes(http, {
+    operator,
+    identity,
+    agents,
+    chats,
+    visitors,
+    loginRateLimitPerMinute: config.loginRateLimitPerMinute,
+    onLogout: endSession,
+  });
+  registerOperatorSessionRoutes(http, chats);
   await http.ready();
 
   return {

@@ -28,20 +28,20 @@ test('a visitor and an agent chat in real time, and both read the stored history
   const chatId: number = requested.body.id;
 
   // The agent is told in real time, and sees the visitor's first message.
-  const offer = await agentLive.next((d) => d.event === 'chat.assigned', 'chat.assigned');
-  assert.equal((offer.chat as { id: number }).id, chatId);
-  const first = await agentLive.next((d) => d.event === 'message.created', 'first message');
+  const offer = await agentLive.next((d) => d.event === 'chatSessionAdded', 'chatSessionAdded');
+  assert.equal((offer.session as { id: number }).id, chatId);
+  const first = await agentLive.next((d) => d.event === 'chatMessageCreated', 'first message');
   assert.equal((first.message as { data: { content: string } }).data.content, 'Hello, I need help');
 
   const accepted = await agent.api.post(`/api/v1/chats/${chatId}/accept`);
   assert.equal(accepted.status, 200);
   assert.equal(accepted.body.status, 'active');
-  await visitorLive.next((d) => d.event === 'chat.accepted', 'chat.accepted for visitor');
+  await visitorLive.next((d) => d.event === 'chatAccepted', 'chatAccepted for visitor');
 
   const reply = await agent.api.post(`/api/v1/chats/${chatId}/messages`, { type: 'message', data: { content: 'Hi, Alice here' } });
   assert.equal(reply.status, 201);
   const got = await visitorLive.next(
-    (d) => d.event === 'message.created' && (d.message as { senderKind: string }).senderKind === 'agent',
+    (d) => d.event === 'chatMessageCreated' && (d.message as { senderKind: string }).senderKind === 'agent',
     'agent message at visitor',
   );
   assert.deepEqual((got.message as { data: unknown }).data, { content: 'Hi, Alice here' });
@@ -49,7 +49,7 @@ test('a visitor and an agent chat in real time, and both read the stored history
   const answer = await visitor.api.post(`/api/v1/chats/${chatId}/messages`, { type: 'message', data: { content: 'Thanks!' } });
   assert.equal(answer.status, 201);
   const atAgent = await agentLive.next(
-    (d) => d.event === 'message.created' && (d.message as { seq: number }).seq === answer.body.seq,
+    (d) => d.event === 'chatMessageCreated' && (d.message as { seq: number }).seq === answer.body.seq,
     'visitor reply at agent',
   );
   assert.equal((atAgent.message as { data: { content: string } }).data.content, 'Thanks!');
@@ -58,7 +58,7 @@ test('a visitor and an agent chat in real time, and both read the stored history
   assert.equal(ended.status, 200);
   assert.equal(ended.body.status, 'ended');
   assert.equal(ended.body.endedBy, 'visitor');
-  await agentLive.next((d) => d.event === 'chat.ended', 'chat.ended at agent');
+  await agentLive.next((d) => d.event === 'sessionClosedByClient', 'sessionClosedByClient at agent');
 
   // Both read the same history, in order, with gap-free sequence numbers.
   for (const reader of [agent.api, visitor.api]) {
@@ -98,13 +98,13 @@ test('with no agent free the chat queues, the visitor hears its position, and an
   const c2 = await v2.api.post('/api/v1/chats', {});
   assert.equal(c2.body.status, 'queued');
   assert.equal(c2.body.queuePosition, 2);
-  assert.equal((await v2Live.next((d) => d.event === 'chat.queued', 'chat.queued')).queuePosition, 2);
+  assert.equal((await v2Live.next((d) => d.event === 'chatQueued', 'chatQueued')).queuePosition, 2);
 
   // Going online takes the oldest chat only (capacity 1); the second moves up to position 1.
   await agent.api.put('/api/v1/agents/me/status', { status: 'online' });
-  const offer = await agentLive.next((d) => d.event === 'chat.assigned', 'assignment');
-  assert.equal((offer.chat as { id: number }).id, c1.body.id);
-  const moved = await v2Live.next((d) => d.event === 'chat.queuePositionChanged', 'position change');
+  const offer = await agentLive.next((d) => d.event === 'chatSessionAdded', 'assignment');
+  assert.equal((offer.session as { id: number }).id, c1.body.id);
+  const moved = await v2Live.next((d) => d.event === 'queuePositionChanged', 'position change');
   assert.equal(moved.queuePosition, 1);
   assert.equal((await v2.api.get(`/api/v1/chats/${c2.body.id}`)).body.queuePosition, 1);
 
@@ -112,11 +112,11 @@ test('with no agent free the chat queues, the visitor hears its position, and an
   await agent.api.post(`/api/v1/chats/${c1.body.id}/accept`);
   await agent.api.post(`/api/v1/chats/${c1.body.id}/end`);
   const second = await agentLive.next(
-    (d) => d.event === 'chat.assigned' && (d.chat as { id: number }).id === c2.body.id,
+    (d) => d.event === 'chatSessionAdded' && (d.session as { id: number }).id === c2.body.id,
     'second assignment',
   );
-  assert.equal((second.chat as { status: string }).status, 'assigned');
-  await v2Live.next((d) => d.event === 'chat.assigned', 'visitor told of assignment');
+  assert.equal((second.session as { status: string }).status, 'assigned');
+  await v2Live.next((d) => d.event === 'chatAssigned', 'visitor told of assignment');
 });
 
 test('re-sending a message with the same client message id returns the first message and stores nothing', async (t) => {
@@ -166,7 +166,7 @@ test('an agent subscribes to a chat channel of its site but not of another site'
   await subscribed;
   const published = new Promise<{ data: unknown }>((resolve) => own.once('publication', resolve));
   await ownVisitor.api.post(`/api/v1/chats/${ownChat.body.id}/end`);
-  assert.equal(((await published).data as { event: string }).event, 'message.created');
+  assert.equal(((await published).data as { event: string }).event, 'chatMessageCreated');
 
   const foreign = live.client.newSubscription(`chat:${foreignChat.body.id}`);
   // centrifuge-js reports a permanent refusal as an unsubscribe carrying the error code.

@@ -4,6 +4,7 @@ import { type ColumnDataType, type ColumnDefinitionBuilder, type Expression, typ
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import type { Dialect } from '../platform/db/database.ts';
 import * as m0001 from './0001_tenancy.ts';
+import * as m0002 from './0002_operator.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -26,6 +27,7 @@ interface Step {
 
 const steps: Record<string, Step> = {
   '0001_tenancy': m0001,
+  '0002_operator': m0002,
 };
 
 function context(dialect: Dialect): MigrationContext {

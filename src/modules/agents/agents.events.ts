@@ -1,11 +1,29 @@
 // Events the agents module publishes.
 import type { AgentStatus } from '../../platform/db/schema.ts';
 
-export interface AgentStatusChanged {
-  name: 'agent.statusChanged';
+interface AgentEventBase {
   siteId: number;
   agentId: number;
-  status: AgentStatus;
 }
 
-export type AgentEvent = AgentStatusChanged;
+export interface AgentStatusChanged extends AgentEventBase {
+  name: 'agent.statusChanged';
+  status: AgentStatus;
+}
+/** A site admin blocked (or unblocked) the agent: a blocked agent cannot log in or act. */
+export interface AgentBlocked extends AgentEventBase {
+  name: 'agent.blocked' | 'agent.unblocked';
+}
+/** The agent logged in again through the operator API: its earlier sessions are closed. */
+export interface AgentSessionReplaced extends AgentEventBase {
+  name: 'agent.sessionReplaced';
+  /** The token of the new session, which stays. */
+  tokenId: number;
+}
+/** The agent logged out of one session (and went offline). */
+export interface AgentLoggedOut extends AgentEventBase {
+  name: 'agent.loggedOut';
+  tokenId: number;
+}
+
+export type AgentEvent = AgentStatusChanged | AgentBlocked | AgentSessionReplaced | AgentLoggedOut;

@@ -1,6 +1,6 @@
 // Agents and groups of one site. Every query takes the site id.
 import type { Kysely } from 'kysely';
-import type { Agent, AgentRole, AgentStatus, DB } from '../../platform/db/schema.ts';
+import type { Agent, AgentRole, AgentStatus, DB, Group } from '../../platform/db/schema.ts';
 
 export interface NewAgentRow {
   email: string;
@@ -52,4 +52,44 @@ export function updateAgentStatus(db: Kysely<DB>, siteId: number, agentId: numbe
     .where('id', '=', agentId)
     .returningAll()
     .executeTakeFirst();
+}
+
+/** Blocks or unblocks an agent; returns the updated row. */
+export function updateAgentActive(db: Kysely<DB>, siteId: number, agentId: number, isActive: boolean) {
+  return db
+    .updateTable('agents')
+    .set({ is_active: isActive, updated_at: new Date().toISOString(), ...(isActive ? {} : { status: 'offline' as const }) })
+    .where('site_id', '=', siteId)
+    .where('id', '=', agentId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Inserts a group into a site. */
+export function insertGroup(db: Kysely<DB>, siteId: number, name: string): Promise<Group> {
+  return db.insertInto('groups').values({ site_id: siteId, name }).returningAll().executeTakeFirstOrThrow();
+}
+
+/** A site's groups with their members' ids, by name. */
+export async function listGroups(db: Kysely<DB>, siteId: number): Promise<{ group: Group; agentIds: number[] }[]> {
+  const groups = await db.selectFrom('groups').selectAll().where('site_id', '=', siteId).orderBy('name').execute();
+  const members = await db.selectFrom('group_members').select(['group_id', 'agent_id']).where('site_id', '=', siteId).orderBy('agent_id').execute();
+  return groups.map((group) => ({ group, agentIds: members.filter((m) => m.group_id === group.id).map((m) => m.agent_id) }));
+}
+
+/** Replaces a group's members (all of them agents of the site, checked by the caller). */
+export async function replaceGroupMembers(db: Kysely<DB>, siteId: number, groupId: number, agentIds: number[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('group_members').where('site_id', '=', siteId).where('group_id', '=', groupId).execute();
+    if (agentIds.length === 0) return;
+    await trx
+      .insertInto('group_members')
+      .values(agentIds.map((agentId) => ({ site_id: siteId, group_id: groupId, agent_id: agentId })))
+      .execute();
+  });
+}
+
+/** Finds a group of a site. */
+export function findGroup(db: Kysely<DB>, siteId: number, groupId: number): Promise<Group | undefined> {
+  return db.selectFrom('groups').selectAll().where('site_id', '=', siteId).where('id', '=', groupId).executeTakeFirst();
 }

@@ -25,9 +25,17 @@ export const AgentSchema = Type.Object(
 );
 const AgentRef = Type.Unsafe<Type.Static<typeof AgentSchema>>({ $ref: 'Agent' });
 
+export const GroupSchema = Type.Object(
+  { id: Id, siteId: Id, name: Type.String(), agentIds: Type.Array(Id), createdAt: Timestamp },
+  { $id: 'Group', description: 'A group (department) of agents; chats can be transferred to a group' },
+);
+const GroupRef = Type.Unsafe<Type.Static<typeof GroupSchema>>({ $ref: 'Group' });
+const AgentIds = Type.Array(Id, { maxItems: 1000, description: 'Agents of the site' });
+
 /** Registers the agent routes. */
 export function registerAgentRoutes(app: HttpServer, agents: AgentsService): void {
   app.addSchema(AgentSchema);
+  app.addSchema(GroupSchema);
   const security = [{ bearer: [] }];
 
   app.get(
@@ -104,5 +112,65 @@ export function registerAgentRoutes(app: HttpServer, agents: AgentsService): voi
       },
     },
     async (request) => agents.get(siteContext(request.principal), request.params.agentId),
+  );
+
+  app.patch(
+    '/api/v1/agents/:agentId',
+    {
+      config: { access: ['site-admin'] },
+      schema: {
+        tags: ['agents'],
+        summary: 'Block or unblock an agent (site admins)',
+        description: 'A blocked agent is told (operatorBlocked), disconnected, and cannot log in or use its tokens.',
+        security,
+        params: Type.Object({ agentId: Id }),
+        body: Type.Object({ isActive: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: AgentRef, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => agents.setActive(siteContext(request.principal), request.params.agentId, request.body.isActive),
+  );
+
+  app.get(
+    '/api/v1/groups',
+    {
+      config: { access: ['agent'] },
+      schema: { tags: ['agents'], summary: "List the site's groups", security, response: { 200: Type.Array(GroupRef), ...problems(401, 403) } },
+    },
+    async (request) => agents.listGroups(siteContext(request.principal)),
+  );
+
+  app.post(
+    '/api/v1/groups',
+    {
+      config: { access: ['site-admin'] },
+      schema: {
+        tags: ['agents'],
+        summary: 'Create a group (site admins)',
+        security,
+        body: Type.Object(
+          { name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }), agentIds: Type.Optional(AgentIds) },
+          { additionalProperties: false },
+        ),
+        response: { 201: GroupRef, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await agents.createGroup(siteContext(request.principal), request.body)),
+  );
+
+  app.put(
+    '/api/v1/groups/:groupId/members',
+    {
+      config: { access: ['site-admin'] },
+      schema: {
+        tags: ['agents'],
+        summary: "Replace a group's members (site admins)",
+        security,
+        params: Type.Object({ groupId: Id }),
+        body: Type.Object({ agentIds: AgentIds }, { additionalProperties: false }),
+        response: { 200: GroupRef, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => agents.setGroupMembers(siteContext(request.principal), request.params.groupId, request.body.agentIds),
   );
 }

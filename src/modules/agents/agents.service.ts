@@ -6,7 +6,18 @@ import { type Agent, type AgentRole, type AgentStatus, type DB, flag } from '../
 import { Conflict, Forbidden, NotFound } from '../../platform/errors.ts';
 import { hashPassword } from '../identity/index.ts';
 import type { AgentEvent } from './agents.events.ts';
-import { findAgent, findAgentByEmail, insertAgent, listAgents, updateAgentStatus } from './agents.repository.ts';
+import {
+  findAgent, findAgentByEmail, findGroup, insertAgent, insertGroup, listAgents, listGroups, replaceGroupMembers,
+  updateAgentActive, updateAgentStatus,
+} from './agents.repository.ts';
+
+export interface GroupView {
+  id: number;
+  siteId: number;
+  name: string;
+  agentIds: number[];
+  createdAt: string;
+}
 
 export interface AgentView {
   id: number;
@@ -60,6 +71,13 @@ export function createAgentsService({ db, emit, defaultMaxConcurrentChats }: Dep
     if (ctx.actor.kind !== 'agent' || ctx.actor.role !== 'admin') throw new Forbidden('Only a site admin may do this.');
   }
 
+  // Every id must be an agent of the caller's site: another site's agent is as unknown as a missing one.
+  async function requireAgents(ctx: SiteContext, agentIds: number[]): Promise<void> {
+    const known = new Set((await listAgents(db, ctx.siteId)).map((a) => a.id));
+    const unknown = agentIds.find((id) => !known.has(id));
+    if (unknown !== undefined) throw new NotFound('agent', unknown);
+  }
+
   return {
     /** Creates an agent in the caller's site (site admins only, or trusted setup code with `system`). */
     async create(ctx: SiteContext | { siteId: number; system: true }, input: NewAgentInput): Promise<AgentView> {
@@ -92,6 +110,58 @@ export function createAgentsService({ db, emit, defaultMaxConcurrentChats }: Dep
     /** Every agent of the caller's site. */
     async list(ctx: SiteContext): Promise<AgentView[]> {
       return (await listAgents(db, ctx.siteId)).map(presentAgent);
+    },
+
+    /** Blocks or unblocks an agent of the site (site admins; not themselves). */
+    async setActive(ctx: SiteContext, agentId: number, isActive: boolean): Promise<AgentView> {
+      requireAdmin(ctx);
+      if (ctx.actor.kind === 'agent' && ctx.actor.agentId === agentId) throw new Forbidden('Admins cannot block themselves.');
+      const before = await findAgent(db, ctx.siteId, agentId);
+      if (!before) throw new NotFound('agent', agentId);
+      const agent = await updateAgentActive(db, ctx.siteId, agentId, isActive);
+      if (!agent) throw new NotFound('agent', agentId);
+      if (flag(before.is_active) !== isActive) {
+        await emit({ name: isActive ? 'agent.unblocked' : 'agent.blocked', siteId: ctx.siteId, agentId });
+        if (!isActive && before.status !== 'offline') await emit({ name: 'agent.statusChanged', siteId: ctx.siteId, agentId, status: 'offline' });
+      }
+      return presentAgent(agent);
+    },
+
+    /** Creates a group (department) of the site (site admins). */
+    async createGroup(ctx: SiteContext, input: { name: string; agentIds?: number[] | undefined }): Promise<GroupView> {
+      requireAdmin(ctx);
+      await requireAgents(ctx, input.agentIds ?? []);
+      let group: Awaited<ReturnType<typeof insertGroup>>;
+      try {
+        group = await insertGroup(db, ctx.siteId, input.name.trim());
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new Conflict(`A group named ${input.name.trim()} already exists in this site.`);
+        throw err;
+      }
+      await replaceGroupMembers(db, ctx.siteId, group.id, [...new Set(input.agentIds ?? [])]);
+      return { id: group.id, siteId: group.site_id, name: group.name, agentIds: [...new Set(input.agentIds ?? [])].sort((a, b) => a - b), createdAt: group.created_at };
+    },
+
+    /** Replaces a group's members (site admins). */
+    async setGroupMembers(ctx: SiteContext, groupId: number, agentIds: number[]): Promise<GroupView> {
+      requireAdmin(ctx);
+      const group = await findGroup(db, ctx.siteId, groupId);
+      if (!group) throw new NotFound('group', groupId);
+      await requireAgents(ctx, agentIds);
+      const unique = [...new Set(agentIds)].sort((a, b) => a - b);
+      await replaceGroupMembers(db, ctx.siteId, groupId, unique);
+      return { id: group.id, siteId: group.site_id, name: group.name, agentIds: unique, createdAt: group.created_at };
+    },
+
+    /** The site's groups with their members. */
+    async listGroups(ctx: SiteContext): Promise<GroupView[]> {
+      return (await listGroups(db, ctx.siteId)).map(({ group, agentIds }) => ({
+        id: group.id,
+        siteId: group.site_id,
+        name: group.name,
+        agentIds,
+        createdAt: group.created_at,
+      }));
     },
 
     /** Sets the calling agent's own status; going online lets routing hand it waiting chats. */

@@ -1,5 +1,5 @@
 // Shapes chat and message rows for the API, real-time events and (later) webhooks.
-import type { Chat, ChatStatus, Message, SenderKind } from '../../platform/db/schema.ts';
+import type { Chat, ChatStatus, Message, MessageRevision, SenderKind } from '../../platform/db/schema.ts';
 
 export interface ChatView {
   id: number;
@@ -8,9 +8,14 @@ export interface ChatView {
   status: ChatStatus;
   agentId: number | null;
   groupId: number | null;
+  /** A name agents gave the chat (operator API rename); null until then. */
+  name: string | null;
   /** 1-based place in the site's queue while the chat is queued; null otherwise. */
   queuePosition: number | null;
   lastSeq: number;
+  /** The highest message seq the visitor, and the agents, have read. */
+  visitorReadSeq: number;
+  agentReadSeq: number;
   requestedAt: string;
   assignedAt: string | null;
   acceptedAt: string | null;
@@ -27,8 +32,11 @@ export function presentChat(c: Chat, queuePosition: number | null = null): ChatV
     status: c.status,
     agentId: c.agent_id,
     groupId: c.group_id,
+    name: c.name,
     queuePosition: c.status === 'queued' ? queuePosition : null,
     lastSeq: c.last_seq,
+    visitorReadSeq: c.visitor_read_seq,
+    agentReadSeq: c.agent_read_seq,
     requestedAt: c.requested_at,
     assignedAt: c.assigned_at,
     acceptedAt: c.accepted_at,
@@ -47,9 +55,17 @@ export interface MessageView {
   data: Record<string, unknown>;
   clientMessageId: string | null;
   createdAt: string;
+  editedAt: string | null;
+  /** A deleted message keeps its place (seq) but not its content: `data` is empty. */
+  deletedAt: string | null;
 }
 
-/** Shapes a message row. */
+/** A message with what it said before each edit or deletion (site admins only). */
+export interface AuditedMessageView extends MessageView {
+  revisions: { action: 'edit' | 'delete'; previousData: Record<string, unknown>; agentId: number | null; at: string }[];
+}
+
+/** Shapes a message row; a deleted message's content is withheld. */
 export function presentMessage(m: Message): MessageView {
   return {
     id: m.id,
@@ -58,8 +74,23 @@ export function presentMessage(m: Message): MessageView {
     senderKind: m.sender_kind,
     senderId: m.sender_id,
     type: m.type,
-    data: JSON.parse(m.body) as Record<string, unknown>,
+    data: m.deleted_at === null ? (JSON.parse(m.body) as Record<string, unknown>) : {},
     clientMessageId: m.client_msg_id,
     createdAt: m.created_at,
+    editedAt: m.edited_at,
+    deletedAt: m.deleted_at,
+  };
+}
+
+/** Shapes a message with its revisions, oldest first. */
+export function presentAuditedMessage(m: Message, revisions: MessageRevision[]): AuditedMessageView {
+  return {
+    ...presentMessage(m),
+    revisions: revisions.map((r) => ({
+      action: r.action,
+      previousData: JSON.parse(r.previous_body) as Record<string, unknown>,
+      agentId: r.agent_id,
+      at: r.created_at,
+    })),
   };
 }

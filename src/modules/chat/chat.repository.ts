@@ -1,11 +1,14 @@
 // Chats and messages of one site. Every query takes the site id.
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Chat, ChatStatus, DB, Message, SenderKind } from '../../platform/db/schema.ts';
+import type { Chat, ChatStatus, DB, Message, MessageRevision, SenderKind } from '../../platform/db/schema.ts';
 import type { Dialect } from '../../platform/db/database.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
-const OPEN: ChatStatus[] = ['queued', 'assigned', 'active'];
+/** Every status but ended: the chat is going on, with the robot or with people. */
+export const OPEN: ChatStatus[] = ['bot', 'queued', 'assigned', 'active'];
+/** The statuses in which a chat is with people (waiting for, offered to, or talking to an agent). */
+export const WITH_AGENTS: ChatStatus[] = ['queued', 'assigned', 'active'];
 
 // Advisory-lock namespace of routing decisions (the first key of pg_advisory_xact_lock(int, int)).
 const ROUTING_LOCK = 0x70617200;
@@ -39,9 +42,13 @@ export function findOpenChatOfVisitor(db: Q, siteId: number, visitorId: number):
 }
 
 export interface ChatFilter {
-  status?: ChatStatus | undefined;
+  statuses?: ChatStatus[] | undefined;
   visitorId?: number | undefined;
   agentId?: number | undefined;
+  groupId?: number | undefined;
+  /** Requested at or after / before these ISO timestamps. */
+  from?: string | undefined;
+  to?: string | undefined;
   limit: number;
   beforeId?: number | undefined;
 }
@@ -49,18 +56,21 @@ export interface ChatFilter {
 /** Lists a site's chats, newest first, with keyset pagination by id. */
 export function listChats(db: Q, siteId: number, f: ChatFilter): Promise<Chat[]> {
   let q = db.selectFrom('chats').selectAll().where('site_id', '=', siteId);
-  if (f.status) q = q.where('status', '=', f.status);
+  if (f.statuses && f.statuses.length > 0) q = q.where('status', 'in', f.statuses);
   if (f.visitorId !== undefined) q = q.where('visitor_id', '=', f.visitorId);
   if (f.agentId !== undefined) q = q.where('agent_id', '=', f.agentId);
+  if (f.groupId !== undefined) q = q.where('group_id', '=', f.groupId);
+  if (f.from !== undefined) q = q.where('requested_at', '>=', f.from);
+  if (f.to !== undefined) q = q.where('requested_at', '<', f.to);
   if (f.beforeId !== undefined) q = q.where('id', '<', f.beforeId);
   return q.orderBy('id', 'desc').limit(f.limit).execute();
 }
 
-/** Inserts a new chat. */
-export function insertChat(db: Q, siteId: number, visitorId: number, groupId: number | null): Promise<Chat> {
+/** Inserts a new chat, with the robot (`bot`) or waiting for an agent (`queued`). */
+export function insertChat(db: Q, siteId: number, visitorId: number, status: 'bot' | 'queued'): Promise<Chat> {
   return db
     .insertInto('chats')
-    .values({ site_id: siteId, visitor_id: visitorId, group_id: groupId, status: 'queued', requested_at: new Date().toISOString() })
+    .values({ site_id: siteId, visitor_id: visitorId, group_id: null, status, requested_at: new Date().toISOString() })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -71,7 +81,7 @@ export function transitionChat(
   siteId: number,
   chatId: number,
   from: ChatStatus[],
-  set: Partial<Pick<Chat, 'status' | 'agent_id' | 'assigned_at' | 'accepted_at' | 'ended_at' | 'ended_by'>>,
+  set: Partial<Pick<Chat, 'status' | 'agent_id' | 'group_id' | 'name' | 'assigned_at' | 'accepted_at' | 'ended_at' | 'ended_by'>>,
 ): Promise<Chat | undefined> {
   return db
     .updateTable('chats')
@@ -90,6 +100,48 @@ export async function addChatAgent(db: Q, siteId: number, chatId: number, agentI
     .values({ site_id: siteId, chat_id: chatId, agent_id: agentId, joined_at: new Date().toISOString() })
     .onConflict((oc) => oc.columns(['chat_id', 'agent_id']).doNothing())
     .execute();
+}
+
+/** Raises one side's read position of a chat (never lowers it, never past the last message). */
+export async function markRead(db: Q, siteId: number, chatId: number, by: 'visitor' | 'agent', seq: number): Promise<Chat | undefined> {
+  const column = by === 'visitor' ? 'visitor_read_seq' : 'agent_read_seq';
+  return db
+    .updateTable('chats')
+    .set({ [column]: seq })
+    .where('site_id', '=', siteId)
+    .where('id', '=', chatId)
+    .where(column, '<', seq)
+    .where('last_seq', '>=', seq)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** The groups of a site with their members' ids. */
+export async function groupMembers(db: Q, siteId: number): Promise<Map<number, Set<number>>> {
+  const rows = await db.selectFrom('group_members').select(['group_id', 'agent_id']).where('site_id', '=', siteId).execute();
+  const out = new Map<number, Set<number>>();
+  for (const r of rows) {
+    const set = out.get(r.group_id) ?? new Set<number>();
+    set.add(r.agent_id);
+    out.set(r.group_id, set);
+  }
+  return out;
+}
+
+/** Whether a group of the site exists. */
+export async function groupExists(db: Q, siteId: number, groupId: number): Promise<boolean> {
+  return (await db.selectFrom('groups').select('id').where('site_id', '=', siteId).where('id', '=', groupId).executeTakeFirst()) !== undefined;
+}
+
+/** An active agent of the site, if there is one with this id. */
+export function findActiveAgent(db: Q, siteId: number, agentId: number) {
+  return db
+    .selectFrom('agents')
+    .select(['id', 'name'])
+    .where('site_id', '=', siteId)
+    .where('id', '=', agentId)
+    .where('is_active', '=', true)
+    .executeTakeFirst();
 }
 
 /** Online agents of a site with their current load, least busy and least recently assigned first. */
@@ -181,6 +233,72 @@ export async function appendMessage(db: Q, siteId: number, chatId: number, m: Ne
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** One message of a chat. */
+export function findMessage(db: Q, siteId: number, chatId: number, messageId: number): Promise<Message | undefined> {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('site_id', '=', siteId)
+    .where('chat_id', '=', chatId)
+    .where('id', '=', messageId)
+    .executeTakeFirst();
+}
+
+/**
+ * Changes or deletes a message, keeping what it said before as a revision; undefined if it was
+ * deleted meanwhile. Runs in the caller's transaction.
+ */
+export async function reviseMessage(
+  trx: Transaction<DB>,
+  siteId: number,
+  message: Message,
+  agentId: number,
+  change: { action: 'edit'; body: string } | { action: 'delete' },
+): Promise<Message | undefined> {
+  const now = new Date().toISOString();
+  const updated = await trx
+    .updateTable('messages')
+    .set(change.action === 'edit' ? { body: change.body, edited_at: now } : { deleted_at: now })
+    .where('site_id', '=', siteId)
+    .where('id', '=', message.id)
+    .where('deleted_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  if (!updated) return undefined;
+  await trx
+    .insertInto('message_revisions')
+    .values({ site_id: siteId, message_id: message.id, action: change.action, previous_body: message.body, agent_id: agentId, created_at: now })
+    .execute();
+  return updated;
+}
+
+/** The revisions of some messages, oldest first. */
+export function listRevisions(db: Q, siteId: number, messageIds: number[]): Promise<MessageRevision[]> {
+  if (messageIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('message_revisions')
+    .selectAll()
+    .where('site_id', '=', siteId)
+    .where('message_id', 'in', messageIds)
+    .orderBy('id')
+    .execute();
+}
+
+/** A visitor's messages across all its chats of the site, oldest first, after a message id. */
+export function listMessagesOfVisitor(db: Q, siteId: number, visitorId: number, afterId: number, limit: number): Promise<Message[]> {
+  return db
+    .selectFrom('messages')
+    .selectAll('messages')
+    .innerJoin('chats', 'chats.id', 'messages.chat_id')
+    .where('chats.site_id', '=', siteId)
+    .where('chats.visitor_id', '=', visitorId)
+    .where('messages.site_id', '=', siteId)
+    .where('messages.id', '>', afterId)
+    .orderBy('messages.id')
+    .limit(limit)
+    .execute();
 }
 
 /** A chat's messages in order, after a sequence number. */

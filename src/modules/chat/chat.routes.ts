@@ -5,7 +5,10 @@ import { Id, problems, Timestamp } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { ChatService } from './chat.service.ts';
 
-const ChatStatus = Type.Union([Type.Literal('queued'), Type.Literal('assigned'), Type.Literal('active'), Type.Literal('ended')]);
+export const ChatStatus = Type.Union(
+  [Type.Literal('bot'), Type.Literal('queued'), Type.Literal('assigned'), Type.Literal('active'), Type.Literal('ended')],
+  { description: 'bot: with the robot; queued: waiting for an agent; assigned: offered to one; active: accepted; ended' },
+);
 const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const ChatSchema = Type.Object(
@@ -16,8 +19,11 @@ export const ChatSchema = Type.Object(
     status: ChatStatus,
     agentId: Nullable(Id),
     groupId: Nullable(Id),
+    name: Nullable(Type.String({ description: 'A name agents gave the chat' })),
     queuePosition: Nullable(Type.Integer({ minimum: 1, description: 'Place in the queue while queued' })),
     lastSeq: Type.Integer({ minimum: 0 }),
+    visitorReadSeq: Type.Integer({ minimum: 0, description: 'The last message seq the visitor has read' }),
+    agentReadSeq: Type.Integer({ minimum: 0, description: 'The last message seq the agent has read' }),
     requestedAt: Timestamp,
     assignedAt: Nullable(Timestamp),
     acceptedAt: Nullable(Timestamp),
@@ -39,16 +45,20 @@ export const MessageSchema = Type.Object(
     data: Type.Record(Type.String(), Type.Unknown()),
     clientMessageId: Nullable(Type.String()),
     createdAt: Timestamp,
+    editedAt: Nullable(Timestamp),
+    deletedAt: Nullable(Timestamp),
   },
-  { $id: 'Message' },
+  { $id: 'Message', description: 'A deleted message keeps its seq; its data is empty.' },
 );
 const MessageRef = Type.Unsafe<Type.Static<typeof MessageSchema>>({ $ref: 'Message' });
+
+export const MessageContent = Type.String({ minLength: 1, maxLength: 10000, description: 'Plain text' });
 
 const MessageInput = Type.Object(
   {
     type: Type.Literal('message', { description: 'Text message; other IM API types come with the IM API' }),
     data: Type.Object(
-      { content: Type.String({ minLength: 1, maxLength: 10000, description: 'Plain text' }) },
+      { content: MessageContent },
       { additionalProperties: false },
     ),
     clientMessageId: Type.Optional(
@@ -63,6 +73,14 @@ const MessageInput = Type.Object(
 );
 
 const ChatIdParams = Type.Object({ chatId: Id });
+export const ReadInput = Type.Object(
+  { seq: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The last message seq read' }) },
+  { additionalProperties: false },
+);
+export const TypingInput = Type.Object(
+  { typing: Type.Boolean({ default: true, description: 'false when the typist stopped' }) },
+  { additionalProperties: false },
+);
 const security = [{ bearer: [] }];
 
 /** Registers the chat routes. */
@@ -78,9 +96,15 @@ export function registerChatRoutes(app: HttpServer, chats: ChatService): void {
         tags: ['chats'],
         summary: 'Ask for a chat (visitors)',
         description:
-          'Routes the chat to an online agent with spare capacity, or queues it (see queuePosition). A visitor with an open chat gets it back (200).',
+          'With assignType agent (the default) the chat is routed to an online agent with spare capacity, or queued (see queuePosition); with robot it starts with the robot (status bot) until the visitor asks for a person. A visitor with an open chat gets it back (200).',
         security,
-        body: Type.Object({ message: Type.Optional(MessageInput) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            message: Type.Optional(MessageInput),
+            assignType: Type.Optional(Type.Union([Type.Literal('agent'), Type.Literal('robot')])),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: ChatRef, 201: ChatRef, ...problems(400, 401, 403) },
       },
     },
@@ -163,6 +187,57 @@ export function registerChatRoutes(app: HttpServer, chats: ChatService): void {
       const { message, created } = await chats.send(siteContext(request.principal), request.params.chatId, request.body);
       return reply.code(created ? 201 : 200).send(message);
     },
+  );
+
+  app.post(
+    '/api/v1/chats/:chatId/read',
+    {
+      config: { access: ['visitor'] },
+      schema: {
+        tags: ['chats'],
+        summary: 'Tell the agent how far you have read (visitors)',
+        security,
+        params: ChatIdParams,
+        body: ReadInput,
+        response: { 200: ChatRef, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => chats.markRead(siteContext(request.principal), request.params.chatId, request.body.seq),
+  );
+
+  app.post(
+    '/api/v1/chats/:chatId/typing',
+    {
+      config: { access: ['visitor'] },
+      schema: {
+        tags: ['chats'],
+        summary: 'Tell the agent you are typing, or stopped (visitors)',
+        security,
+        params: ChatIdParams,
+        body: TypingInput,
+        response: { 204: Type.Null(), ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await chats.typing(siteContext(request.principal), request.params.chatId, request.body.typing);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/chats/:chatId/handover',
+    {
+      config: { access: ['visitor'] },
+      schema: {
+        tags: ['chats'],
+        summary: 'Ask for a person instead of the robot (visitors)',
+        description: 'The chat leaves the robot (status bot) and is routed to an agent or queued.',
+        security,
+        params: ChatIdParams,
+        response: { 200: ChatRef, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => chats.switchToAgents(siteContext(request.principal), request.params.chatId),
   );
 
   app.get(

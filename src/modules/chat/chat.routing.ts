@@ -1,20 +1,25 @@
 // Routing: hands queued chats to online agents with spare capacity, least busy first and, among
-// equals, the one who waited longest for a chat. Runs inside the caller's transaction, with the
-// site locked for routing, so two decisions for one site never race.
+// equals, the one who waited longest for a chat. A chat transferred to a group goes only to that
+// group's members. Runs inside the caller's transaction, with the site locked for routing, so two
+// decisions for one site never race.
 import type { Transaction } from 'kysely';
 import type { Chat, DB } from '../../platform/db/schema.ts';
-import { addChatAgent, availableAgents, queuedChats, transitionChat } from './chat.repository.ts';
+import { addChatAgent, availableAgents, groupMembers, queuedChats, transitionChat } from './chat.repository.ts';
 
-/** Assigns one chat to the best available agent, if any; returns the updated chat. */
-async function assignIfPossible(trx: Transaction<DB>, chat: Chat): Promise<Chat | undefined> {
-  const [agent] = await availableAgents(trx, chat.site_id);
-  if (!agent) return undefined;
-  return assignTo(trx, chat, agent.id);
+// How much of the queue one routing pass looks at: chats for a group nobody online serves can
+// sit ahead of chats others could take.
+const routingWindow = 500;
+
+type Candidate = Awaited<ReturnType<typeof availableAgents>>[number];
+
+function best(candidates: Candidate[]): Candidate | undefined {
+  return [...candidates].sort((x, y) => x.load - y.load || x.last.localeCompare(y.last) || x.id - y.id)[0];
 }
 
-async function assignTo(trx: Transaction<DB>, chat: Chat, agentId: number): Promise<Chat | undefined> {
-  const assigned = await transitionChat(trx, chat.site_id, chat.id, ['queued'], {
-    status: 'assigned',
+/** Gives a chat to an agent (keeping it active if it already was); records the agent's part in it. */
+export async function assignTo(trx: Transaction<DB>, chat: Chat, agentId: number): Promise<Chat | undefined> {
+  const assigned = await transitionChat(trx, chat.site_id, chat.id, [chat.status], {
+    status: chat.status === 'active' ? 'active' : 'assigned',
     agent_id: agentId,
     assigned_at: new Date().toISOString(),
   });
@@ -24,13 +29,20 @@ async function assignTo(trx: Transaction<DB>, chat: Chat, agentId: number): Prom
 
 /** Assigns waiting chats in arrival order while agents have room; returns the chats assigned. */
 export async function drainQueue(trx: Transaction<DB>, siteId: number): Promise<Chat[]> {
-  // Only as many chats as there are free seats can move, so read no more of the queue than that.
-  const freeSeats = (await availableAgents(trx, siteId)).reduce((n, a) => n + (a.max - a.load), 0);
-  if (freeSeats === 0) return [];
+  const agents = await availableAgents(trx, siteId);
+  if (agents.length === 0) return [];
+  const members = await groupMembers(trx, siteId);
   const out: Chat[] = [];
-  for (const chat of await queuedChats(trx, siteId, freeSeats)) {
-    const assigned = await assignIfPossible(trx, chat);
-    if (!assigned) break;
+  for (const chat of await queuedChats(trx, siteId, routingWindow)) {
+    const free = agents.filter((a) => a.load < a.max);
+    if (free.length === 0) break;
+    const eligible = chat.group_id === null ? free : free.filter((a) => members.get(chat.group_id!)?.has(a.id));
+    const agent = best(eligible);
+    if (agent === undefined) continue;
+    const assigned = await assignTo(trx, chat, agent.id);
+    if (!assigned) continue;
+    agent.load += 1;
+    agent.last = assigned.assigned_at ?? agent.last;
     out.push(assigned);
   }
   return out;

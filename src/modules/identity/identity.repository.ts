@@ -86,3 +86,17 @@ export async function getOrCreateSetting(db: Kysely<DB>, key: string, initial: s
   const row = await db.selectFrom('server_settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
   return row.value;
 }
+
+/** Revokes every live token of an agent but one; returns the ids revoked. */
+export async function revokeOtherAgentTokens(db: Kysely<DB>, agentId: number, keepTokenId: number): Promise<number[]> {
+  const rows = await db
+    .updateTable('auth_tokens')
+    .set({ revoked_at: new Date().toISOString() })
+    .where('subject_kind', '=', 'agent')
+    .where('subject_id', '=', agentId)
+    .where('id', '<>', keepTokenId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -16,7 +16,7 @@ export function registerIdentityRoutes(
   app: HttpServer,
   identity: IdentityService,
   perMinute: number,
-  onLogout: (principal: Principal) => void,
+  onLogout: (principal: Principal) => void | Promise<void>,
 ): void {
   // Keyed by address and account, so one attacker cannot lock out an agent from elsewhere. It runs
   // as a preHandler because the key needs the parsed body.
@@ -74,7 +74,7 @@ export function registerIdentityRoutes(
     },
     async (request, reply) => {
       await identity.logout(request.principal!);
-      onLogout(request.principal!);
+      await onLogout(request.principal!);
       return reply.code(204).send(null);
     },
   );

@@ -19,6 +19,7 @@ import {
   getOrCreateSetting,
   insertPlatformUser,
   insertToken,
+  revokeOtherAgentTokens,
   revokeToken,
 } from './identity.repository.ts';
 import { newOpaqueToken, signVisitorToken, tokenHash, verifyVisitorToken } from './tokens.ts';
@@ -46,17 +47,17 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
     config.secret ?? (await getOrCreateSetting(db, 'visitor_token_secret', randomBytes(32).toString('hex'))),
   );
 
-  async function issue(kind: 'agent' | 'platform', subjectId: number, siteId: number | null): Promise<IssuedToken> {
+  async function issue(kind: 'agent' | 'platform', subjectId: number, siteId: number | null): Promise<IssuedToken & { tokenId: number }> {
     const token = newOpaqueToken(kind === 'agent' ? 'pla' : 'plp');
     const expiresAt = new Date(Date.now() + config.agentTokenTtlSeconds * 1000).toISOString();
-    await insertToken(db, {
+    const tokenId = await insertToken(db, {
       token_hash: tokenHash(token),
       subject_kind: kind,
       subject_id: subjectId,
       site_id: siteId,
       expires_at: expiresAt,
     });
-    return { token, expiresAt };
+    return { token, expiresAt, tokenId };
   }
 
   async function opaquePrincipal(token: string): Promise<Principal & { expiresAt: number }> {
@@ -97,7 +98,19 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
       }
       const agent = matches[0]!;
       const issued = await issue('agent', agent.id, agent.site_id);
-      return { token: issued.token, expiresAt: issued.expiresAt, agentId: agent.id, siteId: agent.site_id };
+      return { token: issued.token, expiresAt: issued.expiresAt, tokenId: issued.tokenId, agentId: agent.id, siteId: agent.site_id };
+    },
+
+    /** A fresh token for the agent behind `principal` (the old one stays valid until it expires). */
+    async refreshAgentToken(principal: Principal): Promise<IssuedToken & { agentId: number; siteId: number }> {
+      if (principal.kind !== 'agent') throw new Unauthorized('Only agent tokens are refreshed here.');
+      const issued = await issue('agent', principal.agentId, principal.siteId);
+      return { token: issued.token, expiresAt: issued.expiresAt, agentId: principal.agentId, siteId: principal.siteId };
+    },
+
+    /** Revokes every other token of the agent, e.g. when a new operator session replaces the old ones. */
+    revokeOtherAgentTokens(agentId: number, keepTokenId: number): Promise<number[]> {
+      return revokeOtherAgentTokens(db, agentId, keepTokenId);
     },
 
     /** Logs a platform user in. */

@@ -1,3 +1,4 @@
 export { channels } from './realtime.channels.ts';
 export { createRealtimeAuthorizer } from './realtime.authorizer.ts';
-export { publishEvent } from './realtime.publisher.ts';
+export { publicationsOf, publishEvent } from './realtime.publisher.ts';
+export { trackVisitorPresence } from './realtime.presence.ts';

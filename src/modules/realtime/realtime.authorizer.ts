@@ -17,15 +17,34 @@ export function createRealtimeAuthorizer(identity: IdentityService, chats: ChatS
         if (err instanceof TokenRejected) return null;
         throw err;
       }
+      const { expiresAt } = principal;
       if (principal.kind === 'agent') {
-        const { expiresAt } = principal;
-        return { user: `agent:${principal.agentId}`, channels: [channels.agent(principal.agentId)], expiresAt, context: principal };
+        // An operator hears its own channel and its site's (new sessions, the queue, who is online).
+        return {
+          user: `agent:${principal.agentId}`,
+          channels: [channels.agent(principal.agentId), channels.site(principal.siteId)],
+          expiresAt,
+          session: `token:${principal.tokenId}`,
+          info: { kind: 'agent', id: principal.agentId },
+          context: principal,
+        };
       }
       if (principal.kind === 'visitor') {
-        const { expiresAt } = principal;
-        return { user: `visitor:${principal.visitorId}`, channels: [channels.visitor(principal.visitorId)], expiresAt, context: principal };
+        return {
+          user: `visitor:${principal.visitorId}`,
+          channels: [channels.visitor(principal.visitorId)],
+          expiresAt,
+          info: { kind: 'visitor', id: principal.visitorId },
+          context: principal,
+        };
       }
       return null; // platform users have no real-time feed yet
+    },
+
+    // Who is on a site channel is for its agents; on a chat channel for whoever may read the chat.
+    canReadPresence(id: RealtimeIdentity, channel: string) {
+      const p = id.context as Principal;
+      return parseChannel(channel)?.kind !== 'site' || p.kind === 'agent';
     },
 
     async canSubscribe(id: RealtimeIdentity, channel: string) {

@@ -1,2 +1,3 @@
-export { registerVisitorRoutes } from './visitors.routes.ts';
+export { registerVisitorRoutes, VisitorSchema } from './visitors.routes.ts';
 export { createVisitorsService, type VisitorsService, type VisitorView } from './visitors.service.ts';
+export type { VisitorEvent } from './visitors.events.ts';

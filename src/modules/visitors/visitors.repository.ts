@@ -37,3 +37,11 @@ export function touchVisitor(db: Kysely<DB>, siteId: number, visitorId: number, 
 export function findVisitor(db: Kysely<DB>, siteId: number, visitorId: number): Promise<Visitor | undefined> {
   return db.selectFrom('visitors').selectAll().where('site_id', '=', siteId).where('id', '=', visitorId).executeTakeFirst();
 }
+
+/** Bans or unbans a visitor; returns the row as it was before, or undefined if not in the site. */
+export async function setVisitorBanned(db: Kysely<DB>, siteId: number, visitorId: number, banned: boolean): Promise<Visitor | undefined> {
+  const before = await db.selectFrom('visitors').selectAll().where('site_id', '=', siteId).where('id', '=', visitorId).executeTakeFirst();
+  if (!before) return undefined;
+  await db.updateTable('visitors').set({ is_banned: banned }).where('site_id', '=', siteId).where('id', '=', visitorId).execute();
+  return before;
+}

@@ -18,6 +18,7 @@ export const VisitorSchema = Type.Object(
     name: Type.Union([Type.String(), Type.Null()]),
     email: Type.Union([Type.String(), Type.Null()]),
     info: Info,
+    isBanned: Type.Boolean(),
     createdAt: Timestamp,
   },
   { $id: 'Visitor' },

@@ -1,11 +1,13 @@
 // Visitors open a session on a site and get a signed token for REST and real-time calls.
 import type { Kysely } from 'kysely';
-import type { DB, Visitor } from '../../platform/db/schema.ts';
-import { NotFound } from '../../platform/errors.ts';
+import type { SiteContext } from '../../platform/context.ts';
+import { type DB, flag, type Visitor } from '../../platform/db/schema.ts';
+import { Forbidden, NotFound } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/http/access.ts';
 import type { IdentityService, IssuedToken } from '../identity/index.ts';
 import { siteIsOpen, type TenancyService } from '../tenancy/index.ts';
-import { findVisitor, insertVisitor, touchVisitor } from './visitors.repository.ts';
+import type { VisitorEvent } from './visitors.events.ts';
+import { findVisitor, insertVisitor, setVisitorBanned, touchVisitor } from './visitors.repository.ts';
 
 export type VisitorInfo = Record<string, string | number | boolean | null>;
 
@@ -15,12 +17,13 @@ export interface VisitorView {
   name: string | null;
   email: string | null;
   info: VisitorInfo;
+  isBanned: boolean;
   createdAt: string;
 }
 
 /** Shapes a visitor row for the API. */
 export function presentVisitor(v: Visitor): VisitorView {
-  return { id: v.id, siteId: v.site_id, name: v.name, email: v.email, info: JSON.parse(v.info) as VisitorInfo, createdAt: v.created_at };
+  return { id: v.id, siteId: v.site_id, name: v.name, email: v.email, info: JSON.parse(v.info) as VisitorInfo, isBanned: flag(v.is_banned), createdAt: v.created_at };
 }
 
 export interface OpenSessionInput {
@@ -33,11 +36,28 @@ interface Deps {
   db: Kysely<DB>;
   identity: IdentityService;
   tenancy: TenancyService;
+  emit(event: VisitorEvent): Promise<void>;
 }
 
 /** Visitor operations. */
-export function createVisitorsService({ db, identity, tenancy }: Deps) {
+export function createVisitorsService({ db, identity, tenancy, emit }: Deps) {
   return {
+    /** Bans or unbans a visitor of the site (agents); a banned visitor's tokens stop working. */
+    async setBanned(ctx: SiteContext, visitorId: number, banned: boolean): Promise<VisitorView> {
+      if (ctx.actor.kind !== 'agent') throw new Forbidden('Only agents ban visitors.');
+      const before = await setVisitorBanned(db, ctx.siteId, visitorId, banned);
+      if (!before) throw new NotFound('client', visitorId);
+      if (flag(before.is_banned) !== banned) {
+        await emit({ name: banned ? 'visitor.banned' : 'visitor.unbanned', siteId: ctx.siteId, visitorId, agentId: ctx.actor.agentId });
+      }
+      return presentVisitor({ ...before, is_banned: banned });
+    },
+
+    /** Announces that a visitor came online or went offline (its first or last real-time connection). */
+    presenceChanged(siteId: number, visitorId: number, online: boolean): Promise<void> {
+      return emit({ name: online ? 'visitor.online' : 'visitor.offline', siteId, visitorId });
+    },
+
     /**
      * Opens a visitor session on a site. A caller that already holds a valid token of the same
      * site keeps its visitor (and history) and gets a fresh token.

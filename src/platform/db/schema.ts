@@ -125,7 +125,8 @@ export interface VisitorsTable {
   last_seen_at: Timestamp;
 }
 
-export type ChatStatus = 'queued' | 'assigned' | 'active' | 'ended';
+/** `bot`: with the robot; `queued`: waiting for an agent; `assigned`: offered to one; `active`: accepted. */
+export type ChatStatus = 'bot' | 'queued' | 'assigned' | 'active' | 'ended';
 
 export interface ChatsTable {
   id: Id;
@@ -137,6 +138,8 @@ export interface ChatsTable {
   channel: string | null;
   name: string | null;
   last_seq: ColumnType<number, number | undefined, number>;
+  visitor_read_seq: ColumnType<number, number | undefined, number>;
+  agent_read_seq: ColumnType<number, number | undefined, number>;
   requested_at: Timestamp;
   assigned_at: string | null;
   accepted_at: string | null;
@@ -172,6 +175,16 @@ export interface MessagesTable {
   deleted_at: string | null;
 }
 
+export interface MessageRevisionsTable {
+  id: Id;
+  site_id: number;
+  message_id: number;
+  action: 'edit' | 'delete';
+  previous_body: string;
+  agent_id: number | null;
+  created_at: CreatedAt;
+}
+
 export interface AuthTokensTable {
   id: Id;
   token_hash: string;
@@ -202,6 +215,7 @@ export interface DB {
   chats: ChatsTable;
   chat_agents: ChatAgentsTable;
   messages: MessagesTable;
+  message_revisions: MessageRevisionsTable;
   auth_tokens: AuthTokensTable;
   server_settings: ServerSettingsTable;
 }
@@ -214,6 +228,8 @@ export type Partner = Selectable<PartnersTable>;
 export type Visitor = Selectable<VisitorsTable>;
 export type Chat = Selectable<ChatsTable>;
 export type Message = Selectable<MessagesTable>;
+export type MessageRevision = Selectable<MessageRevisionsTable>;
+export type Group = Selectable<GroupsTable>;
 
 /** Reads a boolean column the same way on SQLite (0/1) and PostgreSQL (true/false). */
 export function flag(v: boolean | number): boolean {

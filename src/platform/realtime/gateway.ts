@@ -191,7 +191,9 @@ export function createRealtimeGateway(opts: RealtimeGatewayOptions): RealtimeGat
     const n = disconnectAll(
       candidates,
       (conn) =>
-        conn.client !== order.exceptClient && (order.session === undefined || conn.identity!.session === order.session),
+        conn.client !== order.exceptClient &&
+        (order.session === undefined || conn.identity!.session === order.session) &&
+        (order.exceptSession === undefined || conn.identity!.session !== order.exceptSession),
       { code: order.code, reason: order.reason },
     );
     if (n > 0) logger.info({ user: order.user, code: order.code, clients: n }, 'realtime clients disconnected by order');

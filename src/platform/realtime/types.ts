@@ -76,6 +76,8 @@ export interface DisconnectOrder {
   session?: string;
   /** A client id spared by the order (e.g. the connection that caused it). */
   exceptClient?: string;
+  /** A session spared by the order (e.g. the new login that replaces the others). */
+  exceptSession?: string;
   code: number;
   reason: string;
 }

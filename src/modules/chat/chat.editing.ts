@@ -1,0 +1,62 @@
+// Agents correct or withdraw what they wrote. Nothing is lost: each change keeps the text as it
+// was before, which site admins can read back.
+import type { SiteContext } from '../../platform/context.ts';
+import type { Message } from '../../platform/db/schema.ts';
+import { Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
+import type { ChatCore } from './chat.core.ts';
+import { type AuditedMessageView, type MessageView, presentAuditedMessage, presentMessage } from './chat.presenter.ts';
+import * as repo from './chat.repository.ts';
+
+/** The message-editing operations of the chat service. */
+export function createChatEditing(core: ChatCore) {
+  const { db, emit, visibleChat } = core;
+
+  // An agent's own, still-present text message in a chat that goes on.
+  async function ownMessage(ctx: SiteContext, chatId: number, messageId: number): Promise<{ message: Message; agentId: number }> {
+    const { agentId } = core.agentOf(ctx, 'edit messages');
+    const chat = await visibleChat(ctx, chatId);
+    const message = await repo.findMessage(db, ctx.siteId, chatId, messageId);
+    if (!message) throw new NotFound('message', messageId);
+    if (message.sender_kind !== 'agent' || message.sender_id !== agentId) throw new Forbidden('Agents may change only their own messages.');
+    if (message.deleted_at !== null) throw new InvalidState(`Message ${messageId} was deleted.`);
+    if (chat.status === 'ended') throw new InvalidState(`Chat ${chatId} has ended; its messages stay as they are.`);
+    return { message, agentId };
+  }
+
+  async function revise(ctx: SiteContext, chatId: number, messageId: number, change: { action: 'edit'; body: string } | { action: 'delete' }) {
+    const { message, agentId } = await ownMessage(ctx, chatId, messageId);
+    const updated = await db.transaction().execute((trx) => repo.reviseMessage(trx, ctx.siteId, message, agentId, change));
+    if (!updated) throw new InvalidState(`Message ${messageId} was deleted.`);
+    const chat = await visibleChat(ctx, chatId);
+    const view = presentMessage(updated);
+    const base = { siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, agentId: chat.agent_id };
+    await emit({ name: change.action === 'edit' ? 'message.edited' : 'message.deleted', ...base, message: view });
+    return view;
+  }
+
+  return {
+    /** Replaces the text of the caller's own message. */
+    editMessage(ctx: SiteContext, chatId: number, messageId: number, content: string): Promise<MessageView> {
+      return revise(ctx, chatId, messageId, { action: 'edit', body: JSON.stringify({ content }) });
+    },
+
+    /** Withdraws the caller's own message: it keeps its place, without its content. */
+    deleteMessage(ctx: SiteContext, chatId: number, messageId: number): Promise<MessageView> {
+      return revise(ctx, chatId, messageId, { action: 'delete' });
+    },
+
+    /** A chat's messages with what they said before each change, for site admins. */
+    async auditedMessages(ctx: SiteContext, chatId: number, afterSeq: number, limit: number): Promise<AuditedMessageView[]> {
+      const { admin } = core.agentOf(ctx, 'read message revisions');
+      if (!admin) throw new Forbidden('Only site admins read what messages said before they changed.');
+      await visibleChat(ctx, chatId);
+      const messages = await repo.listMessages(db, ctx.siteId, chatId, afterSeq, limit);
+      return withRevisions(ctx.siteId, messages);
+    },
+  };
+
+  async function withRevisions(siteId: number, messages: Message[]): Promise<AuditedMessageView[]> {
+    const revisions = await repo.listRevisions(db, siteId, messages.map((m) => m.id));
+    return messages.map((m) => presentAuditedMessage(m, revisions.filter((r) => r.message_id === m.id)));
+  }
+}

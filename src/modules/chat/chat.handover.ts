@@ -1,0 +1,114 @@
+// Moving a chat between hands: to another agent, to a group, to the robot and back, and naming
+// it. Every move runs under the site's routing lock, so it cannot race an assignment.
+import type { SiteContext } from '../../platform/context.ts';
+import type { Chat } from '../../platform/db/schema.ts';
+import { BadRequest, Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
+import type { ChatCore } from './chat.core.ts';
+import { type ChatView, presentChat } from './chat.presenter.ts';
+import * as repo from './chat.repository.ts';
+import { assignTo } from './chat.routing.ts';
+
+/** The handover operations of the chat service. */
+export function createChatHandover(core: ChatCore) {
+  const { db, emit, visibleChat } = core;
+
+  // Only the chat's agent or a site admin moves a chat that is with people.
+  function mayMove(ctx: SiteContext, chat: Chat): number {
+    const { agentId, admin } = core.agentOf(ctx, 'move chats');
+    if (!admin && chat.agent_id !== agentId) throw new Forbidden("Only the chat's agent or a site admin may move it.");
+    return agentId;
+  }
+
+  async function released(chat: Chat, now: Chat, reason: 'transfer' | 'bot'): Promise<void> {
+    if (chat.agent_id === null || chat.agent_id === now.agent_id) return;
+    const base = { siteId: chat.site_id, chatId: chat.id, visitorId: chat.visitor_id };
+    await emit({ name: 'chat.released', ...base, agentId: chat.agent_id, reason, chat: presentChat(now) });
+  }
+
+  function requireWithAgents(chat: Chat): void {
+    if (!repo.WITH_AGENTS.includes(chat.status)) {
+      throw new InvalidState(`Chat ${chat.id} is ${chat.status}; only a chat with agents can be transferred.`);
+    }
+  }
+
+  return {
+    /** Transfers a chat to one agent of the site, whatever that agent's load (a person chose them). */
+    async transferToAgent(ctx: SiteContext, chatId: number, toAgentId: number): Promise<ChatView> {
+      const chat = await visibleChat(ctx, chatId);
+      mayMove(ctx, chat);
+      requireWithAgents(chat);
+      if (chat.agent_id === toAgentId) throw new InvalidState(`Chat ${chatId} is already with agent ${toAgentId}.`);
+      const target = await repo.findActiveAgent(db, ctx.siteId, toAgentId);
+      if (!target) throw new NotFound('agent', toAgentId);
+      const moved = await core.routing(ctx.siteId, async (trx) => {
+        const now = await repo.findChat(trx, ctx.siteId, chatId);
+        if (!now || now.agent_id !== chat.agent_id || !repo.WITH_AGENTS.includes(now.status)) return undefined;
+        return assignTo(trx, now, toAgentId);
+      });
+      if (!moved) throw new InvalidState(`Chat ${chatId} changed hands meanwhile; reload it and try again.`);
+      const base = { siteId: ctx.siteId, chatId, visitorId: chat.visitor_id };
+      await emit({ name: 'chat.transferred', ...base, fromAgentId: chat.agent_id, toAgentId, toGroupId: null, chat: presentChat(moved) });
+      await released(chat, moved, 'transfer');
+      await core.announceAssigned([moved], chat.agent_id);
+      if (chat.status === 'queued') await core.announceQueue(ctx.siteId);
+      else await core.route(ctx.siteId);
+      return core.view(moved);
+    },
+
+    /** Transfers a chat to a group: it waits for the group's next free member. */
+    async transferToGroup(ctx: SiteContext, chatId: number, groupId: number): Promise<ChatView> {
+      const chat = await visibleChat(ctx, chatId);
+      mayMove(ctx, chat);
+      requireWithAgents(chat);
+      if (!(await repo.groupExists(db, ctx.siteId, groupId))) throw new NotFound('group', groupId);
+      const queued = await core.routing(ctx.siteId, async (trx) => {
+        const now = await repo.findChat(trx, ctx.siteId, chatId);
+        if (!now || now.agent_id !== chat.agent_id) return undefined;
+        return repo.transitionChat(trx, ctx.siteId, chatId, repo.WITH_AGENTS, { status: 'queued', agent_id: null, group_id: groupId });
+      });
+      if (!queued) throw new InvalidState(`Chat ${chatId} changed hands meanwhile; reload it and try again.`);
+      const base = { siteId: ctx.siteId, chatId, visitorId: chat.visitor_id };
+      await emit({ name: 'chat.transferred', ...base, fromAgentId: chat.agent_id, toAgentId: null, toGroupId: groupId, chat: presentChat(queued) });
+      await released(chat, queued, 'transfer');
+      return core.view(await core.routeWaiting(queued));
+    },
+
+    /** Hands a chat to the robot: it leaves its agent (and the queue). */
+    async switchToBot(ctx: SiteContext, chatId: number): Promise<ChatView> {
+      const chat = await visibleChat(ctx, chatId);
+      const agentId = mayMove(ctx, chat);
+      requireWithAgents(chat);
+      const moved = await core.routing(ctx.siteId, (trx) =>
+        repo.transitionChat(trx, ctx.siteId, chatId, repo.WITH_AGENTS, { status: 'bot', agent_id: null }),
+      );
+      if (!moved) throw new InvalidState(`Chat ${chatId} changed meanwhile; reload it and try again.`);
+      await emit({ name: 'chat.switchedToBot', siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, agentId, chat: presentChat(moved) });
+      await released(chat, moved, 'bot');
+      if (chat.status === 'queued') await core.announceQueue(ctx.siteId);
+      else await core.route(ctx.siteId);
+      return presentChat(moved);
+    },
+
+    /** The visitor (or the robot on its behalf) asks for a person: the chat joins the queue and is routed. */
+    async switchToAgents(ctx: SiteContext, chatId: number): Promise<ChatView> {
+      const chat = await visibleChat(ctx, chatId);
+      if (chat.status !== 'bot') throw new InvalidState(`Chat ${chatId} is ${chat.status}; only a chat with the robot can switch to agents.`);
+      const queued = await core.routing(ctx.siteId, (trx) => repo.transitionChat(trx, ctx.siteId, chatId, ['bot'], { status: 'queued' }));
+      if (!queued) throw new InvalidState(`Chat ${chatId} changed meanwhile; reload it and try again.`);
+      await emit({ name: 'chat.switchedToAgents', siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, chat: presentChat(queued) });
+      return core.view(await core.routeWaiting(queued));
+    },
+
+    /** Names a chat (any agent of the site). */
+    async rename(ctx: SiteContext, chatId: number, name: string): Promise<ChatView> {
+      const { agentId } = core.agentOf(ctx, 'rename chats');
+      const trimmed = name.trim();
+      if (trimmed === '') throw new BadRequest('A chat name cannot be blank.');
+      const chat = await visibleChat(ctx, chatId);
+      const renamed = await repo.transitionChat(db, ctx.siteId, chatId, [chat.status], { name: trimmed });
+      if (!renamed) throw new InvalidState(`Chat ${chatId} changed meanwhile; reload it and try again.`);
+      await emit({ name: 'chat.renamed', siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, agentId, chat: presentChat(renamed) });
+      return core.view(renamed);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// The operator panel's sessions: one live session per operator (a new login closes the others,
+// as the spec's chatUserExists says), and a logout that takes the operator offline.
+import type { SiteContext } from '../../platform/context.ts';
+import type { Principal } from '../../platform/http/access.ts';
+import type { AgentEvent, AgentsService } from '../agents/index.ts';
+import type { IdentityService } from '../identity/index.ts';
+
+interface Deps {
+  identity: IdentityService;
+  agents: AgentsService;
+  emit(event: AgentEvent): Promise<void>;
+}
+
+/** Operator session rules over identity and agents. */
+export function createOperatorService({ identity, agents, emit }: Deps) {
+  return {
+    /** Logs an operator in; its earlier sessions are told (chatUserExists) and closed. */
+    async login(email: string, password: string, siteId?: number) {
+      const session = await identity.loginAgent(email, password, siteId);
+      const replaced = await identity.revokeOtherAgentTokens(session.agentId, session.tokenId);
+      if (replaced.length > 0) {
+        await emit({ name: 'agent.sessionReplaced', siteId: session.siteId, agentId: session.agentId, tokenId: session.tokenId });
+      }
+      return session;
+    },
+
+    /** Ends the caller's session: the token is revoked, the operator goes offline and its other tabs are told. */
+    async logout(principal: Principal): Promise<void> {
+      await identity.logout(principal);
+      await this.afterLogout(principal);
+    },
+
+    /** After a token was revoked by its holder: the operator goes offline and its other tabs are told. */
+    async afterLogout(principal: Principal): Promise<void> {
+      if (principal.kind !== 'agent') return;
+      const ctx: SiteContext = { siteId: principal.siteId, actor: principal };
+      const me = await agents.get(ctx, principal.agentId);
+      if (me.status !== 'offline') await agents.setOwnStatus(ctx, 'offline');
+      await emit({ name: 'agent.loggedOut', siteId: principal.siteId, agentId: principal.agentId, tokenId: principal.tokenId });
+    },
+  };
+}
+
+export type OperatorService = ReturnType<typeof createOperatorService>;
