@@ -13,6 +13,8 @@ import { createHttpServer, type HttpServer } from './platform/http/server.ts';
 import { Disconnects } from './platform/realtime/protocol.ts';
 import { createRealtimeGateway, type RealtimeGateway } from './platform/realtime/gateway.ts';
 import { MemoryBroker } from './platform/realtime/memory-broker.ts';
+import { RedisBroker } from './platform/realtime/redis-broker.ts';
+import type { Broker } from './platform/realtime/types.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import { type AgentsService, createAgentsService, registerAgentRoutes } from './modules/agents/index.ts';
 import { type ChatService, createChatService, registerChatRoutes } from './modules/chat/index.ts';
@@ -66,7 +68,17 @@ export async function createParley(config: Config): Promise<Parley> {
   const chats = createChatService({ db, dialect, emit: bus.emit });
 
   const history = { size: config.historySize, ttlSeconds: config.historyTtlSeconds, metaTtlSeconds: config.historyMetaTtlSeconds };
-  const broker = new MemoryBroker({ history, onListenerError: (err) => log.error({ err }, 'real-time delivery failed') });
+  const onListenerError = (err: unknown) => log.error({ err }, 'real-time delivery failed');
+  // One node keeps streams in memory; with Redis, every node shares them (and clients may move).
+  let broker: Broker;
+  try {
+    broker = config.redisUrl
+      ? await RedisBroker.connect({ url: config.redisUrl, prefix: config.redisPrefix, history, logger: log.child({ component: 'redis' }), onListenerError })
+      : new MemoryBroker({ history, onListenerError });
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
   const operator = createOperatorService({ identity, agents, emit: bus.emit });
 
   const realtimeLog = log.child({ component: 'realtime' });
