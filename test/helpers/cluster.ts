@@ -138,6 +138,10 @@ export async function startProxy(t: TestContext) {
   const { port } = server.address() as net.AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    /** Cuts every connection through the proxy at once, as a network failure would. */
+    drop(): void {
+      for (const s of open) s.destroy();
+    },
     /** Where new connections go from now on; existing ones stay where they are. */
     target(url: string | null): void {
       target = url === null ? null : new URL(url);

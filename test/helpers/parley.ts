@@ -20,7 +20,8 @@ export const onPostgres = process.env.PARLEY_TEST_DB === 'postgres';
 
 type Cleanup = () => void | Promise<void>;
 
-async function freshDatabaseUrl(cleanups: Cleanup[], dataDir: string): Promise<string> {
+/** A database of this test alone: a SQLite file in `dataDir`, or a fresh PostgreSQL schema. */
+export async function freshDatabaseUrl(cleanups: Cleanup[], dataDir: string): Promise<string> {
   if (!onPostgres) return `sqlite:${path.join(dataDir, 'parley.db')}`;
   const base = process.env.PARLEY_TEST_DATABASE_URL;
   if (!base) throw new Error('PARLEY_TEST_DB=postgres needs PARLEY_TEST_DATABASE_URL');
