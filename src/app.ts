@@ -133,7 +133,7 @@ export async function createParley(config: Config): Promise<Parley> {
   await http.register(rateLimit, { global: false });
   await http.register(websocket, { options: { maxPayload: config.wsMaxMessageBytes } });
   await gateway.register(http);
-  registerHealth(http, database.ping);
+  registerHealth(http, { database: database.ping, broker: () => broker.ready() });
   registerMetrics(http, { connections: gateway.connectionCount, chatsByStatus: chats.countByStatus });
   registerIdentityRoutes(http, identity, config.loginRateLimitPerMinute, async (principal) => {
     if (principal.kind === 'agent') await operator.afterLogout(principal).catch((err) => log.error({ err }, 'going offline after logout failed'));

@@ -2,8 +2,14 @@
 import { Type } from 'typebox';
 import type { HttpServer } from './server.ts';
 
-/** Registers /healthz (the process answers) and /readyz (the database answers too). */
-export function registerHealth(app: HttpServer, ping: () => Promise<boolean>): void {
+/** What readiness depends on, each answering whether it is reachable now. */
+export interface ReadinessChecks {
+  database: () => Promise<boolean>;
+  broker: () => Promise<boolean>;
+}
+
+/** Registers /healthz (the process answers) and /readyz (the database and the real-time broker answer too). */
+export function registerHealth(app: HttpServer, checks: ReadinessChecks): void {
   const Status = Type.Object({ status: Type.String() });
   app.get(
     '/healthz',
@@ -15,8 +21,17 @@ export function registerHealth(app: HttpServer, ping: () => Promise<boolean>): v
     {
       config: { access: ['public'] },
       logLevel: 'warn',
-      schema: { tags: ['health'], summary: 'Readiness: the database is reachable', response: { 200: Status, 503: Status } },
+      schema: {
+        tags: ['health'],
+        summary: 'Readiness: the database and the real-time broker (Redis, when used) are reachable',
+        response: { 200: Status, 503: Status },
+      },
     },
-    async (_request, reply) => ((await ping()) ? { status: 'ready' } : reply.code(503).send({ status: 'database unreachable' })),
+    async (_request, reply) => {
+      const [database, broker] = await Promise.all([checks.database(), checks.broker()]);
+      if (!database) return reply.code(503).send({ status: 'database unreachable' });
+      if (!broker) return reply.code(503).send({ status: 'redis unreachable' });
+      return { status: 'ready' };
+    },
   );
 }

@@ -347,6 +347,14 @@ describe('RedisBroker (several nodes)', () => {
     assert.deepEqual(await living.presence('site:9'), [{ client: 'here', user: 'agent:2' }]);
   });
 
+  test('a node is ready while Redis answers, and not once its connections are gone', async (t) => {
+    const nodes = redisNodes(t);
+    const node = (await nodes()) as RedisBroker;
+    assert.equal(await node.ready(), true);
+    node.abandon();
+    assert.equal(await node.ready(), false);
+  });
+
   test('close removes the presence this node holds', async (t) => {
     const nodes = redisNodes(t);
     const [a, b] = [await nodes(), await nodes()];

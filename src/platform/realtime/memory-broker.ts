@@ -134,6 +134,11 @@ export class MemoryBroker implements Broker {
     return () => {};
   }
 
+  /** Always ready: everything is in this process. */
+  async ready(): Promise<boolean> {
+    return true;
+  }
+
   /** Drops all listeners and stops sweeping; streams go with the process. */
   async close(): Promise<void> {
     clearInterval(this.sweeper);

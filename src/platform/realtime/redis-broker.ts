@@ -122,6 +122,15 @@ export class RedisBroker implements Broker {
     this.refresher.unref();
   }
 
+  /** Ready when both connections are up and Redis answers a ping. */
+  async ready(): Promise<boolean> {
+    if (this.cmd.status !== 'ready' || this.sub.status !== 'ready') return false;
+    return this.cmd.ping().then(
+      () => true,
+      () => false,
+    );
+  }
+
   /** Appends to the channel's stream and fans it out, in one script; rejects data JSON cannot encode. */
   async publish(channel: string, data: unknown): Promise<Publication> {
     const { offset, epoch } = await this.store.publish(channel, data);

@@ -115,6 +115,8 @@ export interface Broker {
    * connection dropped): its clients must reconnect and recover.
    */
   onReset(listener: () => void): () => void;
+  /** Whether the broker can publish and deliver now (readiness). */
+  ready(): Promise<boolean>;
   close(): Promise<void>;
 }
 
