@@ -100,18 +100,26 @@ export async function createParley(config: Config): Promise<Parley> {
   bus.on((event) => publishEvent(broker, event));
   bus.on(async (event) => {
     switch (event.name) {
-      case 'agent.statusChanged': // an agent coming online takes waiting chats at once
+      case 'agent.statusChanged':
+        // An agent coming online takes waiting chats at once; one going offline gives back the
+        // chats it was offered and had not accepted.
         if (event.status === 'online') await chats.route(event.siteId);
+        if (event.status === 'offline') await chats.releaseAgent(event.siteId, event.agentId, ['assigned']);
         return;
       case 'agent.sessionReplaced':
-        return gateway.disconnect({
-          user: `agent:${event.agentId}`,
-          exceptSession: `token:${event.tokenId}`,
-          ...Disconnects.forceNoReconnect,
-          reason: 'logged in elsewhere',
-        });
+        // Only the revoked sessions: a login racing this one keeps its own token and connection.
+        for (const tokenId of event.revokedTokenIds) {
+          await gateway.disconnect({
+            user: `agent:${event.agentId}`,
+            session: `token:${tokenId}`,
+            ...Disconnects.forceNoReconnect,
+            reason: 'logged in elsewhere',
+          });
+        }
+        return;
       case 'agent.blocked':
-        return gateway.disconnect({ user: `agent:${event.agentId}`, ...Disconnects.permissionDenied, reason: 'blocked' });
+        await gateway.disconnect({ user: `agent:${event.agentId}`, ...Disconnects.permissionDenied, reason: 'blocked' });
+        return chats.releaseAgent(event.siteId, event.agentId, ['assigned', 'active']);
       case 'visitor.banned':
         return gateway.disconnect({ user: `visitor:${event.visitorId}`, ...Disconnects.permissionDenied, reason: 'banned' });
     }
@@ -135,10 +143,8 @@ export async function createParley(config: Config): Promise<Parley> {
   await gateway.register(http);
   registerHealth(http, { database: database.ping, broker: () => broker.ready() });
   registerMetrics(http, { connections: gateway.connectionCount, chatsByStatus: chats.countByStatus });
-  registerIdentityRoutes(http, identity, config.loginRateLimitPerMinute, async (principal) => {
-    if (principal.kind === 'agent') await operator.afterLogout(principal).catch((err) => log.error({ err }, 'going offline after logout failed'));
-    await endSession(principal);
-  });
+  // The native logout ends one of possibly several sessions; the operator API's also goes offline.
+  registerIdentityRoutes(http, identity, config.loginRateLimitPerMinute, endSession);
   registerAgentRoutes(http, agents);
   registerVisitorRoutes(http, visitors);
   registerChatRoutes(http, chats);

@@ -19,6 +19,8 @@ export interface AgentSessionReplaced extends AgentEventBase {
   name: 'agent.sessionReplaced';
   /** The token of the new session, which stays. */
   tokenId: number;
+  /** The tokens of the earlier sessions, now revoked. */
+  revokedTokenIds: number[];
 }
 /** The agent logged out of one session (and went offline). */
 export interface AgentLoggedOut extends AgentEventBase {

@@ -35,11 +35,14 @@ export interface ChatAccepted extends ChatEventBase {
   agentId: number;
   chat: ChatView;
 }
-/** The chat left an agent: transferred to someone else or to a group, or handed to the robot. */
+/**
+ * The chat left an agent: transferred to someone else or to a group, handed to the robot, or given
+ * back to the queue because the agent became unavailable (blocked, or offline before accepting it).
+ */
 export interface ChatReleased extends ChatEventBase {
   name: 'chat.released';
   agentId: number;
-  reason: 'transfer' | 'bot';
+  reason: 'transfer' | 'bot' | 'unavailable';
   chat: ChatView;
 }
 /** The chat moved to another agent or group (the new assignment follows as chat.assigned or chat.queued). */

@@ -1,7 +1,7 @@
 // Moving a chat between hands: to another agent, to a group, to the robot and back, and naming
 // it. Every move runs under the site's routing lock, so it cannot race an assignment.
 import type { SiteContext } from '../../platform/context.ts';
-import type { Chat } from '../../platform/db/schema.ts';
+import type { Chat, ChatStatus } from '../../platform/db/schema.ts';
 import { BadRequest, Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
 import type { ChatCore } from './chat.core.ts';
 import { type ChatView, presentChat } from './chat.presenter.ts';
@@ -19,7 +19,7 @@ export function createChatHandover(core: ChatCore) {
     return agentId;
   }
 
-  async function released(chat: Chat, now: Chat, reason: 'transfer' | 'bot'): Promise<void> {
+  async function released(chat: Chat, now: Chat, reason: 'transfer' | 'bot' | 'unavailable'): Promise<void> {
     if (chat.agent_id === null || chat.agent_id === now.agent_id) return;
     const base = { siteId: chat.site_id, chatId: chat.id, visitorId: chat.visitor_id };
     await emit({ name: 'chat.released', ...base, agentId: chat.agent_id, reason, chat: presentChat(now) });
@@ -97,6 +97,24 @@ export function createChatHandover(core: ChatCore) {
       if (!queued) throw new InvalidState(`Chat ${chatId} changed meanwhile; reload it and try again.`);
       await emit({ name: 'chat.switchedToAgents', siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, chat: presentChat(queued) });
       return core.view(await core.routeWaiting(queued));
+    },
+
+    /**
+     * Gives an unavailable agent's chats in the given statuses back to the queue, where routing
+     * offers them to others: all of them when the agent is blocked, the unaccepted ones when it
+     * goes offline.
+     */
+    async releaseAgent(siteId: number, agentId: number, statuses: ChatStatus[]): Promise<void> {
+      const moved = await core.routing(siteId, async (trx) => {
+        const out: [Chat, Chat][] = [];
+        for (const chat of await repo.listChats(trx, siteId, { agentId, statuses, limit: 10_000 })) {
+          const queued = await repo.transitionChat(trx, siteId, chat.id, [chat.status], { status: 'queued', agent_id: null });
+          if (queued) out.push([chat, queued]);
+        }
+        return out;
+      });
+      for (const [before, after] of moved) await released(before, after, 'unavailable');
+      for (const [, after] of moved) await core.routeWaiting(after);
     },
 
     /** Names a chat (any agent of the site). */

@@ -115,7 +115,10 @@ export function createChatService(deps: ChatDeps) {
       const chat = await visibleChat(ctx, chatId);
       if (ctx.actor.kind === 'agent') {
         if (chat.agent_id !== ctx.actor.agentId) throw new Forbidden("Only the chat's agent may write in it.");
-        if (chat.status !== 'active') throw new InvalidState(`Chat ${chatId} is ${chat.status}; accept it before writing.`);
+        // An ended chat is left to append(): a retry of a message stored before the end gets its answer.
+        if (chat.status !== 'active' && chat.status !== 'ended') {
+          throw new InvalidState(`Chat ${chatId} is ${chat.status}; accept it before writing.`);
+        }
       }
       const sender = ctx.actor.kind === 'agent' ? ctx.actor.agentId : ctx.actor.visitorId;
       const [message, created] = await append(core, chat, {

@@ -87,14 +87,17 @@ export async function getOrCreateSetting(db: Kysely<DB>, key: string, initial: s
   return row.value;
 }
 
-/** Revokes every live token of an agent but one; returns the ids revoked. */
+/**
+ * Revokes the agent's live tokens issued before `keepTokenId`; returns the ids revoked. Only earlier
+ * ones: two logins racing would otherwise revoke each other and leave the operator no working token.
+ */
 export async function revokeOtherAgentTokens(db: Kysely<DB>, agentId: number, keepTokenId: number): Promise<number[]> {
   const rows = await db
     .updateTable('auth_tokens')
     .set({ revoked_at: new Date().toISOString() })
     .where('subject_kind', '=', 'agent')
     .where('subject_id', '=', agentId)
-    .where('id', '<>', keepTokenId)
+    .where('id', '<', keepTokenId)
     .where('revoked_at', 'is', null)
     .returning('id')
     .execute();

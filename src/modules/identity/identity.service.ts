@@ -108,7 +108,7 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
       return { token: issued.token, expiresAt: issued.expiresAt, agentId: principal.agentId, siteId: principal.siteId };
     },
 
-    /** Revokes every other token of the agent, e.g. when a new operator session replaces the old ones. */
+    /** Revokes the agent's tokens issued before `keepTokenId`, e.g. when a new operator session replaces the earlier ones. */
     revokeOtherAgentTokens(agentId: number, keepTokenId: number): Promise<number[]> {
       return revokeOtherAgentTokens(db, agentId, keepTokenId);
     },

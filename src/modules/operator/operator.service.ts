@@ -13,13 +13,23 @@ interface Deps {
 
 /** Operator session rules over identity and agents. */
 export function createOperatorService({ identity, agents, emit }: Deps) {
+  // The operator panel's session is the operator's only one: ending it takes the operator offline.
+  async function afterLogout(principal: Principal): Promise<void> {
+    if (principal.kind !== 'agent') return;
+    const ctx: SiteContext = { siteId: principal.siteId, actor: principal };
+    const me = await agents.get(ctx, principal.agentId);
+    if (me.status !== 'offline') await agents.setOwnStatus(ctx, 'offline');
+    await emit({ name: 'agent.loggedOut', siteId: principal.siteId, agentId: principal.agentId, tokenId: principal.tokenId });
+  }
+
   return {
     /** Logs an operator in; its earlier sessions are told (chatUserExists) and closed. */
     async login(email: string, password: string, siteId?: number) {
       const session = await identity.loginAgent(email, password, siteId);
       const replaced = await identity.revokeOtherAgentTokens(session.agentId, session.tokenId);
       if (replaced.length > 0) {
-        await emit({ name: 'agent.sessionReplaced', siteId: session.siteId, agentId: session.agentId, tokenId: session.tokenId });
+        const { siteId, agentId, tokenId } = session;
+        await emit({ name: 'agent.sessionReplaced', siteId, agentId, tokenId, revokedTokenIds: replaced });
       }
       return session;
     },
@@ -27,16 +37,7 @@ export function createOperatorService({ identity, agents, emit }: Deps) {
     /** Ends the caller's session: the token is revoked, the operator goes offline and its other tabs are told. */
     async logout(principal: Principal): Promise<void> {
       await identity.logout(principal);
-      await this.afterLogout(principal);
-    },
-
-    /** After a token was revoked by its holder: the operator goes offline and its other tabs are told. */
-    async afterLogout(principal: Principal): Promise<void> {
-      if (principal.kind !== 'agent') return;
-      const ctx: SiteContext = { siteId: principal.siteId, actor: principal };
-      const me = await agents.get(ctx, principal.agentId);
-      if (me.status !== 'offline') await agents.setOwnStatus(ctx, 'offline');
-      await emit({ name: 'agent.loggedOut', siteId: principal.siteId, agentId: principal.agentId, tokenId: principal.tokenId });
+      await afterLogout(principal);
     },
   };
 }

@@ -42,6 +42,14 @@ function decodeCursor(cursor: string): number {
   return id;
 }
 
+// The schema's date-time format admits a leap second (23:59:60), which Date cannot represent.
+function instant(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new BadRequest(`${name} is not a time this server can compare: ${value}`);
+  return new Date(ms).toISOString();
+}
+
 const OPEN_STATUSES = ['bot', 'queued', 'assigned', 'active'] as const;
 
 /** Registers the /operator/sessions routes. */
@@ -83,13 +91,15 @@ export function registerOperatorSessionRoutes(app: HttpServer, chats: ChatServic
         agentId: q.operatorId,
         visitorId: q.clientId,
         groupId: q.groupId,
-        from: q.from === undefined ? undefined : new Date(q.from).toISOString(),
-        to: q.to === undefined ? undefined : new Date(q.to).toISOString(),
-        limit: q.limit,
+        from: instant(q.from, 'from'),
+        to: instant(q.to, 'to'),
+        // One more than asked tells whether another page follows, so the last page has no cursor.
+        limit: q.limit + 1,
         beforeId: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
       });
-      const last = items.at(-1);
-      return { items, nextCursor: items.length === q.limit && last ? encodeCursor(last.id) : null };
+      const page = items.slice(0, q.limit);
+      const last = page.at(-1);
+      return { items: page, nextCursor: items.length > q.limit && last ? encodeCursor(last.id) : null };
     },
   );
 
