@@ -167,6 +167,9 @@ export function createRealtimeGateway(opts: RealtimeGatewayOptions): RealtimeGat
       removeFrom(byChannel, channel, conn);
       broker.unsubscribe(channel);
       const removal = broker.removePresence(channel, conn.client).catch(report('realtime presence removal failed', channel));
+      // Only a closing connection's removals are awaited (before telling it left); an open one's
+      // unsubscribes must not pile up.
+      if (conn.isOpen()) return;
       const list = leaving.get(conn);
       if (list === undefined) leaving.set(conn, [removal]);
       else list.push(removal);
