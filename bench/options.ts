@@ -1,0 +1,49 @@
+// The bench's knobs, read from environment variables. The defaults finish in a few minutes on a
+// 2-core machine whose open-file limit is 20,000 (see docs/performance.md).
+
+/** What one `npm run bench` measures and for how long. */
+export interface BenchOptions {
+  /** Idle real-time connections held by each server (BENCH_CONNECTIONS). */
+  connections: number;
+  /** Seconds the idle connections are held before the "after" sample; above the 25 s ping interval (BENCH_HOLD_SECONDS). */
+  holdSeconds: number;
+  /** Most sockets one client process opens (BENCH_CLIENTS_PER_PROCESS). */
+  clientsPerProcess: number;
+  /** Concurrent chats, each a closed-loop sender, in the peak-throughput run (BENCH_CONCURRENCY). */
+  concurrency: number;
+  /** Measured seconds of each message-throughput run (BENCH_DURATION_SECONDS). */
+  durationSeconds: number;
+  /** Unmeasured seconds before each message-throughput run, for the JIT and caches (BENCH_WARMUP_SECONDS). */
+  warmupSeconds: number;
+  /** Benchmarks to run, by name; all when BENCH_ONLY is unset. */
+  only: string[];
+}
+
+export const benchmarkNames = ['idle-connections', 'message-throughput'] as const;
+
+function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min} (got "${raw}")`);
+  return n;
+}
+
+/** Reads the options; throws naming the variable when one is not usable. */
+export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions {
+  const only = (env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const name of only) {
+    if (!(benchmarkNames as readonly string[]).includes(name)) {
+      throw new Error(`BENCH_ONLY names an unknown benchmark "${name}" (known: ${benchmarkNames.join(', ')})`);
+    }
+  }
+  return {
+    connections: whole(env, 'BENCH_CONNECTIONS', 19_000, 1),
+    holdSeconds: whole(env, 'BENCH_HOLD_SECONDS', 30, 0),
+    clientsPerProcess: whole(env, 'BENCH_CLIENTS_PER_PROCESS', 10_000, 1),
+    concurrency: whole(env, 'BENCH_CONCURRENCY', 32, 1),
+    durationSeconds: whole(env, 'BENCH_DURATION_SECONDS', 20, 1),
+    warmupSeconds: whole(env, 'BENCH_WARMUP_SECONDS', 3, 0),
+    only: only.length > 0 ? only : [...benchmarkNames],
+  };
+}

@@ -1,0 +1,90 @@
+// Renders the latest results in bench/results as the Markdown table block of docs/performance.md.
+import type { IdleConnectionsFigures, ServerFigures } from './idle-connections.ts';
+import type { MessageThroughputFigures, PhaseFigures } from './message-throughput.ts';
+import { readResult } from './report.ts';
+
+interface Stored<F> {
+  date: string;
+  parameters: Record<string, unknown>;
+  figures: F;
+  code: { commit: string | null; uncommittedChanges: string[] };
+  machine: { cpuModel: string; cpuCount: number; totalMemoryBytes: number; node: string };
+}
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+const count = (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en') : String(n));
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(2)} KiB`;
+const ms = (v: number | null) => (v === null ? '–' : `${v} ms`);
+
+function provenance(r: Stored<unknown>): string {
+  const m = r.machine;
+  const dirty = r.code.uncommittedChanges.length > 0 ? ` plus uncommitted changes to ${r.code.uncommittedChanges.length} file(s)` : '';
+  return (
+    `Measured ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpuCount}× ${m.cpuModel}, ${gib(m.totalMemoryBytes)}, ` +
+    `Node ${m.node}, commit ${r.code.commit?.slice(0, 7) ?? 'unknown'}${dirty}.`
+  );
+}
+
+function serverRow(name: string, s: ServerFigures): string {
+  return (
+    `| ${name} | ${count(s.connected)} (${s.failed} failed, ${count(s.openAfterHold)} open after hold) | ${mib(s.before.rss)} | ${mib(s.after.rss)} | ` +
+    `**${kib(s.bytesPerConnection.rss)}** | ${kib(s.bytesPerConnection.heapUsed)} | ${count(s.connectsPerSecond)} |`
+  );
+}
+
+function idleSection(r: Stored<IdleConnectionsFigures>): string {
+  const f = r.figures;
+  const t = f.target;
+  return [
+    `### (a) Idle connections: ${count(r.parameters.connections)} per server`,
+    '',
+    provenance(r),
+    '',
+    '| server | connections | RSS before | RSS after | RSS per connection | JS heap per connection | connects/s |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    serverRow('bare `ws`', f.bareWs),
+    serverRow('Parley', f.parley),
+    '',
+    `Parley / bare ws per connection: **${f.ratio.rss}×** RSS, ${f.ratio.heapUsed}× JS heap. Target: ≤ ${t.maxRssRatio}× at ` +
+      `${t.atConnections.toLocaleString('en')} connections; at ${t.measuredAtConnections.toLocaleString('en')} the RSS ratio is ` +
+      `${t.rssRatioWithinTarget ? 'within' : '**over**'} it. Parley's own gauge counted ${count(f.parley.serverReportedConnections)} connections. ` +
+      `Opening the ${count(f.parleyVisitorSessions.created)} visitor sessions took ${f.parleyVisitorSessions.seconds.toFixed(1)} s.`,
+  ].join('\n');
+}
+
+function phaseRow(name: string, p: PhaseFigures): string {
+  const offered = 'concurrentSenders' in p.offered ? `${p.offered.concurrentSenders} senders, closed loop` : `${p.offered.messagesPerSecond} msg/s, open loop`;
+  const d = p.deliveryLatencyMs;
+  return (
+    `| ${name} | ${offered} | **${count(p.messagesPerSecond)}** | ${ms(d.p50)} | ${ms(d.p90)} | **${ms(d.p99)}** | ${ms(d.max)} | ` +
+    `${ms(p.httpLatencyMs.p50)} / ${ms(p.httpLatencyMs.p99)} | ${p.serverCpuPercent}% / ${p.clientCpuPercent}% | ${p.httpErrors} / ${p.undelivered} |`
+  );
+}
+
+function throughputSection(r: Stored<MessageThroughputFigures>): string {
+  const f = r.figures;
+  return [
+    `### (b) Message throughput and delivery latency: ${r.parameters.chats} chats, SQLite, ${r.parameters.durationSeconds} s per run`,
+    '',
+    provenance(r),
+    '',
+    '| run | offered load | delivered msg/s | delivery p50 | p90 | p99 | max | HTTP 201 p50 / p99 | CPU server / bench | errors / undelivered |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    phaseRow('peak', f.peak),
+    phaseRow('quarter of peak', f.quarterLoad),
+    '',
+    `Target: p99 delivery under ${f.target.maxP99Ms} ms at a quarter of the peak load: ` +
+      `${f.target.met ? 'met' : '**not met**'} (${ms(f.target.quarterLoadP99Ms)}). ` +
+      `Parley's event loop ran late by up to ${ms(f.peak.serverEventLoopDelayMs.max)} at peak (p99 ${ms(f.peak.serverEventLoopDelayMs.p99)}) ` +
+      `and up to ${ms(f.quarterLoad.serverEventLoopDelayMs.max)} at a quarter (p99 ${ms(f.quarterLoad.serverEventLoopDelayMs.p99)}).`,
+  ].join('\n');
+}
+
+/** The figures block: one section per benchmark that has a result. */
+export function renderFigures(): string {
+  const idle = readResult('idle-connections') as Stored<IdleConnectionsFigures> | undefined;
+  const throughput = readResult('message-throughput') as Stored<MessageThroughputFigures> | undefined;
+  const sections = [idle ? idleSection(idle) : undefined, throughput ? throughputSection(throughput) : undefined];
+  return sections.filter((s) => s !== undefined).join('\n\n') || '_No results yet: run `npm run bench`._';
+}
