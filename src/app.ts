@@ -101,17 +101,17 @@ export async function createParley(config: Config): Promise<Parley> {
   bus.on(async (event) => {
     switch (event.name) {
       case 'agent.statusChanged':
-        // An agent coming online takes waiting chats at once; one going offline gives back the
-        // chats it was offered and had not accepted.
+        // An agent coming online takes waiting chats at once; one pausing or going offline gives
+        // back the chats it was offered and had not accepted.
         if (event.status === 'online') await chats.route(event.siteId);
-        if (event.status === 'offline') await chats.releaseAgent(event.siteId, event.agentId, ['assigned']);
+        if (event.status !== 'online') await chats.releaseAgent(event.siteId, event.agentId, ['assigned']);
         return;
       case 'agent.sessionReplaced':
-        // Only the revoked sessions: a login racing this one keeps its own token and connection.
-        for (const tokenId of event.revokedTokenIds) {
+        // Only the ended sessions: a login racing this one keeps its own session and connection.
+        for (const sessionId of event.endedSessionIds) {
           await gateway.disconnect({
             user: `agent:${event.agentId}`,
-            session: `token:${tokenId}`,
+            session: `session:${sessionId}`,
             ...Disconnects.forceNoReconnect,
             reason: 'logged in elsewhere',
           });
@@ -128,7 +128,7 @@ export async function createParley(config: Config): Promise<Parley> {
   const endSession = async (revoked: Principal) => {
     if (revoked.kind === 'visitor') return;
     const user = revoked.kind === 'agent' ? `agent:${revoked.agentId}` : undefined;
-    await gateway.disconnect({ ...(user ? { user } : {}), session: `token:${revoked.tokenId}`, code: 3500, reason: 'token revoked' });
+    await gateway.disconnect({ ...(user ? { user } : {}), session: `session:${revoked.sessionId}`, code: 3500, reason: 'token revoked' });
   };
 
   const http = await createHttpServer({

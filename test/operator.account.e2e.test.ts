@@ -60,7 +60,7 @@ test('an operator logs in, reads itself, its colleagues, groups and the clock, p
   assert.ok(clock.body.timestamp >= before && clock.body.timestamp <= after, JSON.stringify(clock.body));
   assert.equal(clock.body.iso, new Date(clock.body.timestamp).toISOString());
 
-  // A refresh gives a second token and keeps the first.
+  // A refresh gives a second token of the same session and keeps the first.
   const refreshed = await api.post('/operator/auth/refresh');
   assert.equal(refreshed.status, 200);
   assert.notEqual(refreshed.body.token, login.body.token);
@@ -69,14 +69,14 @@ test('an operator logs in, reads itself, its colleagues, groups and the clock, p
   assert.equal((await second.get('/operator/users/me')).status, 200);
   assert.equal((await api.get('/operator/users/me')).status, 200);
 
-  // Logging out revokes that token only, and takes the operator offline.
+  // Logging out ends the session, refreshed tokens included, and takes the operator offline.
   const out = await api.post('/operator/auth/logout');
   assert.equal(out.status, 204);
   assert.equal((await api.get('/operator/users/me')).status, 401);
   assert.equal((await api.post('/operator/auth/refresh')).status, 401);
-  const still = await second.get('/operator/users/me');
-  assert.equal(still.status, 200);
-  assert.equal(still.body.status, 'offline');
+  assert.equal((await second.get('/operator/users/me')).status, 401);
+  const team = await admin.api.get('/operator/users');
+  assert.equal(team.body.find((u: { id: number }) => u.id === bob.id).status, 'offline');
 });
 
 test("clients/{id}/messages gathers one client's messages across its sessions, oldest first, with a cursor", async (t) => {

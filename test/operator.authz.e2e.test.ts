@@ -27,6 +27,7 @@ test("an operator cannot edit or delete another operator's message", async (t) =
   const mine = await alice.api.post(send, { text: "Alice's words" });
   assert.equal(mine.status, 201);
   // Even once the session is Bob's, Alice's message stays hers.
+  await bob.api.post('/operator/users/me/activate');
   assert.equal((await alice.api.post(`/operator/sessions/${chatId}/operators/${bob.id}`)).status, 200);
 
   for (const [who, api] of [['bob', bob.api], ['an admin', admin.api]] as const) {

@@ -106,6 +106,7 @@ test('transfers take the session from one operator (chatSessionDeleted) to anoth
   assert.equal((await alice.api.post(`${session}/accept`)).status, 200);
 
   // Alice → Bob.
+  await bob.api.post('/operator/users/me/activate');
   assert.equal((await alice.api.post(`${session}/operators/${bob.id}`)).status, 200);
   const leftAlice = await on(aliceLive, 'chatSessionDeleted', chatId);
   assert.deepEqual([leftAlice.clientId, leftAlice.reason], [visitor.id, 'transfer']);

@@ -37,8 +37,12 @@ test('the session list filters by status, operator, client, group and time, and 
   for (let i = 0; i < 7; i++) chats.push(await chatWith(app, siteId, { message: `hello ${i}` }));
   const ids = chats.map((c) => c.chatId);
   assert.ok(chats.every((c) => c.chat.agentId === alice.id && c.chat.status === 'assigned'));
+  // Alice hands her active session to Bob, who then pauses (keeping it, taking nothing new).
+  assert.equal((await alice.api.post(`/operator/sessions/${ids[1]}/accept`)).status, 200);
+  await bob.api.post('/operator/users/me/activate');
   assert.equal((await alice.api.post(`/operator/sessions/${ids[1]}/operators/${bob.id}`)).status, 200);
-  assert.equal((await alice.api.post(`/operator/sessions/${ids[2]}/groupoperators/${billing}`)).body.status, 'queued'); // Bob is offline
+  await bob.api.post('/operator/users/me/pause');
+  assert.equal((await alice.api.post(`/operator/sessions/${ids[2]}/groupoperators/${billing}`)).body.status, 'queued'); // Bob is paused
   assert.equal((await alice.api.del(`/operator/sessions/${ids[3]}`)).body.status, 'ended');
   assert.equal((await chats[0]!.visitorApi.post(`/api/v1/chats/${ids[0]}/end`)).status, 200);
   // The first visitor comes back: a client with two sessions.
@@ -66,7 +70,8 @@ test('the session list filters by status, operator, client, group and time, and 
   };
   assert.deepEqual(await only('status=ended'), [ids[3], ids[0]]);
   assert.deepEqual(await only('status=queued'), [ids[2]]);
-  assert.deepEqual(await only('status=assigned'), [returned.body.id, ids[6], ids[5], ids[4], ids[1]]);
+  assert.deepEqual(await only('status=assigned'), [returned.body.id, ids[6], ids[5], ids[4]]);
+  assert.deepEqual(await only('status=active'), [ids[1]]);
   assert.deepEqual(await only(`operatorId=${bob.id}`), [ids[1]]);
   assert.deepEqual(await only(`operatorId=${alice.id}&status=open`), [returned.body.id, ids[6], ids[5], ids[4]]);
   assert.deepEqual(await only(`clientId=${chats[0]!.visitor.id}`), [returned.body.id, ids[0]]);
@@ -203,7 +208,12 @@ test('accept, transfer to a colleague and to a group, hand to the robot, mark re
   assert.equal((await alice.api.post(`${session}/accept`)).status, 409);
   assert.equal((await bob.api.post(`${session}/accept`)).status, 403);
 
-  // To a colleague (even one who is offline): the session stays active, now with Bob.
+  // Not to a colleague who is not there to take it.
+  const refused = await alice.api.post(`${session}/operators/${bob.id}`);
+  assert.equal(refused.status, 409, JSON.stringify(refused.body));
+  assert.equal((await alice.api.get(session)).body.agentId, alice.id);
+  // To a colleague who is online: the session stays active, now with Bob.
+  await bob.api.post('/operator/users/me/activate');
   const toBob = await alice.api.post(`${session}/operators/${bob.id}`);
   assert.equal(toBob.status, 200, JSON.stringify(toBob.body));
   assert.deepEqual([toBob.body.agentId, toBob.body.status], [bob.id, 'active']);

@@ -5,6 +5,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import type { Dialect } from '../platform/db/database.ts';
 import * as m0001 from './0001_tenancy.ts';
 import * as m0002 from './0002_operator.ts';
+import * as m0003 from './0003_token_sessions.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -28,6 +29,7 @@ interface Step {
 const steps: Record<string, Step> = {
   '0001_tenancy': m0001,
   '0002_operator': m0002,
+  '0003_token_sessions': m0003,
 };
 
 function context(dialect: Dialect): MigrationContext {

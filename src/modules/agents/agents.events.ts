@@ -17,15 +17,15 @@ export interface AgentBlocked extends AgentEventBase {
 /** The agent logged in again through the operator API: its earlier sessions are closed. */
 export interface AgentSessionReplaced extends AgentEventBase {
   name: 'agent.sessionReplaced';
-  /** The token of the new session, which stays. */
-  tokenId: number;
-  /** The tokens of the earlier sessions, now revoked. */
-  revokedTokenIds: number[];
+  /** The new session, which stays. */
+  sessionId: number;
+  /** The earlier sessions, now ended. */
+  endedSessionIds: number[];
 }
 /** The agent logged out of one session (and went offline). */
 export interface AgentLoggedOut extends AgentEventBase {
   name: 'agent.loggedOut';
-  tokenId: number;
+  sessionId: number;
 }
 
 export type AgentEvent = AgentStatusChanged | AgentBlocked | AgentSessionReplaced | AgentLoggedOut;

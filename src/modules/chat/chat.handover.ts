@@ -38,13 +38,16 @@ export function createChatHandover(core: ChatCore) {
       mayMove(ctx, chat);
       requireWithAgents(chat);
       if (chat.agent_id === toAgentId) throw new InvalidState(`Chat ${chatId} is already with agent ${toAgentId}.`);
-      const target = await repo.findActiveAgent(db, ctx.siteId, toAgentId);
-      if (!target) throw new NotFound('agent', toAgentId);
+      if (!(await repo.findActiveAgent(db, ctx.siteId, toAgentId))) throw new NotFound('agent', toAgentId);
       const moved = await core.routing(ctx.siteId, async (trx) => {
+        // Checked under the routing lock, so a block or a logout cannot slip in between.
+        const target = await repo.findActiveAgent(trx, ctx.siteId, toAgentId);
+        if (target?.status !== 'online') return 'unavailable' as const;
         const now = await repo.findChat(trx, ctx.siteId, chatId);
         if (!now || now.agent_id !== chat.agent_id || !repo.WITH_AGENTS.includes(now.status)) return undefined;
         return assignTo(trx, now, toAgentId);
       });
+      if (moved === 'unavailable') throw new InvalidState(`Agent ${toAgentId} is not online; sessions go only to operators who take them.`);
       if (!moved) throw new InvalidState(`Chat ${chatId} changed hands meanwhile; reload it and try again.`);
       const base = { siteId: ctx.siteId, chatId, visitorId: chat.visitor_id };
       await emit({ name: 'chat.transferred', ...base, fromAgentId: chat.agent_id, toAgentId, toGroupId: null, chat: presentChat(moved) });
@@ -62,9 +65,7 @@ export function createChatHandover(core: ChatCore) {
       requireWithAgents(chat);
       if (!(await repo.groupExists(db, ctx.siteId, groupId))) throw new NotFound('group', groupId);
       const queued = await core.routing(ctx.siteId, async (trx) => {
-        const now = await repo.findChat(trx, ctx.siteId, chatId);
-        if (!now || now.agent_id !== chat.agent_id) return undefined;
-        return repo.transitionChat(trx, ctx.siteId, chatId, repo.WITH_AGENTS, { status: 'queued', agent_id: null, group_id: groupId });
+        return repo.transitionChat(trx, ctx.siteId, chatId, repo.WITH_AGENTS, { status: 'queued', agent_id: null, group_id: groupId }, chat.agent_id);
       });
       if (!queued) throw new InvalidState(`Chat ${chatId} changed hands meanwhile; reload it and try again.`);
       const base = { siteId: ctx.siteId, chatId, visitorId: chat.visitor_id };
@@ -79,7 +80,7 @@ export function createChatHandover(core: ChatCore) {
       const agentId = mayMove(ctx, chat);
       requireWithAgents(chat);
       const moved = await core.routing(ctx.siteId, (trx) =>
-        repo.transitionChat(trx, ctx.siteId, chatId, repo.WITH_AGENTS, { status: 'bot', agent_id: null }),
+        repo.transitionChat(trx, ctx.siteId, chatId, repo.WITH_AGENTS, { status: 'bot', agent_id: null }, chat.agent_id),
       );
       if (!moved) throw new InvalidState(`Chat ${chatId} changed meanwhile; reload it and try again.`);
       await emit({ name: 'chat.switchedToBot', siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, agentId, chat: presentChat(moved) });

@@ -75,22 +75,26 @@ export function insertChat(db: Q, siteId: number, visitorId: number, status: 'bo
     .executeTakeFirstOrThrow();
 }
 
-/** Updates a chat only if it is still in `from` status; returns undefined if it was not. */
+/**
+ * Updates a chat only if it is still in `from` status (and, when `heldBy` is given, still with that
+ * agent, or with none for null); returns undefined if it was not.
+ */
 export function transitionChat(
   db: Q,
   siteId: number,
   chatId: number,
   from: ChatStatus[],
   set: Partial<Pick<Chat, 'status' | 'agent_id' | 'group_id' | 'name' | 'assigned_at' | 'accepted_at' | 'ended_at' | 'ended_by'>>,
+  heldBy?: number | null,
 ): Promise<Chat | undefined> {
-  return db
+  let q = db
     .updateTable('chats')
     .set({ ...set, updated_at: new Date().toISOString() })
     .where('site_id', '=', siteId)
     .where('id', '=', chatId)
-    .where('status', 'in', from)
-    .returningAll()
-    .executeTakeFirst();
+    .where('status', 'in', from);
+  if (heldBy !== undefined) q = heldBy === null ? q.where('agent_id', 'is', null) : q.where('agent_id', '=', heldBy);
+  return q.returningAll().executeTakeFirst();
 }
 
 /** Records an agent's part in a chat (idempotent). */
@@ -137,7 +141,7 @@ export async function groupExists(db: Q, siteId: number, groupId: number): Promi
 export function findActiveAgent(db: Q, siteId: number, agentId: number) {
   return db
     .selectFrom('agents')
-    .select(['id', 'name'])
+    .select(['id', 'name', 'status'])
     .where('site_id', '=', siteId)
     .where('id', '=', agentId)
     .where('is_active', '=', true)

@@ -101,10 +101,15 @@ export function createChatService(deps: ChatDeps) {
       const { agentId } = core.agentOf(ctx, 'accept chats');
       const chat = await visibleChat(ctx, chatId);
       if (chat.agent_id !== agentId) throw new Forbidden('This chat is not assigned to you.');
-      const accepted = await repo.transitionChat(db, ctx.siteId, chatId, ['assigned'], {
-        status: 'active',
-        accepted_at: new Date().toISOString(),
-      });
+      // Still offered to this agent when it commits: a transfer may have moved it meanwhile.
+      const accepted = await repo.transitionChat(
+        db,
+        ctx.siteId,
+        chatId,
+        ['assigned'],
+        { status: 'active', accepted_at: new Date().toISOString() },
+        agentId,
+      );
       if (!accepted) throw new InvalidState(`Chat ${chatId} is ${chat.status}; only an assigned chat can be accepted.`);
       await emit({ name: 'chat.accepted', siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, agentId, chat: presentChat(accepted) });
       return presentChat(accepted);
@@ -140,13 +145,18 @@ export function createChatService(deps: ChatDeps) {
         throw new Forbidden("Only the chat's agent or a site admin may end it.");
       }
       const endedBy = a.kind === 'visitor' ? 'visitor' : 'agent';
+      // A plain agent ends the chat only if it still holds it when this commits.
+      const heldBy = a.kind === 'agent' && a.role !== 'admin' ? a.agentId : undefined;
       // The end and its `close` message commit together.
       const result = await db.transaction().execute(async (trx) => {
-        const row = await repo.transitionChat(trx, ctx.siteId, chatId, repo.OPEN, {
-          status: 'ended',
-          ended_at: new Date().toISOString(),
-          ended_by: endedBy,
-        });
+        const row = await repo.transitionChat(
+          trx,
+          ctx.siteId,
+          chatId,
+          repo.OPEN,
+          { status: 'ended', ended_at: new Date().toISOString(), ended_by: endedBy },
+          heldBy,
+        );
         if (!row) return undefined;
         const close = await repo.appendMessage(trx, ctx.siteId, chatId, {
           senderKind: 'system',
@@ -157,7 +167,9 @@ export function createChatService(deps: ChatDeps) {
         });
         return { ended: row, closeMessage: presentMessage(close) };
       });
-      if (!result) throw new InvalidState(`Chat ${chatId} has already ended.`);
+      if (!result) {
+        throw new InvalidState(heldBy !== undefined && chat.status !== 'ended' ? `Chat ${chatId} changed hands meanwhile.` : `Chat ${chatId} has already ended.`);
+      }
       const { ended, closeMessage } = result;
       await core.announceMessage(ended, closeMessage);
       const endedView = presentChat({ ...ended, last_seq: closeMessage.seq });

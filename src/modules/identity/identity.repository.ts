@@ -38,7 +38,7 @@ export function insertPlatformUser(db: Kysely<DB>, email: string, name: string, 
 /** Stores a token's hash; returns its row id. */
 export async function insertToken(
   db: Kysely<DB>,
-  t: Pick<AuthTokensTable, 'token_hash' | 'subject_kind' | 'subject_id' | 'site_id' | 'expires_at'>,
+  t: Pick<AuthTokensTable, 'token_hash' | 'subject_kind' | 'subject_id' | 'site_id' | 'expires_at' | 'session_id'>,
 ): Promise<number> {
   const row = await db.insertInto('auth_tokens').values(t).returning('id').executeTakeFirstOrThrow();
   return row.id;
@@ -49,17 +49,12 @@ export function findToken(db: Kysely<DB>, hash: string) {
   return db.selectFrom('auth_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
 }
 
-/** Marks a token revoked. */
-export async function revokeToken(db: Kysely<DB>, id: number): Promise<void> {
-  await db.updateTable('auth_tokens').set({ revoked_at: new Date().toISOString() }).where('id', '=', id).execute();
-}
-
 /** Loads the agent and site state a token's principal depends on. */
 export function findAgentForToken(db: Kysely<DB>, agentId: number, siteId: number) {
   return db
     .selectFrom('agents')
     .innerJoin('sites', 'sites.id', 'agents.site_id')
-    .select(['agents.id', 'agents.role', 'agents.is_active', ...siteState])
+    .select(['agents.id', 'agents.role', 'agents.is_active', 'agents.operator_session_id', ...siteState])
     .where('agents.id', '=', agentId)
     .where('agents.site_id', '=', siteId)
     .executeTakeFirst();
@@ -87,19 +82,40 @@ export async function getOrCreateSetting(db: Kysely<DB>, key: string, initial: s
   return row.value;
 }
 
+/** A token's session: its own id unless it was issued by a refresh within another session. */
+export function sessionOf(row: { id: number; session_id: number | null }): number {
+  return row.session_id ?? row.id;
+}
+
+/** Revokes every live token of one login session; returns how many. */
+export async function revokeSession(db: Kysely<DB>, subjectKind: 'agent' | 'platform', subjectId: number, sessionId: number): Promise<number> {
+  const rows = await db
+    .updateTable('auth_tokens')
+    .set({ revoked_at: new Date().toISOString() })
+    .where('subject_kind', '=', subjectKind)
+    .where('subject_id', '=', subjectId)
+    .where((eb) => eb.or([eb('id', '=', sessionId), eb('session_id', '=', sessionId)]))
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.length;
+}
+
 /**
- * Revokes the agent's live tokens issued before `keepTokenId`; returns the ids revoked. Only earlier
- * ones: two logins racing would otherwise revoke each other and leave the operator no working token.
+ * Makes `sessionId` the agent's operator-panel session: tokens of earlier sessions stop working
+ * (checked on every use) and are revoked. Only earlier ones: two logins racing leave the later one
+ * working. Returns the sessions revoked.
  */
-export async function revokeOtherAgentTokens(db: Kysely<DB>, agentId: number, keepTokenId: number): Promise<number[]> {
+export async function supersedeAgentSessions(db: Kysely<DB>, agentId: number, sessionId: number): Promise<number[]> {
+  await db.updateTable('agents').set({ operator_session_id: sessionId }).where('id', '=', agentId).where('operator_session_id', '<', sessionId).execute();
   const rows = await db
     .updateTable('auth_tokens')
     .set({ revoked_at: new Date().toISOString() })
     .where('subject_kind', '=', 'agent')
     .where('subject_id', '=', agentId)
-    .where('id', '<', keepTokenId)
+    .where((eb) => eb.fn.coalesce('session_id', 'id'), '<', sessionId)
     .where('revoked_at', 'is', null)
-    .returning('id')
+    .returning(['id', 'session_id'])
     .execute();
-  return rows.map((r) => r.id);
+  return [...new Set(rows.map(sessionOf))];
 }

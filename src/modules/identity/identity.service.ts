@@ -19,8 +19,9 @@ import {
   getOrCreateSetting,
   insertPlatformUser,
   insertToken,
-  revokeOtherAgentTokens,
-  revokeToken,
+  revokeSession,
+  sessionOf,
+  supersedeAgentSessions,
 } from './identity.repository.ts';
 import { newOpaqueToken, signVisitorToken, tokenHash, verifyVisitorToken } from './tokens.ts';
 
@@ -47,7 +48,13 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
     config.secret ?? (await getOrCreateSetting(db, 'visitor_token_secret', randomBytes(32).toString('hex'))),
   );
 
-  async function issue(kind: 'agent' | 'platform', subjectId: number, siteId: number | null): Promise<IssuedToken & { tokenId: number }> {
+  // A login starts a session; a refresh issues another token of the caller's session.
+  async function issue(
+    kind: 'agent' | 'platform',
+    subjectId: number,
+    siteId: number | null,
+    sessionId: number | null = null,
+  ): Promise<IssuedToken & { tokenId: number; sessionId: number }> {
     const token = newOpaqueToken(kind === 'agent' ? 'pla' : 'plp');
     const expiresAt = new Date(Date.now() + config.agentTokenTtlSeconds * 1000).toISOString();
     const tokenId = await insertToken(db, {
@@ -56,8 +63,9 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
       subject_id: subjectId,
       site_id: siteId,
       expires_at: expiresAt,
+      session_id: sessionId,
     });
-    return { token, expiresAt, tokenId };
+    return { token, expiresAt, tokenId, sessionId: sessionId ?? tokenId };
   }
 
   async function opaquePrincipal(token: string): Promise<Principal & { expiresAt: number }> {
@@ -65,10 +73,13 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
     if (!row || row.revoked_at) throw new TokenRejected('invalid');
     if (Date.parse(row.expires_at) <= Date.now()) throw new TokenRejected('expired');
     const expiresAt = Math.floor(Date.parse(row.expires_at) / 1000);
-    if (row.subject_kind === 'platform') return { kind: 'platform', userId: row.subject_id, tokenId: row.id, expiresAt };
+    const sessionId = sessionOf(row);
+    if (row.subject_kind === 'platform') return { kind: 'platform', userId: row.subject_id, tokenId: row.id, sessionId, expiresAt };
     const agent = await findAgentForToken(db, row.subject_id, row.site_id ?? -1);
     if (!agent || !flag(agent.is_active) || !siteIsOpen(agent)) throw new TokenRejected('invalid');
-    return { kind: 'agent', agentId: agent.id, siteId: row.site_id!, role: agent.role, tokenId: row.id, expiresAt };
+    // A later operator-panel login superseded this session, even if its revocation raced this token.
+    if (sessionId < agent.operator_session_id) throw new TokenRejected('invalid');
+    return { kind: 'agent', agentId: agent.id, siteId: row.site_id!, role: agent.role, tokenId: row.id, sessionId, expiresAt };
   }
 
   async function visitorPrincipal(token: string): Promise<Principal & { expiresAt: number }> {
@@ -98,19 +109,22 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
       }
       const agent = matches[0]!;
       const issued = await issue('agent', agent.id, agent.site_id);
-      return { token: issued.token, expiresAt: issued.expiresAt, tokenId: issued.tokenId, agentId: agent.id, siteId: agent.site_id };
+      return { token: issued.token, expiresAt: issued.expiresAt, sessionId: issued.sessionId, agentId: agent.id, siteId: agent.site_id };
     },
 
-    /** A fresh token for the agent behind `principal` (the old one stays valid until it expires). */
+    /** Another token of the caller's session (for a real-time refresh); both work until the session ends. */
     async refreshAgentToken(principal: Principal): Promise<IssuedToken & { agentId: number; siteId: number }> {
       if (principal.kind !== 'agent') throw new Unauthorized('Only agent tokens are refreshed here.');
-      const issued = await issue('agent', principal.agentId, principal.siteId);
+      const issued = await issue('agent', principal.agentId, principal.siteId, principal.sessionId);
       return { token: issued.token, expiresAt: issued.expiresAt, agentId: principal.agentId, siteId: principal.siteId };
     },
 
-    /** Revokes the agent's tokens issued before `keepTokenId`, e.g. when a new operator session replaces the earlier ones. */
-    revokeOtherAgentTokens(agentId: number, keepTokenId: number): Promise<number[]> {
-      return revokeOtherAgentTokens(db, agentId, keepTokenId);
+    /**
+     * Makes this login the agent's only operator-panel session: earlier sessions' tokens stop
+     * working; returns the sessions that ended.
+     */
+    supersedeAgentSessions(agentId: number, sessionId: number): Promise<number[]> {
+      return supersedeAgentSessions(db, agentId, sessionId);
     },
 
     /** Logs a platform user in. */
@@ -128,9 +142,10 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
       return visitorPrincipal(token);
     },
 
-    /** Revokes the token a principal used. */
+    /** Ends the login session of the token a principal used: that token and those refreshed from it. */
     async logout(principal: Principal): Promise<void> {
-      if (principal.kind !== 'visitor') await revokeToken(db, principal.tokenId);
+      if (principal.kind === 'agent') await revokeSession(db, 'agent', principal.agentId, principal.sessionId);
+      if (principal.kind === 'platform') await revokeSession(db, 'platform', principal.userId, principal.sessionId);
     },
 
     /** Signs a visitor token. */

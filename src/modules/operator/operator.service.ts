@@ -19,17 +19,17 @@ export function createOperatorService({ identity, agents, emit }: Deps) {
     const ctx: SiteContext = { siteId: principal.siteId, actor: principal };
     const me = await agents.get(ctx, principal.agentId);
     if (me.status !== 'offline') await agents.setOwnStatus(ctx, 'offline');
-    await emit({ name: 'agent.loggedOut', siteId: principal.siteId, agentId: principal.agentId, tokenId: principal.tokenId });
+    await emit({ name: 'agent.loggedOut', siteId: principal.siteId, agentId: principal.agentId, sessionId: principal.sessionId });
   }
 
   return {
     /** Logs an operator in; its earlier sessions are told (chatUserExists) and closed. */
     async login(email: string, password: string, siteId?: number) {
       const session = await identity.loginAgent(email, password, siteId);
-      const replaced = await identity.revokeOtherAgentTokens(session.agentId, session.tokenId);
-      if (replaced.length > 0) {
-        const { siteId, agentId, tokenId } = session;
-        await emit({ name: 'agent.sessionReplaced', siteId, agentId, tokenId, revokedTokenIds: replaced });
+      const ended = await identity.supersedeAgentSessions(session.agentId, session.sessionId);
+      if (ended.length > 0) {
+        const { agentId, sessionId } = session;
+        await emit({ name: 'agent.sessionReplaced', siteId: session.siteId, agentId, sessionId, endedSessionIds: ended });
       }
       return session;
     },

@@ -24,7 +24,7 @@ export function createRealtimeAuthorizer(identity: IdentityService, chats: ChatS
           user: `agent:${principal.agentId}`,
           channels: [channels.agent(principal.agentId), channels.site(principal.siteId)],
           expiresAt,
-          session: `token:${principal.tokenId}`,
+          session: `session:${principal.sessionId}`,
           info: { kind: 'agent', id: principal.agentId },
           context: principal,
         };

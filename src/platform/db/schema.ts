@@ -95,6 +95,8 @@ export interface AgentsTable {
   max_concurrent_chats: ColumnType<number, number | undefined, number>;
   avatar_url: string | null;
   is_active: Flag;
+  /** The agent's latest operator-panel session; earlier sessions' tokens no longer work. */
+  operator_session_id: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -191,6 +193,8 @@ export interface AuthTokensTable {
   subject_kind: 'agent' | 'platform';
   subject_id: number;
   site_id: number | null;
+  /** The login session this token belongs to; null when it started its own (its id is the session's). */
+  session_id: number | null;
   created_at: CreatedAt;
   expires_at: string;
   revoked_at: string | null;

@@ -6,11 +6,14 @@ import { Forbidden, Unauthorized } from '../errors.ts';
 /** Who may call a route. `site-admin` is an agent whose role is admin. */
 export type Access = 'public' | 'agent' | 'site-admin' | 'visitor' | 'platform';
 
-/** The authenticated caller, as the identity module resolves it from a bearer token. */
+/**
+ * The authenticated caller, as the identity module resolves it from a bearer token. `sessionId`
+ * names the login session the token belongs to (refreshed tokens share their session's).
+ */
 export type Principal =
-  | { kind: 'agent'; agentId: number; siteId: number; role: 'admin' | 'agent'; tokenId: number }
+  | { kind: 'agent'; agentId: number; siteId: number; role: 'admin' | 'agent'; tokenId: number; sessionId: number }
   | { kind: 'visitor'; visitorId: number; siteId: number }
-  | { kind: 'platform'; userId: number; tokenId: number };
+  | { kind: 'platform'; userId: number; tokenId: number; sessionId: number };
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -73,6 +73,10 @@ export class Connection {
       hub,
       isConnected: () => this.state === 'connected',
       write: (line) => this.write(line),
+      lostTrack: (channel) => {
+        hub.logger.warn({ client: this.client, channel }, 'realtime client lost track of a stream');
+        this.disconnect(Disconnects.insufficientState);
+      },
     });
     this.commands = new CommandQueue(
       hub.settings,

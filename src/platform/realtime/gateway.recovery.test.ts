@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import type { PublicationContext, ServerSubscribedContext, SubscribedContext } from 'centrifuge';
 import { MemoryBroker } from './memory-broker.ts';
 import { isRecovered } from './recovery.ts';
-import { centrifuge, connected, startGateway, testHistory, within } from './test-harness.ts';
+import { centrifuge, connected, RawClient, startGateway, testHistory, within } from './test-harness.ts';
 import type { Publication, RealtimeIdentity } from './types.ts';
 
 /** Collects the server-side publications and subscribed events of a client. */
@@ -273,4 +273,49 @@ test('a broker reset makes every client reconnect and recover what it missed', a
   await until(() => seen.pubs.some((p) => p.channel === 'agent:1'), 'the missed publication');
   assert.ok(codes.includes(3010), `reconnected after insufficient state (${codes})`);
   assert.deepEqual(seen.pubs.filter((p) => p.channel === 'agent:1').map((p) => p.offset), [1]);
+});
+
+// A broker whose publications reach this node late, as Redis pub/sub can behind the history read.
+class LaggingBroker extends MemoryBroker {
+  private held: Publication[] = [];
+  private readonly deliverTo = new Set<(pub: Publication) => void>();
+  constructor() {
+    super({ history: testHistory });
+    super.onPublication((pub) => this.held.push(pub));
+  }
+  override onPublication(listener: (pub: Publication) => void): () => void {
+    this.deliverTo.add(listener);
+    return () => this.deliverTo.delete(listener);
+  }
+  /** Lets the held publications arrive now. */
+  flush(): void {
+    const held = this.held;
+    this.held = [];
+    for (const pub of held) for (const listener of this.deliverTo) listener(pub);
+  }
+}
+
+test('a publication that reaches the node after the history read covering it is not sent again; a gap makes the client recover', async (t) => {
+  const broker = new LaggingBroker();
+  const h = await startGateway(t, { broker });
+  const raw = new RawClient(t, h.url);
+  await raw.opened();
+  raw.send([{ id: 1, connect: { token: 'agent-1' } }]);
+  await raw.next();
+  await broker.publish('public:x', { n: 1 });
+  raw.send([{ id: 2, subscribe: { channel: 'public:x', recover: true, offset: 0, epoch: '' } }]);
+  const reply = (await raw.next()) as { subscribe: { recovered: boolean; publications: { offset: number }[] } };
+  assert.equal(reply.subscribe.recovered, true);
+  assert.deepEqual(reply.subscribe.publications.map((p) => p.offset), [1]);
+  broker.flush(); // offset 1 arrives late: already in the reply
+  await broker.publish('public:x', { n: 2 });
+  broker.flush();
+  assert.deepEqual(await raw.next(), { push: { channel: 'public:x', pub: { data: { n: 2 }, offset: 2 } } });
+
+  // Offset 3 never reaches this node; 4 does: the client is asked to reconnect and recover.
+  await broker.publish('public:x', { n: 3 });
+  (broker as unknown as { held: Publication[] }).held = [];
+  await broker.publish('public:x', { n: 4 });
+  broker.flush();
+  assert.deepEqual(await raw.next(), { push: { disconnect: { code: 3010, reason: 'insufficient state' } } });
 });

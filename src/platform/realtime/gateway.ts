@@ -154,9 +154,14 @@ export function createRealtimeGateway(opts: RealtimeGatewayOptions): RealtimeGat
       addTo(byUser, conn.identity!.user, conn);
       countChanged();
     },
-    subscribed(conn, channel) {
+    async subscribed(conn, channel) {
       addTo(byChannel, channel, conn);
-      return broker.subscribe(channel);
+      try {
+        await broker.subscribe(channel);
+      } catch (err) {
+        removeFrom(byChannel, channel, conn);
+        throw err;
+      }
     },
     async present(conn, channel) {
       // A connection that closed while it joined must not leave an entry behind.

@@ -16,6 +16,8 @@ export interface SubscriptionOwner {
   isConnected(): boolean;
   /** Queues a reply or push behind everything written before it. */
   write(line: string): void;
+  /** The stream skipped ahead of what this client has: it must reconnect and recover. */
+  lostTrack(channel: string): void;
 }
 
 interface Subscription {
@@ -24,6 +26,9 @@ interface Subscription {
   registered: boolean;
   // Publications that arrived while the subscribe reply was being prepared; null once it is sent.
   pending: Publication[] | null;
+  // The last position this client has (from the reply, then each publication sent): with several
+  // nodes a publication can reach this node after the history read that already covered it.
+  position: StreamPosition | null;
 }
 
 /** A channel joined and the subscribe result to send for it (release() the channel once it is written). */
@@ -59,7 +64,7 @@ export class Subscriptions {
     const sub = this.subs.get(pub.channel);
     if (sub === undefined) return;
     if (sub.pending !== null) sub.pending.push(pub);
-    else this.owner.write(frame);
+    else this.forward(sub, pub, frame);
   }
 
   /**
@@ -77,9 +82,24 @@ export class Subscriptions {
     if (sub === undefined || sub.pending === null) return;
     const pending = sub.pending;
     sub.pending = null;
+    sub.position = { ...top };
     for (const pub of pending) {
-      if (pub.epoch !== top.epoch || pub.offset > top.offset) this.owner.write(encodePublication(pub));
+      if (!this.forward(sub, pub, null)) return;
     }
+  }
+
+  // Sends the next publication of the stream once: one already covered is dropped; one past a gap
+  // (or from another epoch) means this client cannot follow the stream any more. False then.
+  private forward(sub: Subscription, pub: Publication, frame: string | null): boolean {
+    const at = sub.position!;
+    if (pub.epoch === at.epoch && pub.offset <= at.offset) return true;
+    if (pub.epoch !== at.epoch || pub.offset !== at.offset + 1) {
+      this.owner.lostTrack(pub.channel);
+      return false;
+    }
+    at.offset = pub.offset;
+    this.owner.write(frame ?? encodePublication(pub));
+    return true;
   }
 
   /** Handles a client's subscribe command. */
@@ -137,8 +157,15 @@ export class Subscriptions {
   // client entered in the channel's presence.
   private async join(channel: string, recovery: RecoveryRequest | null): Promise<Joined> {
     const { hub, conn } = this.owner;
-    this.subs.get(channel)!.registered = true;
-    await hub.subscribed(conn, channel);
+    const sub = this.subs.get(channel)!;
+    sub.registered = true;
+    try {
+      await hub.subscribed(conn, channel);
+    } catch (err) {
+      // The broker holds no reference for a failed subscribe: none to give back later.
+      sub.registered = false;
+      throw err;
+    }
     const read = recovery === null || hub.settings.historySize === 0
       ? hub.broker.position(channel).then((top) => ({ top, publications: [] as Publication[] }))
       : hub.broker.history(channel, { sinceOffset: recovery.offset, limit: hub.settings.historySize })
@@ -148,7 +175,7 @@ export class Subscriptions {
   }
 
   private add(channel: string, server: boolean): void {
-    this.subs.set(channel, { server, registered: false, pending: [] });
+    this.subs.set(channel, { server, registered: false, pending: [], position: null });
   }
 
   private remove(channel: string): void {
