@@ -124,7 +124,7 @@ export async function createParley(config: Config): Promise<Parley> {
         return gateway.disconnect({ user: `visitor:${event.visitorId}`, ...Disconnects.permissionDenied, reason: 'banned' });
     }
   });
-  // A revoked token also ends the real-time connections opened with it, on every node.
+  // A session that ends (logout) also ends the real-time connections opened with it, on every node.
   const endSession = async (revoked: Principal) => {
     if (revoked.kind === 'visitor') return;
     const user = revoked.kind === 'agent' ? `agent:${revoked.agentId}` : undefined;
