@@ -3,19 +3,9 @@
 // first (through a proxy standing in for the load balancer) and recovers exactly what it missed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Centrifuge, type PublicationContext, type ServerSubscribedContext } from 'centrifuge';
 import { client } from './helpers/api.ts';
 import { demoSite, redisPrefix, redisUrl, sharedDatabase, startNode, startProxy } from './helpers/cluster.ts';
-import { connectLive } from './helpers/realtime.ts';
-
-/** Polls until `check` holds; the guard only stops a hang. */
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { connectLive, recordingClient, until } from './helpers/realtime.ts';
 
 type Data = { event: string; sessionId?: number; message?: { seq: number; data: { content: string } } };
 
@@ -31,20 +21,7 @@ test('two nodes share a chat through Redis, and a client that moves to the other
   const login = await client(proxy.url).post('/operator/auth/login', { email: site.agent.email, password: site.agent.password });
   assert.equal(login.status, 200, JSON.stringify(login.body));
   const operator = client(proxy.url, login.body.token);
-  const live = new Centrifuge(`${proxy.url.replace('http', 'ws')}/centrifugo/connection/websocket`, {
-    websocket: WebSocket,
-    data: { application: 'notifications', settings: { token: login.body.token } },
-    minReconnectDelay: 50,
-    maxReconnectDelay: 300,
-  });
-  live.on('error', () => {});
-  t.after(() => live.disconnect());
-  const pubs: PublicationContext[] = [];
-  const subscribed: ServerSubscribedContext[] = [];
-  live.on('publication', (ctx) => pubs.push(ctx));
-  live.on('subscribed', (ctx) => subscribed.push(ctx));
-  const connected = new Promise<void>((resolve) => live.once('connected', () => resolve()));
-  live.connect();
+  const { live, pubs, subscribed, connected } = recordingClient(t, proxy.url, login.body.token);
   await connected;
   assert.equal((await operator.post('/operator/users/me/activate')).body.status, 'online');
 

@@ -2,38 +2,12 @@
 // each receive exactly the publications sent while they were away, in order, none twice.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Centrifuge, type PublicationContext, type ServerSubscribedContext } from 'centrifuge';
+import type { PublicationContext } from 'centrifuge';
 import { client } from './helpers/api.ts';
 import { startProxy } from './helpers/cluster.ts';
 import { createAgent, createSite } from './helpers/factories.ts';
 import { startParley } from './helpers/parley.ts';
-
-/** A spec-shaped centrifuge client that records what it receives. */
-function liveClient(t: import('node:test').TestContext, url: string, token: string) {
-  const live = new Centrifuge(`${url.replace('http', 'ws')}/centrifugo/connection/websocket`, {
-    websocket: WebSocket,
-    data: { application: 'notifications', settings: { token } },
-    minReconnectDelay: 50,
-    maxReconnectDelay: 300,
-  });
-  live.on('error', () => {});
-  t.after(() => live.disconnect());
-  const pubs: PublicationContext[] = [];
-  const subscribed: ServerSubscribedContext[] = [];
-  live.on('publication', (ctx) => pubs.push(ctx));
-  live.on('subscribed', (ctx) => subscribed.push(ctx));
-  const connected = new Promise<void>((resolve) => live.once('connected', () => resolve()));
-  live.connect();
-  return { live, pubs, subscribed, connected };
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { recordingClient, until } from './helpers/realtime.ts';
 
 const contents = (pubs: PublicationContext[], prefix: string) =>
   pubs
@@ -47,12 +21,12 @@ test('operator and visitor dropped mid-chat get exactly what was sent while they
   const proxy = await startProxy(t);
   proxy.target(app.url);
 
-  const operator = liveClient(t, proxy.url, agent.token);
+  const operator = recordingClient(t, proxy.url, agent.token);
   await operator.connected;
   await agent.api.put('/api/v1/agents/me/status', { status: 'online' });
   const opened = await client(app.url).post(`/api/v1/sites/${site.siteId}/visitors`, { name: 'Vic' });
   const visitorApi = client(app.url, opened.body.token);
-  const visitor = liveClient(t, proxy.url, opened.body.token);
+  const visitor = recordingClient(t, proxy.url, opened.body.token);
   await visitor.connected;
   const chat = await visitorApi.post('/api/v1/chats', { message: { type: 'message', data: { content: 'v1' } } });
   const id = chat.body.id as number;

@@ -8,8 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { Redis } from 'ioredis';
-import pg from 'pg';
-import { onPostgres } from './parley.ts';
+import { freshDatabaseUrl } from './parley.ts';
 
 export const redisUrl = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const node = process.execPath;
@@ -18,23 +17,11 @@ const root = path.resolve(import.meta.dirname, '../..');
 /** A database the nodes share: a fresh PostgreSQL schema, or one SQLite file (WAL allows several processes). */
 export async function sharedDatabase(t: TestContext): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-cluster-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  if (!onPostgres) return `sqlite:${path.join(dir, 'parley.db')}`;
-  const base = process.env.PARLEY_TEST_DATABASE_URL!;
-  const schema = `c_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
+  const cleanups: (() => void | Promise<void>)[] = [() => fs.rmSync(dir, { recursive: true, force: true })];
   t.after(async () => {
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    await c.query(`drop schema ${schema} cascade`);
-    await c.end();
+    for (const cleanup of cleanups.reverse()) await cleanup();
   });
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return url.toString();
+  return freshDatabaseUrl(cleanups, dir);
 }
 
 /** A Redis key prefix of this test alone; its keys are deleted when the test ends. */

@@ -1,6 +1,7 @@
 // The unmodified centrifuge client, connected the way the operator-panel spec does it, with a
 // helper that waits for the next publication matching a predicate.
-import { Centrifuge, type PublicationContext } from 'centrifuge';
+import type { TestContext } from 'node:test';
+import { Centrifuge, type PublicationContext, type ServerSubscribedContext } from 'centrifuge';
 
 export interface LiveClient {
   client: Centrifuge;
@@ -52,4 +53,35 @@ export async function connectLive(baseUrl: string, token: string, path = '/centr
     },
     close: () => client.disconnect(),
   };
+}
+
+/**
+ * A spec-shaped centrifuge client that reconnects quickly and records every publication and
+ * every (re)subscription; it connects at once and is disconnected when the test ends.
+ */
+export function recordingClient(t: TestContext, baseUrl: string, token: string) {
+  const live = new Centrifuge(`${baseUrl.replace(/^http/, 'ws')}/centrifugo/connection/websocket`, {
+    websocket: WebSocket,
+    data: { application: 'notifications', settings: { token } },
+    minReconnectDelay: 50,
+    maxReconnectDelay: 300,
+  });
+  live.on('error', () => {});
+  t.after(() => live.disconnect());
+  const pubs: PublicationContext[] = [];
+  const subscribed: ServerSubscribedContext[] = [];
+  live.on('publication', (ctx) => pubs.push(ctx));
+  live.on('subscribed', (ctx) => subscribed.push(ctx));
+  const connected = new Promise<void>((resolve) => live.once('connected', () => resolve()));
+  live.connect();
+  return { live, pubs, subscribed, connected };
+}
+
+/** Polls until `check` holds; the guard only stops a hang. */
+export async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }

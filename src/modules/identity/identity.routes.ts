@@ -11,16 +11,12 @@ const Credentials = Type.Object(
   { additionalProperties: false },
 );
 
-/** Registers the login and logout routes. */
-export function registerIdentityRoutes(
-  app: HttpServer,
-  identity: IdentityService,
-  perMinute: number,
-  onLogout: (principal: Principal) => void | Promise<void>,
-): void {
-  // Keyed by address and account, so one attacker cannot lock out an agent from elsewhere. It runs
-  // as a preHandler because the key needs the parsed body.
-  const rateLimit = {
+/**
+ * The rate limit of a login route, keyed by address and account, so one attacker cannot lock out
+ * an agent from elsewhere. It runs as a preHandler because the key needs the parsed body.
+ */
+export function loginRateLimit(perMinute: number) {
+  return {
     hook: 'preHandler' as const,
     max: perMinute,
     timeWindow: 60_000,
@@ -29,6 +25,16 @@ export function registerIdentityRoutes(
     errorResponseBuilder: (_req: unknown, ctx: { ttl: number }) =>
       new TooManyRequests('Too many login attempts; wait and try again.', Math.ceil(ctx.ttl / 1000)),
   };
+}
+
+/** Registers the login and logout routes. */
+export function registerIdentityRoutes(
+  app: HttpServer,
+  identity: IdentityService,
+  perMinute: number,
+  onLogout: (principal: Principal) => void | Promise<void>,
+): void {
+  const rateLimit = loginRateLimit(perMinute);
 
   app.post(
     '/api/v1/auth/login',

@@ -3,12 +3,11 @@
 // operator.sessions.routes.ts. Errors are problem+json, as on the native API.
 import { Type } from 'typebox';
 import { siteContext } from '../../platform/context.ts';
-import { TooManyRequests } from '../../platform/errors.ts';
 import { Email, Id, problems, Timestamp, TokenResponse } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { AgentsService } from '../agents/index.ts';
 import type { ChatService } from '../chat/index.ts';
-import type { IdentityService } from '../identity/index.ts';
+import { type IdentityService, loginRateLimit } from '../identity/index.ts';
 import type { VisitorsService } from '../visitors/index.ts';
 import type { OperatorService } from './operator.service.ts';
 
@@ -31,15 +30,7 @@ const Session = Type.Object({ ...TokenResponse.properties, agentId: Id, siteId: 
 
 /** Registers the operator auth, user, group, clock and client routes. */
 export function registerOperatorRoutes(app: HttpServer, d: OperatorRouteDeps): void {
-  const rateLimit = {
-    hook: 'preHandler' as const,
-    max: d.loginRateLimitPerMinute,
-    timeWindow: 60_000,
-    keyGenerator: (req: { ip: string; body?: unknown }) =>
-      `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
-    errorResponseBuilder: (_req: unknown, ctx: { ttl: number }) =>
-      new TooManyRequests('Too many login attempts; wait and try again.', Math.ceil(ctx.ttl / 1000)),
-  };
+  const rateLimit = loginRateLimit(d.loginRateLimitPerMinute);
 
   app.post(
     '/operator/auth/login',

@@ -2,6 +2,7 @@
 // (under a new epoch) when it does, and clients that come back then learn they could not recover.
 
 import { randomBytes } from 'node:crypto';
+import { Listeners } from './listeners.ts';
 import type {
   Broker, DisconnectOrder, HistoryOptions, HistoryQuery, HistoryResult, PresenceEntry, Publication, StreamPosition,
 } from './types.ts';
@@ -44,16 +45,17 @@ export function newEpoch(): string {
 export class MemoryBroker implements Broker {
   private readonly streams = new Map<string, Stream>();
   private readonly presenceByChannel = new Map<string, Map<string, PresenceEntry>>();
-  private readonly listeners = new Set<(pub: Publication) => void>();
-  private readonly disconnectListeners = new Set<(order: DisconnectOrder) => void>();
+  private readonly listeners: Listeners<Publication>;
+  private readonly disconnectListeners: Listeners<DisconnectOrder>;
   private readonly opts: HistoryOptions;
-  private readonly onListenerError: (err: unknown) => void;
   private readonly now: () => number;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(opts: MemoryBrokerOptions) {
     this.opts = opts.history;
-    this.onListenerError = opts.onListenerError ?? rethrowLater;
+    const onListenerError = opts.onListenerError ?? rethrowLater;
+    this.listeners = new Listeners(onListenerError);
+    this.disconnectListeners = new Listeners(onListenerError);
     this.now = opts.now ?? Date.now;
     this.sweeper = setInterval(() => this.sweep(), opts.sweepIntervalMs ?? 60_000);
     this.sweeper.unref();
@@ -71,7 +73,7 @@ export class MemoryBroker implements Broker {
       stream.history.push(pub);
       if (stream.history.length > this.opts.size) stream.history.shift();
     }
-    this.emit(this.listeners, pub);
+    this.listeners.emit(pub);
     return pub;
   }
 
@@ -99,7 +101,7 @@ export class MemoryBroker implements Broker {
 
   /** Registers a listener for all channels; returns the function that removes it. */
   onPublication(listener: (pub: Publication) => void): () => void {
-    return this.register(this.listeners, listener);
+    return this.listeners.add(listener);
   }
 
   async addPresence(channel: string, entry: PresenceEntry): Promise<void> {
@@ -124,11 +126,11 @@ export class MemoryBroker implements Broker {
 
   /** Hands the order to this node's handlers: there is no other node. */
   async disconnect(order: DisconnectOrder): Promise<void> {
-    this.emit(this.disconnectListeners, order);
+    this.disconnectListeners.emit(order);
   }
 
   onDisconnect(listener: (order: DisconnectOrder) => void): () => void {
-    return this.register(this.disconnectListeners, listener);
+    return this.disconnectListeners.add(listener);
   }
 
   // Nothing can be missed in one process.
@@ -177,22 +179,4 @@ export class MemoryBroker implements Broker {
     return stream;
   }
 
-  private register<T>(set: Set<(v: T) => void>, listener: (v: T) => void): () => void {
-    // Wrapped so the same function registered twice is two registrations, each removable once.
-    const entry = (v: T) => listener(v);
-    set.add(entry);
-    return () => {
-      set.delete(entry);
-    };
-  }
-
-  private emit<T>(set: Set<(v: T) => void>, value: T): void {
-    for (const listener of [...set]) {
-      try {
-        listener(value);
-      } catch (err) {
-        this.onListenerError(err);
-      }
-    }
-  }
 }

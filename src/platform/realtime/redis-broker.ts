@@ -5,6 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
+import { Listeners } from './listeners.ts';
 import { decodePublication, encodeJson, pubSubNames, RedisStore } from './redis-scripts.ts';
 import type {
   Broker, DisconnectOrder, HistoryOptions, HistoryQuery, HistoryResult, PresenceEntry, Publication, RealtimeLogger,
@@ -47,12 +48,11 @@ export class RedisBroker implements Broker {
   private readonly store: RedisStore;
   private readonly names: { control: string; pubPrefix: string };
   private readonly logger: RealtimeLogger;
-  private readonly onListenerError: (err: unknown) => void;
   /** Channels this node subscribed to: how many subscribe() calls hold each, and when Redis acknowledged. */
   private readonly channels = new Map<string, { count: number; ready: Promise<void> }>();
-  private readonly listeners = new Set<(pub: Publication) => void>();
-  private readonly disconnectListeners = new Set<(order: DisconnectOrder) => void>();
-  private readonly resetListeners = new Set<() => void>();
+  private readonly listeners: Listeners<Publication>;
+  private readonly disconnectListeners: Listeners<DisconnectOrder>;
+  private readonly resetListeners: Listeners<void>;
   private readonly refresher: NodeJS.Timeout;
   private refreshing = false;
   private closed = false;
@@ -96,8 +96,10 @@ export class RedisBroker implements Broker {
     this.store = new RedisStore(cmd, prefix, opts.history, presenceTtlSeconds);
     this.names = pubSubNames(prefix);
     this.logger = opts.logger;
-    this.onListenerError =
-      opts.onListenerError ?? ((err) => this.logger.error({ err }, 'realtime: broker listener failed'));
+    const onListenerError = opts.onListenerError ?? ((err: unknown) => this.logger.error({ err }, 'realtime: broker listener failed'));
+    this.listeners = new Listeners(onListenerError);
+    this.disconnectListeners = new Listeners(onListenerError);
+    this.resetListeners = new Listeners(onListenerError);
     sub.on('message', (redisChannel: string, message: string) => this.receive(redisChannel, message));
     // Once a connection is back: the subscriber resubscribes (and tells of a reset); the commands
     // connection re-adds presence at once, in case Redis restarted empty.
@@ -181,7 +183,7 @@ export class RedisBroker implements Broker {
 
   /** Registers a listener for the publications of the channels this node subscribed to. */
   onPublication(listener: (pub: Publication) => void): () => void {
-    return register(this.listeners, listener);
+    return this.listeners.add(listener);
   }
 
   /** Adds (or replaces) a client's entry; this node re-adds it until removed, so only a dead node's entries expire. */
@@ -206,12 +208,12 @@ export class RedisBroker implements Broker {
 
   /** Registers the handler of disconnect orders. */
   onDisconnect(listener: (order: DisconnectOrder) => void): () => void {
-    return register(this.disconnectListeners, listener);
+    return this.disconnectListeners.add(listener);
   }
 
   /** Registers a listener told that publications may have been missed, once the subscriber is back and resubscribed. */
   onReset(listener: () => void): () => void {
-    return register(this.resetListeners, listener);
+    return this.resetListeners.add(listener);
   }
 
   /** Stops refreshing presence, removes this node's entries (best effort) and closes both connections. */
@@ -255,44 +257,26 @@ export class RedisBroker implements Broker {
       return;
     }
     this.logger.info({ node: this.nodeId, channels: names.length - 1 }, 'realtime: Redis subscriber resubscribed');
-    this.emit(this.resetListeners, undefined);
+    this.resetListeners.emit();
   }
 
   // Channel names are recovered by stripping the known prefix: they may contain ':' themselves.
   private receive(redisChannel: string, message: string): void {
     try {
       if (redisChannel === this.names.control) {
-        this.emit(this.disconnectListeners, JSON.parse(message) as DisconnectOrder);
+        this.disconnectListeners.emit(JSON.parse(message) as DisconnectOrder);
         return;
       }
       if (!redisChannel.startsWith(this.names.pubPrefix)) return;
       const channel = redisChannel.slice(this.names.pubPrefix.length);
       // A channel just unsubscribed may still deliver until Redis processes the UNSUBSCRIBE.
       if (!this.channels.has(channel)) return;
-      this.emit(this.listeners, decodePublication(channel, message));
+      this.listeners.emit(decodePublication(channel, message));
     } catch (err) {
       this.logger.warn({ err, redisChannel }, 'realtime: undecodable message from Redis');
     }
   }
 
-  private emit<T>(set: Set<(v: T) => void>, value: T): void {
-    for (const listener of [...set]) {
-      try {
-        listener(value);
-      } catch (err) {
-        this.onListenerError(err);
-      }
-    }
-  }
-}
-
-function register<T>(set: Set<(v: T) => void>, listener: (v: T) => void): () => void {
-  // Wrapped so the same function registered twice is two registrations, each removable once.
-  const entry = (v: T) => listener(v);
-  set.add(entry);
-  return () => {
-    set.delete(entry);
-  };
 }
 
 // Waits for the reply to QUIT, then drops the socket whatever happened (Redis may be gone).
