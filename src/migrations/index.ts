@@ -6,6 +6,7 @@ import type { Dialect } from '../platform/db/database.ts';
 import * as m0001 from './0001_tenancy.ts';
 import * as m0002 from './0002_operator.ts';
 import * as m0003 from './0003_token_sessions.ts';
+import * as m0004 from './0004_im.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -30,6 +31,7 @@ const steps: Record<string, Step> = {
   '0001_tenancy': m0001,
   '0002_operator': m0002,
   '0003_token_sessions': m0003,
+  '0004_im': m0004,
 };
 
 function context(dialect: Dialect): MigrationContext {

@@ -97,6 +97,8 @@ export interface AgentsTable {
   is_active: Flag;
   /** The agent's latest operator-panel session; earlier sessions' tokens no longer work. */
   operator_session_id: ColumnType<number, number | undefined, number>;
+  /** Routing tier: tier 1 agents take chats before tier 2 ones. */
+  priority: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -121,6 +123,7 @@ export interface VisitorsTable {
   name: string | null;
   email: string | null;
   customer_token: string | null;
+  phone: ColumnType<string | null, string | null | undefined, string | null>;
   info: ColumnType<string, string | undefined, string>;
   is_banned: Flag;
   created_at: CreatedAt;
@@ -147,6 +150,12 @@ export interface ChatsTable {
   accepted_at: string | null;
   ended_at: string | null;
   ended_by: string | null;
+  /** When the chat (last) joined the queue; the queue is in this order. */
+  queued_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The agent a chat asked for by name; it waits for that agent only. */
+  requested_agent_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Consecutive questions the robot could not answer. */
+  robot_misses: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -200,6 +209,107 @@ export interface AuthTokensTable {
   revoked_at: string | null;
 }
 
+export type RoutingRule = 'least-busy' | 'round-robin';
+
+/** Per-site IM settings; `robot` and `survey` are JSON documents validated by the API. */
+export interface SiteSettingsTable {
+  site_id: number;
+  routing_rule: ColumnType<RoutingRule, RoutingRule | undefined, RoutingRule>;
+  max_queue_length: number | null;
+  max_queue_wait_seconds: number | null;
+  offline_message: string | null;
+  callback_url: string | null;
+  signing_secret_version: ColumnType<number, number | undefined, number>;
+  robot: ColumnType<string, string | undefined, string>;
+  survey: ColumnType<string, string | undefined, string>;
+  updated_at: Timestamp;
+}
+
+export interface ImApiKeysTable {
+  id: Id;
+  site_id: number;
+  name: string;
+  key_hash: string;
+  key_prefix: string;
+  created_at: CreatedAt;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface RobotQuestionsTable {
+  id: Id;
+  site_id: number;
+  kind: ColumnType<'qa' | 'greeting', 'qa' | 'greeting' | undefined, 'qa' | 'greeting'>;
+  title: string;
+  /** JSON array of alternative phrasings. */
+  alternatives: ColumnType<string, string | undefined, string>;
+  answer: string;
+  /** JSON array of related question ids. */
+  related: ColumnType<string, string | undefined, string>;
+  third_url: string | null;
+  is_active: Flag;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface RobotRatingsTable {
+  id: Id;
+  site_id: number;
+  chat_id: number;
+  message_id: number;
+  question_id: number;
+  useful: Flag;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ChatSurveysTable {
+  chat_id: number;
+  site_id: number;
+  agent_id: number | null;
+  option_id: number;
+  option_text: string;
+  remark: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface OfflineMessagesTable {
+  id: Id;
+  site_id: number;
+  visitor_id: number;
+  group_id: number | null;
+  content: string;
+  email: string | null;
+  phone: string | null;
+  status: ColumnType<'new' | 'handled', 'new' | 'handled' | undefined, 'new' | 'handled'>;
+  handled_by: number | null;
+  created_at: CreatedAt;
+  handled_at: string | null;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
+
+export interface WebhookDeliveriesTable {
+  id: Id;
+  delivery_id: string;
+  site_id: number;
+  visitor_id: number;
+  chat_id: number | null;
+  message_id: number | null;
+  event: string;
+  body: string;
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: string;
+  lease_until: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  delivered_at: string | null;
+  dead_at: string | null;
+}
+
 export interface ServerSettingsTable {
   key: string;
   value: string;
@@ -222,6 +332,13 @@ export interface DB {
   message_revisions: MessageRevisionsTable;
   auth_tokens: AuthTokensTable;
   server_settings: ServerSettingsTable;
+  site_settings: SiteSettingsTable;
+  im_api_keys: ImApiKeysTable;
+  robot_questions: RobotQuestionsTable;
+  robot_ratings: RobotRatingsTable;
+  chat_surveys: ChatSurveysTable;
+  offline_messages: OfflineMessagesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type Agent = Selectable<AgentsTable>;
@@ -234,6 +351,9 @@ export type Chat = Selectable<ChatsTable>;
 export type Message = Selectable<MessagesTable>;
 export type MessageRevision = Selectable<MessageRevisionsTable>;
 export type Group = Selectable<GroupsTable>;
+export type SiteSettings = Selectable<SiteSettingsTable>;
+export type RobotQuestion = Selectable<RobotQuestionsTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
 
 /** Reads a boolean column the same way on SQLite (0/1) and PostgreSQL (true/false). */
 export function flag(v: boolean | number): boolean {
