@@ -24,6 +24,9 @@ import { createOperatorService, registerOperatorRoutes, registerOperatorSessionR
 import { createRealtimeAuthorizer, publishEvent, trackVisitorPresence } from './modules/realtime/index.ts';
 import { createTenancyService, type TenancyService } from './modules/tenancy/index.ts';
 import { createVisitorsService, registerVisitorRoutes, type VisitorsService } from './modules/visitors/index.ts';
+import { createWebhooks, registerWebhookRoutes, type Webhooks } from './modules/webhooks/index.ts';
+import { createImKeys, createImOutbox, createImService, getSettings, type ImService, registerImAdminRoutes, registerImRoutes } from './modules/im/index.ts';
+import { createRobotService, registerRobotRoutes, type RobotService } from './modules/robot/index.ts';
 import pkg from '../package.json' with { type: 'json' };
 
 export interface Parley {
@@ -37,6 +40,9 @@ export interface Parley {
     agents: AgentsService;
     visitors: VisitorsService;
     chats: ChatService;
+    webhooks: Webhooks;
+    robot: RobotService;
+    im: ImService;
   };
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
@@ -62,10 +68,39 @@ export async function createParley(config: Config): Promise<Parley> {
   const bus = createEventBus<ParleyEvent>((err, event) => log.error({ err, event: event.name }, 'event listener failed'));
   const identity = await createIdentityService(db, config, log);
   await identity.ensureBootstrapAdmin();
+  // Webhooks: the outbox others write into (`webhooks.enqueue(trx, …)`) and this node's delivery
+  // worker, started in listen() and stopped first in close().
+  const webhooks = createWebhooks({
+    db,
+    options: {
+      timeoutMs: config.webhookTimeoutMs,
+      retryPeriodSeconds: config.webhookRetryPeriodSeconds,
+      backoffBaseMs: config.webhookBackoffBaseMs,
+      backoffMaxMs: config.webhookBackoffMaxMs,
+      pollMs: config.webhookPollMs,
+      concurrency: config.webhookConcurrency,
+    },
+    signingSecret: (siteId, version) => identity.derivedSecret(`webhook:${siteId}:${version}`),
+    userAgent: `Parley-Webhooks/${pkg.version}`,
+    log: log.child({ component: 'webhooks' }),
+  });
   const tenancy = createTenancyService(db);
   const agents = createAgentsService({ db, emit: bus.emit, defaultMaxConcurrentChats: config.defaultMaxConcurrentChats });
   const visitors = createVisitorsService({ db, identity, tenancy, emit: bus.emit });
-  const chats = createChatService({ db, dialect, emit: bus.emit });
+  // The IM API's pieces: per-site settings, the robot, and the outbox hooks the chat module runs in
+  // its own transactions so that every reply to an IM customer is delivered.
+  const settings = (siteId: number) => getSettings(db, siteId);
+  const robot = createRobotService({ db, settings });
+  const chats = createChatService({
+    db,
+    dialect,
+    emit: bus.emit,
+    settings: async (siteId) => (await settings(siteId)).routing,
+    hooks: createImOutbox({ enqueue: webhooks.enqueue, settings: getSettings }),
+    robot,
+  });
+  const imKeys = createImKeys(db);
+  const im = createImService({ db, chats, robot, settings, kick: webhooks.kick });
 
   const history = { size: config.historySize, ttlSeconds: config.historyTtlSeconds, metaTtlSeconds: config.historyMetaTtlSeconds };
   const onListenerError = (err: unknown) => log.error({ err }, 'real-time delivery failed');
@@ -124,9 +159,18 @@ export async function createParley(config: Config): Promise<Parley> {
         return gateway.disconnect({ user: `visitor:${event.visitorId}`, ...Disconnects.permissionDenied, reason: 'banned' });
     }
   });
+  // Whatever wrote to the webhook outbox has committed: deliver it now rather than at the next poll.
+  bus.on((event) => {
+    if (event.name === 'message.created' || event.name === 'chat.assigned' || event.name === 'chat.ended') webhooks.kick();
+  });
+  // Chats that waited longer than their site allows end with the offline message.
+  let queueSweep: NodeJS.Timeout | undefined;
+  const sweepQueues = () =>
+    chats.endOverdueQueuedChats().catch((err: unknown) => log.error({ err }, 'ending overdue queued chats failed'));
+
   // A session that ends (logout) also ends the real-time connections opened with it, on every node.
   const endSession = async (revoked: Principal) => {
-    if (revoked.kind === 'visitor') return;
+    if (revoked.kind === 'visitor' || revoked.kind === 'im') return;
     const user = revoked.kind === 'agent' ? `agent:${revoked.agentId}` : undefined;
     await gateway.disconnect({ ...(user ? { user } : {}), session: `session:${revoked.sessionId}`, code: 3500, reason: 'token revoked' });
   };
@@ -136,7 +180,8 @@ export async function createParley(config: Config): Promise<Parley> {
     bodyLimitBytes: config.bodyLimitBytes,
     publicUrl: config.publicUrl,
     version: pkg.version,
-    authenticate: identity.authenticate,
+    // IM API keys are the site's, everything else is identity's.
+    authenticate: (token) => (token.startsWith('pim_') ? imKeys.authenticate(token) : identity.authenticate(token)),
   });
   await http.register(rateLimit, { global: false });
   await http.register(websocket, { options: { maxPayload: config.wsMaxMessageBytes } });
@@ -158,6 +203,10 @@ export async function createParley(config: Config): Promise<Parley> {
     onLogout: endSession,
   });
   registerOperatorSessionRoutes(http, chats);
+  registerWebhookRoutes(http, webhooks.service);
+  registerRobotRoutes(http, robot);
+  registerImAdminRoutes(http, { db, keys: imKeys });
+  await registerImRoutes(http, im, { rateLimitPerMinute: config.imRateLimitPerMinute });
   await http.ready();
 
   return {
@@ -165,15 +214,20 @@ export async function createParley(config: Config): Promise<Parley> {
     http,
     database,
     gateway,
-    services: { identity, tenancy, agents, visitors, chats },
+    services: { identity, tenancy, agents, visitors, chats, webhooks, robot, im },
     async listen() {
       await http.listen({ host: config.host, port: config.port });
+      webhooks.worker.start(); // webhooks: deliver the outbox from now on
+      queueSweep = setInterval(sweepQueues, config.queueSweepSeconds * 1000);
+      queueSweep.unref();
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
       return `http://${host}:${port}`;
     },
     async close() {
+      clearInterval(queueSweep);
+      await webhooks.worker.stop(); // webhooks: first, so attempts under way still record their outcome
       await gateway.close();
       await http.close();
       await broker.close();

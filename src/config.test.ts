@@ -36,3 +36,24 @@ test('invalid values stop start-up with a message naming each variable', () => {
   assert.throws(() => loadConfig({ REDIS_URL: 'not a url' }), /REDIS_URL/);
   assert.throws(() => loadConfig({ PARLEY_ADMIN_EMAIL: 'nobody' }), /PARLEY_ADMIN_EMAIL/);
 });
+
+test('webhook deliveries default to a 10 s timeout and a day of retries, and are checked', () => {
+  const c = loadConfig({});
+  assert.equal(c.webhookTimeoutMs, 10_000);
+  assert.equal(c.webhookRetryPeriodSeconds, 86_400);
+  assert.equal(c.webhookBackoffBaseMs, 1000);
+  assert.equal(c.webhookBackoffMaxMs, 600_000);
+  assert.equal(c.webhookPollMs, 1000);
+  assert.equal(c.webhookConcurrency, 8);
+  const set = loadConfig({ PARLEY_WEBHOOK_TIMEOUT_MS: '500', PARLEY_WEBHOOK_RETRY_PERIOD_SECONDS: '60', PARLEY_WEBHOOK_CONCURRENCY: '2' });
+  assert.equal(set.webhookTimeoutMs, 500);
+  assert.equal(set.webhookRetryPeriodSeconds, 60);
+  assert.equal(set.webhookConcurrency, 2);
+  assert.throws(() => loadConfig({ PARLEY_WEBHOOK_TIMEOUT_MS: 'soon' }), /PARLEY_WEBHOOK_TIMEOUT_MS/);
+  assert.throws(() => loadConfig({ PARLEY_WEBHOOK_CONCURRENCY: '0' }), /PARLEY_WEBHOOK_CONCURRENCY/);
+  assert.throws(() => loadConfig({ PARLEY_WEBHOOK_POLL_MS: '1.5' }), /PARLEY_WEBHOOK_POLL_MS/);
+  assert.throws(
+    () => loadConfig({ PARLEY_WEBHOOK_BACKOFF_BASE_MS: '5000', PARLEY_WEBHOOK_BACKOFF_MAX_MS: '1000' }),
+    /PARLEY_WEBHOOK_BACKOFF_MAX_MS/,
+  );
+});

@@ -35,6 +35,21 @@ export interface Config {
   redisPrefix: string;
   loginRateLimitPerMinute: number;
   defaultMaxConcurrentChats: number;
+  /** IM API calls one key may make per minute. */
+  imRateLimitPerMinute: number;
+  /** How often a node ends the chats that waited longer than their site allows. */
+  queueSweepSeconds: number;
+  /** A webhook delivery succeeds only on HTTP 200 within this many milliseconds. */
+  webhookTimeoutMs: number;
+  /** How long a webhook delivery is retried before it is marked dead. */
+  webhookRetryPeriodSeconds: number;
+  /** First retry delay of a webhook delivery; it doubles per attempt (with jitter) up to the max. */
+  webhookBackoffBaseMs: number;
+  webhookBackoffMaxMs: number;
+  /** How often each node's webhook worker looks for due deliveries. */
+  webhookPollMs: number;
+  /** Customers whose webhook deliveries one node sends in parallel. */
+  webhookConcurrency: number;
 }
 
 /** Thrown when the environment holds a value Parley cannot use; the message names the variable. */
@@ -150,9 +165,20 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     redisPrefix: str(r, 'PARLEY_REDIS_PREFIX') ?? 'parley',
     loginRateLimitPerMinute: int(r, 'PARLEY_LOGIN_RATE_LIMIT', 10, 1, 10000),
     defaultMaxConcurrentChats: int(r, 'PARLEY_DEFAULT_MAX_CHATS', 6, 1, 1000),
+    imRateLimitPerMinute: int(r, 'PARLEY_IM_RATE_LIMIT', 600, 1, 1_000_000),
+    queueSweepSeconds: int(r, 'PARLEY_QUEUE_SWEEP_SECONDS', 5, 1, 3600),
+    webhookTimeoutMs: int(r, 'PARLEY_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    webhookRetryPeriodSeconds: int(r, 'PARLEY_WEBHOOK_RETRY_PERIOD_SECONDS', 24 * 3600, 1, 30 * 24 * 3600),
+    webhookBackoffBaseMs: int(r, 'PARLEY_WEBHOOK_BACKOFF_BASE_MS', 1000, 1, 3600_000),
+    webhookBackoffMaxMs: int(r, 'PARLEY_WEBHOOK_BACKOFF_MAX_MS', 600_000, 1, 24 * 3600_000),
+    webhookPollMs: int(r, 'PARLEY_WEBHOOK_POLL_MS', 1000, 10, 600_000),
+    webhookConcurrency: int(r, 'PARLEY_WEBHOOK_CONCURRENCY', 8, 1, 1000),
   };
   if (config.historyMetaTtlSeconds <= config.historyTtlSeconds) {
     r.errors.push('PARLEY_HISTORY_META_TTL must be longer than PARLEY_HISTORY_TTL');
+  }
+  if (config.webhookBackoffMaxMs < config.webhookBackoffBaseMs) {
+    r.errors.push('PARLEY_WEBHOOK_BACKOFF_MAX_MS must be at least PARLEY_WEBHOOK_BACKOFF_BASE_MS');
   }
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(config.redisPrefix)) {
     r.errors.push('PARLEY_REDIS_PREFIX may hold only letters, digits, "_", "." and "-" (at most 64)');

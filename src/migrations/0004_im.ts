@@ -125,6 +125,8 @@ export async function up(db: AnyDb, m: MigrationContext): Promise<void> {
     .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending', 'delivered', 'dead')`))
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', ts, (c) => c.notNull())
+    // Retries stop here and the delivery is dead; a re-send starts a new period.
+    .addColumn('give_up_at', ts, (c) => c.notNull())
     // A node sending this delivery holds it until then; another node takes over after a crash.
     .addColumn('lease_until', ts)
     .addColumn('last_status', 'integer')

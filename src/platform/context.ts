@@ -2,7 +2,7 @@
 import { Forbidden } from './errors.ts';
 import type { Principal } from './http/access.ts';
 
-export type SiteActor = Extract<Principal, { siteId: number }>;
+export type SiteActor = Extract<Principal, { kind: 'agent' | 'visitor' }>;
 
 export interface SiteContext {
   siteId: number;
@@ -11,6 +11,6 @@ export interface SiteContext {
 
 /** The site context of an authenticated agent or visitor. */
 export function siteContext(principal: Principal | null): SiteContext {
-  if (!principal || principal.kind === 'platform') throw new Forbidden('This call acts within a site.');
+  if (!principal || (principal.kind !== 'agent' && principal.kind !== 'visitor')) throw new Forbidden('This call acts within a site.');
   return { siteId: principal.siteId, actor: principal };
 }

@@ -59,3 +59,21 @@ export class InvalidState extends DomainError {
   readonly kind = 'invalid-state';
   readonly status = 409;
 }
+
+/** Nobody can take the chat now and the site's queue is full: the customer may leave an offline message. */
+export class QueueFull extends DomainError {
+  readonly kind = 'queue-full';
+  readonly status = 409;
+  constructor(offlineMessage: string) {
+    super('The queue is full; nobody can take the chat now. Leave an offline message instead.', { offlineMessage });
+  }
+}
+
+/** The agent asked for by name is not online (or was blocked). */
+export class AgentUnavailable extends DomainError {
+  readonly kind = 'agent-unavailable';
+  readonly status = 409;
+  constructor(agentId: number) {
+    super(`Agent ${agentId} is not online.`, { agentId });
+  }
+}

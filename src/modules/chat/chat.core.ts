@@ -3,21 +3,65 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { SiteContext } from '../../platform/context.ts';
 import type { Dialect } from '../../platform/db/database.ts';
-import type { Chat, DB } from '../../platform/db/schema.ts';
-import { Forbidden, NotFound } from '../../platform/errors.ts';
+import type { Chat, DB, Message, RoutingRule } from '../../platform/db/schema.ts';
+import { Forbidden, NotFound, QueueFull } from '../../platform/errors.ts';
 import type { ChatEvent } from './chat.events.ts';
 import { type ChatView, type MessageView, presentChat } from './chat.presenter.ts';
 import * as repo from './chat.repository.ts';
-import { drainQueue } from './chat.routing.ts';
+import { drainQueue, type OnAssigned, queueOf } from './chat.routing.ts';
+
+/** How a site routes and how long its queue may grow. */
+export interface RoutingSettings {
+  rule: RoutingRule;
+  /** Chats that may wait in the site's queues; a newcomer beyond it is refused (offline message). */
+  maxQueueLength: number | null;
+  /** Seconds a chat may wait before it ends with the offline message. */
+  maxQueueWaitSeconds: number | null;
+  /** What a customer is told when nobody can take the chat. */
+  offlineMessage: string;
+}
+
+/** Work done inside the transactions of the chat module, such as writing the webhook outbox. */
+export interface ChatHooks {
+  /** Runs in the transaction that stored the message. */
+  messageStored(trx: Transaction<DB>, chat: Chat, message: Message): Promise<void>;
+  /** Runs in the routing transaction that gave the chat to an agent (from `fromAgentId`, if any). */
+  chatAssigned: OnAssigned;
+}
+
+/** What the robot says to a customer's message in a chat with it. */
+export interface RobotReply {
+  data: Record<string, unknown>;
+  /** The robot answered the question (resets the chat's miss count). */
+  answered: boolean;
+  /** The robot hands the chat to people (asked for, or too many misses). */
+  handover: boolean;
+}
+
+export interface RobotResponder {
+  respond(chat: Chat, text: string): Promise<RobotReply>;
+}
 
 export interface ChatDeps {
   db: Kysely<DB>;
   dialect: Dialect;
   emit(event: ChatEvent): Promise<void>;
+  settings(siteId: number): Promise<RoutingSettings>;
+  hooks?: Partial<ChatHooks> | undefined;
+  robot?: RobotResponder | undefined;
 }
 
 /** Builds the shared part of the chat service. */
-export function createChatCore({ db, dialect, emit }: ChatDeps) {
+export function createChatCore({ db, dialect, emit, settings, hooks = {}, robot }: ChatDeps) {
+  const onAssigned: OnAssigned = (trx, chat, from) => hooks.chatAssigned?.(trx, chat, from) ?? Promise.resolve();
+
+  /** Appends a message in the caller's transaction, with what must commit with it (the outbox). */
+  async function appendMessage(trx: Transaction<DB>, chat: Chat, m: repo.NewMessage): Promise<Message> {
+    const row = await repo.appendMessage(trx, chat.site_id, chat.id, m);
+    await hooks.messageStored?.(trx, chat, row);
+    return row;
+  }
+
   /** Runs a routing transaction for a site (the site is locked for routing while it runs). */
   function routing<T>(siteId: number, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
     return db.transaction().execute(async (trx) => {
@@ -28,7 +72,7 @@ export function createChatCore({ db, dialect, emit }: ChatDeps) {
 
   async function view(chat: Chat): Promise<ChatView> {
     if (chat.status !== 'queued') return presentChat(chat);
-    const position = await repo.queuePosition(db, chat.site_id, chat.id);
+    const position = await repo.queuePosition(db, chat.site_id, chat);
     if (position > 0) return presentChat(chat, position);
     // Routing took it out of the queue between the two reads: show it as it is now.
     const now = await repo.findChat(db, chat.site_id, chat.id);
@@ -50,10 +94,14 @@ export function createChatCore({ db, dialect, emit }: ChatDeps) {
     return { agentId: ctx.actor.agentId, admin: ctx.actor.role === 'admin' };
   }
 
+  /** Tells every waiting chat of a site its place in its own queue. */
   async function announceQueue(siteId: number): Promise<void> {
-    const queue = await repo.queuedChats(db, siteId);
-    for (const [i, chat] of queue.entries()) {
-      await emit({ name: 'chat.queuePositionChanged', siteId, chatId: chat.id, visitorId: chat.visitor_id, queuePosition: i + 1 });
+    const seen = new Map<string, number>();
+    for (const chat of await repo.queuedChats(db, siteId)) {
+      const key = queueOf(chat);
+      const queuePosition = (seen.get(key) ?? 0) + 1;
+      seen.set(key, queuePosition);
+      await emit({ name: 'chat.queuePositionChanged', siteId, chatId: chat.id, visitorId: chat.visitor_id, queuePosition });
     }
   }
 
@@ -66,20 +114,59 @@ export function createChatCore({ db, dialect, emit }: ChatDeps) {
 
   /** Rebalances a site after capacity was freed, an agent came online or the queue grew. */
   async function route(siteId: number): Promise<Chat[]> {
-    const assigned = await routing(siteId, (trx) => drainQueue(trx, siteId));
+    const { rule } = await settings(siteId);
+    const assigned = await routing(siteId, (trx) => drainQueue(trx, siteId, rule, onAssigned));
     await announceAssigned(assigned);
     if (assigned.length > 0) await announceQueue(siteId);
     return assigned;
   }
 
+  /**
+   * Puts a chat into the queue (`enter` runs in the routing transaction) and routes the site at
+   * once. When the chat is still waiting and the site's queue is over its limit, nothing of it
+   * commits and QueueFull is thrown. The caller announces the chat's own change, then `announce()`.
+   */
+  async function queueAndRoute(siteId: number, enter: (trx: Transaction<DB>) => Promise<Chat | undefined>) {
+    const s = await settings(siteId);
+    let assigned: Chat[] = [];
+    let chat: Chat | undefined;
+    try {
+      chat = await routing(siteId, async (trx) => {
+        const entered = await enter(trx);
+        if (!entered) return undefined;
+        assigned = await drainQueue(trx, siteId, s.rule, onAssigned);
+        const mine = assigned.find((c) => c.id === entered.id);
+        if (!mine && s.maxQueueLength !== null && (await repo.countQueued(trx, siteId)) > s.maxQueueLength) {
+          throw new QueueFull(s.offlineMessage);
+        }
+        return mine ?? entered;
+      });
+    } catch (err) {
+      // The refusal also undid the other assignments of that pass: make them again.
+      if (err instanceof QueueFull) await route(siteId);
+      throw err;
+    }
+    return {
+      chat,
+      /** Announces the pass's assignments and, if the chat still waits, its place. */
+      async announce(): Promise<void> {
+        await announceAssigned(assigned);
+        if (assigned.length > 0) await announceQueue(siteId);
+        if (chat?.status === 'queued') await announceWaiting(chat);
+      },
+    };
+  }
+
+  async function announceWaiting(chat: Chat): Promise<void> {
+    const queued = await view(chat);
+    const base = { siteId: chat.site_id, chatId: chat.id, visitorId: chat.visitor_id };
+    if (queued.status === 'queued') await emit({ name: 'chat.queued', ...base, queuePosition: queued.queuePosition ?? 1, chat: queued });
+  }
+
   /** Routes the site and tells a chat that is still waiting where it stands. */
   async function routeWaiting(chat: Chat): Promise<Chat> {
     const now = (await route(chat.site_id)).find((c) => c.id === chat.id) ?? (await repo.findChat(db, chat.site_id, chat.id)) ?? chat;
-    if (now.status === 'queued') {
-      const queued = await view(now);
-      const base = { siteId: now.site_id, chatId: now.id, visitorId: now.visitor_id };
-      await emit({ name: 'chat.queued', ...base, queuePosition: queued.queuePosition ?? 1, chat: queued });
-    }
+    if (now.status === 'queued') await announceWaiting(now);
     return now;
   }
 
@@ -87,7 +174,24 @@ export function createChatCore({ db, dialect, emit }: ChatDeps) {
     await emit({ name: 'message.created', siteId: chat.site_id, chatId: chat.id, visitorId: chat.visitor_id, agentId: chat.agent_id, message });
   }
 
-  return { db, emit, routing, view, visibleChat, agentOf, announceQueue, announceAssigned, route, routeWaiting, announceMessage };
+  return {
+    db,
+    emit,
+    settings,
+    robot,
+    onAssigned,
+    appendMessage,
+    routing,
+    view,
+    visibleChat,
+    agentOf,
+    announceQueue,
+    announceAssigned,
+    route,
+    routeWaiting,
+    queueAndRoute,
+    announceMessage,
+  };
 }
 
 export type ChatCore = ReturnType<typeof createChatCore>;

@@ -72,7 +72,8 @@ export interface ChatRenamed extends ChatEventBase {
 export interface ChatEnded extends ChatEventBase {
   name: 'chat.ended';
   agentId: number | null;
-  endedBy: 'visitor' | 'agent';
+  /** `system`: the chat waited in the queue longer than the site allows. */
+  endedBy: 'visitor' | 'agent' | 'system';
   chat: ChatView;
 }
 export interface MessageCreated extends ChatEventBase {

@@ -1,12 +1,16 @@
 // Moving a chat between hands: to another agent, to a group, to the robot and back, and naming
 // it. Every move runs under the site's routing lock, so it cannot race an assignment.
 import type { SiteContext } from '../../platform/context.ts';
-import type { Chat, ChatStatus } from '../../platform/db/schema.ts';
-import { BadRequest, Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
+import type { Chat, ChatStatus, Message } from '../../platform/db/schema.ts';
+import { AgentUnavailable, BadRequest, Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
 import type { ChatCore } from './chat.core.ts';
-import { type ChatView, presentChat } from './chat.presenter.ts';
+import { type ChatView, presentChat, presentMessage } from './chat.presenter.ts';
 import * as repo from './chat.repository.ts';
 import { assignTo } from './chat.routing.ts';
+import type { Destination } from './chat.service.ts';
+
+// Messages of the robot conversation the agent receives with a handover.
+const TRANSCRIPT_LIMIT = 50;
 
 /** The handover operations of the chat service. */
 export function createChatHandover(core: ChatCore) {
@@ -45,7 +49,7 @@ export function createChatHandover(core: ChatCore) {
         if (target?.status !== 'online') return 'unavailable' as const;
         const now = await repo.findChat(trx, ctx.siteId, chatId);
         if (!now || now.agent_id !== chat.agent_id || !repo.WITH_AGENTS.includes(now.status)) return undefined;
-        return assignTo(trx, now, toAgentId);
+        return assignTo(trx, now, toAgentId, core.onAssigned);
       });
       if (moved === 'unavailable') throw new InvalidState(`Agent ${toAgentId} is not online; sessions go only to operators who take them.`);
       if (!moved) throw new InvalidState(`Chat ${chatId} changed hands meanwhile; reload it and try again.`);
@@ -65,7 +69,7 @@ export function createChatHandover(core: ChatCore) {
       requireWithAgents(chat);
       if (!(await repo.groupExists(db, ctx.siteId, groupId))) throw new NotFound('group', groupId);
       const queued = await core.routing(ctx.siteId, async (trx) => {
-        return repo.transitionChat(trx, ctx.siteId, chatId, repo.WITH_AGENTS, { status: 'queued', agent_id: null, group_id: groupId }, chat.agent_id);
+        return repo.transitionChat(trx, ctx.siteId, chatId, repo.WITH_AGENTS, { status: 'queued', agent_id: null, group_id: groupId, requested_agent_id: null, queued_at: new Date().toISOString() }, chat.agent_id);
       });
       if (!queued) throw new InvalidState(`Chat ${chatId} changed hands meanwhile; reload it and try again.`);
       const base = { siteId: ctx.siteId, chatId, visitorId: chat.visitor_id };
@@ -90,14 +94,49 @@ export function createChatHandover(core: ChatCore) {
       return presentChat(moved);
     },
 
-    /** The visitor (or the robot on its behalf) asks for a person: the chat joins the queue and is routed. */
-    async switchToAgents(ctx: SiteContext, chatId: number): Promise<ChatView> {
+    /**
+     * The visitor (or the robot on its behalf) asks for people: the chat joins the queue — of a
+     * named agent, a group or the site — and is routed. A `robot_transfer` message carries the
+     * robot session's id and transcript to the agent. A full queue leaves the chat with the robot.
+     */
+    async switchToAgents(ctx: SiteContext, chatId: number, to: Destination = {}, by: 'customer' | 'robot' = 'customer'): Promise<ChatView> {
       const chat = await visibleChat(ctx, chatId);
       if (chat.status !== 'bot') throw new InvalidState(`Chat ${chatId} is ${chat.status}; only a chat with the robot can switch to agents.`);
-      const queued = await core.routing(ctx.siteId, (trx) => repo.transitionChat(trx, ctx.siteId, chatId, ['bot'], { status: 'queued' }));
-      if (!queued) throw new InvalidState(`Chat ${chatId} changed meanwhile; reload it and try again.`);
-      await emit({ name: 'chat.switchedToAgents', siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, chat: presentChat(queued) });
-      return core.view(await core.routeWaiting(queued));
+      if (to.agentId !== undefined) {
+        const agent = await repo.findActiveAgent(db, ctx.siteId, to.agentId);
+        if (!agent) throw new NotFound('agent', to.agentId);
+        if (agent.status !== 'online') throw new AgentUnavailable(to.agentId);
+      } else if (to.groupId !== undefined && !(await repo.groupExists(db, ctx.siteId, to.groupId))) {
+        throw new NotFound('group', to.groupId);
+      }
+      const transcript = (await repo.listMessages(db, ctx.siteId, chatId, Math.max(0, chat.last_seq - 4 * TRANSCRIPT_LIMIT), 4 * TRANSCRIPT_LIMIT))
+        .filter((m) => m.deleted_at === null && (m.sender_kind === 'visitor' || m.sender_kind === 'bot'))
+        .slice(-TRANSCRIPT_LIMIT)
+        .map((m) => ({ from: m.sender_kind === 'visitor' ? 'customer' : 'robot', type: m.type, data: JSON.parse(m.body) as unknown, at: m.created_at }));
+      let transfer: Message | undefined;
+      const queued = await core.queueAndRoute(ctx.siteId, async (trx) => {
+        const now = await repo.transitionChat(trx, ctx.siteId, chatId, ['bot'], {
+          status: 'queued',
+          queued_at: new Date().toISOString(),
+          group_id: to.agentId === undefined ? (to.groupId ?? null) : null,
+          requested_agent_id: to.agentId ?? null,
+        });
+        if (!now) return undefined;
+        transfer = await core.appendMessage(trx, now, {
+          senderKind: 'system',
+          senderId: null,
+          type: 'robot_transfer',
+          data: { robot_session_id: chatId, by, transcript },
+          clientMessageId: null,
+        });
+        return { ...now, last_seq: transfer.seq };
+      });
+      if (!queued.chat || !transfer) throw new InvalidState(`Chat ${chatId} changed meanwhile; reload it and try again.`);
+      const base = { siteId: ctx.siteId, chatId, visitorId: chat.visitor_id };
+      await emit({ name: 'chat.switchedToAgents', ...base, chat: presentChat(queued.chat) });
+      await core.announceMessage(queued.chat, presentMessage(transfer));
+      await queued.announce();
+      return core.view((await repo.findChat(db, ctx.siteId, chatId)) ?? queued.chat);
     },
 
     /**

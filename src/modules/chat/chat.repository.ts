@@ -66,13 +66,35 @@ export function listChats(db: Q, siteId: number, f: ChatFilter): Promise<Chat[]>
   return q.orderBy('id', 'desc').limit(f.limit).execute();
 }
 
+export interface NewChat {
+  status: 'bot' | 'queued';
+  groupId?: number | null | undefined;
+  requestedAgentId?: number | null | undefined;
+  channel?: string | null | undefined;
+}
+
 /** Inserts a new chat, with the robot (`bot`) or waiting for an agent (`queued`). */
-export function insertChat(db: Q, siteId: number, visitorId: number, status: 'bot' | 'queued'): Promise<Chat> {
+export function insertChat(db: Q, siteId: number, visitorId: number, c: NewChat): Promise<Chat> {
+  const now = new Date().toISOString();
   return db
     .insertInto('chats')
-    .values({ site_id: siteId, visitor_id: visitorId, group_id: null, status, requested_at: new Date().toISOString() })
+    .values({
+      site_id: siteId,
+      visitor_id: visitorId,
+      status: c.status,
+      group_id: c.groupId ?? null,
+      requested_agent_id: c.requestedAgentId ?? null,
+      channel: c.channel ?? null,
+      requested_at: now,
+      queued_at: c.status === 'queued' ? now : null,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** Removes a chat that was never shown to anyone (refused by a full queue in its own transaction). */
+export async function deleteUnannouncedChat(db: Q, siteId: number, chatId: number): Promise<void> {
+  await db.deleteFrom('chats').where('site_id', '=', siteId).where('id', '=', chatId).where('last_seq', '=', 0).execute();
 }
 
 /**
@@ -84,7 +106,12 @@ export function transitionChat(
   siteId: number,
   chatId: number,
   from: ChatStatus[],
-  set: Partial<Pick<Chat, 'status' | 'agent_id' | 'group_id' | 'name' | 'assigned_at' | 'accepted_at' | 'ended_at' | 'ended_by'>>,
+  set: Partial<
+    Pick<
+      Chat,
+      'status' | 'agent_id' | 'group_id' | 'name' | 'assigned_at' | 'accepted_at' | 'ended_at' | 'ended_by' | 'queued_at' | 'requested_agent_id' | 'robot_misses'
+    >
+  >,
   heldBy?: number | null,
 ): Promise<Chat | undefined> {
   let q = db
@@ -155,6 +182,7 @@ export async function availableAgents(db: Q, siteId: number) {
     .select((eb) => [
       'a.id',
       'a.max_concurrent_chats',
+      'a.priority',
       eb
         .selectFrom('chats as c')
         .select((e) => e.fn.countAll<number>().as('n'))
@@ -168,27 +196,72 @@ export async function availableAgents(db: Q, siteId: number) {
     .where('a.is_active', '=', true)
     .execute();
   return rows
-    .map((r) => ({ id: r.id, load: Number(r.load ?? 0), max: r.max_concurrent_chats, last: (r.last_assigned as string | null) ?? '' }))
+    .map((r) => ({
+      id: r.id,
+      priority: r.priority,
+      load: Number(r.load ?? 0),
+      max: r.max_concurrent_chats,
+      last: (r.last_assigned as string | null) ?? '',
+    }))
     .filter((r) => r.load < r.max)
     .sort((x, y) => x.load - y.load || x.last.localeCompare(y.last) || x.id - y.id);
 }
 
-/** Queued chats of a site in arrival order (the first `limit` of them when given). */
+/** Queued chats of a site in queue order (the first `limit` of them when given). */
 export function queuedChats(db: Q, siteId: number, limit?: number): Promise<Chat[]> {
-  const q = db.selectFrom('chats').selectAll().where('site_id', '=', siteId).where('status', '=', 'queued').orderBy('id');
+  const q = db.selectFrom('chats').selectAll().where('site_id', '=', siteId).where('status', '=', 'queued').orderBy('queued_at').orderBy('id');
   return (limit === undefined ? q : q.limit(limit)).execute();
 }
 
-/** 1-based queue position of a queued chat. */
-export async function queuePosition(db: Q, siteId: number, chatId: number): Promise<number> {
+/** How many chats wait in a site's queues. */
+export async function countQueued(db: Q, siteId: number): Promise<number> {
   const row = await db
     .selectFrom('chats')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('site_id', '=', siteId)
     .where('status', '=', 'queued')
-    .where('id', '<=', chatId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** 1-based position of a queued chat in its own queue (named agent's, group's or the site's). */
+export async function queuePosition(db: Q, siteId: number, chat: Chat): Promise<number> {
+  const queuedAt = chat.queued_at ?? chat.requested_at;
+  let q = db
+    .selectFrom('chats')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('site_id', '=', siteId)
+    .where('status', '=', 'queued')
+    .where((eb) => eb.or([eb('queued_at', '<', queuedAt), eb.and([eb('queued_at', '=', queuedAt), eb('id', '<=', chat.id)])]));
+  if (chat.requested_agent_id !== null) q = q.where('requested_agent_id', '=', chat.requested_agent_id);
+  else {
+    q = q.where('requested_agent_id', 'is', null);
+    q = chat.group_id === null ? q.where('group_id', 'is', null) : q.where('group_id', '=', chat.group_id);
+  }
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
+/** Sites that limit how long a chat may wait in the queue, with their limit in seconds. */
+export async function sitesWithQueueWaitLimit(db: Q): Promise<{ siteId: number; seconds: number }[]> {
+  const rows = await db
+    .selectFrom('site_settings')
+    .select(['site_id', 'max_queue_wait_seconds'])
+    .where('max_queue_wait_seconds', 'is not', null)
+    .execute();
+  return rows.map((r) => ({ siteId: r.site_id, seconds: r.max_queue_wait_seconds ?? 0 }));
+}
+
+/** Queued chats of a site that joined the queue before `before` (ISO), oldest first. */
+export function queuedBefore(db: Q, siteId: number, before: string, limit: number): Promise<Chat[]> {
+  return db
+    .selectFrom('chats')
+    .selectAll()
+    .where('site_id', '=', siteId)
+    .where('status', '=', 'queued')
+    .where('queued_at', '<', before)
+    .orderBy('queued_at')
+    .limit(limit)
+    .execute();
 }
 
 export interface NewMessage {

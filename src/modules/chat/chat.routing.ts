@@ -1,9 +1,10 @@
-// Routing: hands queued chats to online agents with spare capacity, least busy first and, among
-// equals, the one who waited longest for a chat. A chat transferred to a group goes only to that
-// group's members. Runs inside the caller's transaction, with the site locked for routing, so two
-// decisions for one site never race.
+// Routing: hands queued chats to online agents with spare capacity. Tier 1 agents first; within a
+// tier the site's rule picks: least-busy (fewest open chats, then the one who waited longest for a
+// chat) or round-robin (the one who waited longest, whatever the load). A chat for a group goes
+// only to its members, a chat for a named agent only to that agent. Runs inside the caller's
+// transaction, with the site locked for routing, so two decisions for one site never race.
 import type { Transaction } from 'kysely';
-import type { Chat, DB } from '../../platform/db/schema.ts';
+import type { Chat, DB, RoutingRule } from '../../platform/db/schema.ts';
 import { addChatAgent, availableAgents, groupMembers, queuedChats, transitionChat } from './chat.repository.ts';
 
 // How much of the queue one routing pass looks at: chats for a group nobody online serves can
@@ -12,23 +13,39 @@ const routingWindow = 500;
 
 type Candidate = Awaited<ReturnType<typeof availableAgents>>[number];
 
-function best(candidates: Candidate[]): Candidate | undefined {
-  return [...candidates].sort((x, y) => x.load - y.load || x.last.localeCompare(y.last) || x.id - y.id)[0];
+/** What happens inside a routing transaction besides the assignment itself (the webhook outbox). */
+export type OnAssigned = (trx: Transaction<DB>, chat: Chat, fromAgentId: number | null) => Promise<void>;
+
+/** The agent the site's rule picks among those free to take a chat. */
+export function pickAgent(candidates: Candidate[], rule: RoutingRule): Candidate | undefined {
+  const byRule =
+    rule === 'round-robin'
+      ? (x: Candidate, y: Candidate) => x.last.localeCompare(y.last) || x.id - y.id
+      : (x: Candidate, y: Candidate) => x.load - y.load || x.last.localeCompare(y.last) || x.id - y.id;
+  return [...candidates].sort((x, y) => x.priority - y.priority || byRule(x, y))[0];
 }
 
 /** Gives a chat to an agent (keeping it active if it already was); records the agent's part in it. */
-export async function assignTo(trx: Transaction<DB>, chat: Chat, agentId: number): Promise<Chat | undefined> {
+export async function assignTo(trx: Transaction<DB>, chat: Chat, agentId: number, onAssigned: OnAssigned): Promise<Chat | undefined> {
   const assigned = await transitionChat(trx, chat.site_id, chat.id, [chat.status], {
     status: chat.status === 'active' ? 'active' : 'assigned',
     agent_id: agentId,
     assigned_at: new Date().toISOString(),
   });
-  if (assigned) await addChatAgent(trx, chat.site_id, chat.id, agentId);
+  if (!assigned) return undefined;
+  await addChatAgent(trx, chat.site_id, chat.id, agentId);
+  await onAssigned(trx, assigned, chat.agent_id);
   return assigned;
 }
 
-/** Assigns waiting chats in arrival order while agents have room; returns the chats assigned. */
-export async function drainQueue(trx: Transaction<DB>, siteId: number): Promise<Chat[]> {
+/** The queue a queued chat waits in: its named agent's, its group's, or the site's. */
+export function queueOf(chat: Pick<Chat, 'requested_agent_id' | 'group_id'>): string {
+  if (chat.requested_agent_id !== null) return `agent:${chat.requested_agent_id}`;
+  return chat.group_id !== null ? `group:${chat.group_id}` : 'site';
+}
+
+/** Assigns waiting chats in queue order while agents have room; returns the chats assigned. */
+export async function drainQueue(trx: Transaction<DB>, siteId: number, rule: RoutingRule, onAssigned: OnAssigned): Promise<Chat[]> {
   const agents = await availableAgents(trx, siteId);
   if (agents.length === 0) return [];
   const members = await groupMembers(trx, siteId);
@@ -36,10 +53,15 @@ export async function drainQueue(trx: Transaction<DB>, siteId: number): Promise<
   for (const chat of await queuedChats(trx, siteId, routingWindow)) {
     const free = agents.filter((a) => a.load < a.max);
     if (free.length === 0) break;
-    const eligible = chat.group_id === null ? free : free.filter((a) => members.get(chat.group_id!)?.has(a.id));
-    const agent = best(eligible);
+    const eligible =
+      chat.requested_agent_id !== null
+        ? free.filter((a) => a.id === chat.requested_agent_id)
+        : chat.group_id === null
+          ? free
+          : free.filter((a) => members.get(chat.group_id!)?.has(a.id));
+    const agent = pickAgent(eligible, rule);
     if (agent === undefined) continue;
-    const assigned = await assignTo(trx, chat, agent.id);
+    const assigned = await assignTo(trx, chat, agent.id, onAssigned);
     if (!assigned) continue;
     agent.load += 1;
     agent.last = assigned.assigned_at ?? agent.last;

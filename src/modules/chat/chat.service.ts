@@ -5,7 +5,7 @@
 import type { SiteContext } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db/database.ts';
 import type { Chat, ChatStatus } from '../../platform/db/schema.ts';
-import { Forbidden, InvalidState } from '../../platform/errors.ts';
+import { AgentUnavailable, Forbidden, InvalidState, NotFound, QueueFull } from '../../platform/errors.ts';
 import { type ChatDeps, type ChatCore, createChatCore } from './chat.core.ts';
 import { createChatEditing } from './chat.editing.ts';
 import { createChatHandover } from './chat.handover.ts';
@@ -14,84 +14,193 @@ import * as repo from './chat.repository.ts';
 import { createChatSignals } from './chat.signals.ts';
 
 export interface MessageInput {
-  type: 'message';
-  data: { content: string };
+  /** An IM API message type (message, image, audio, video, file, rich, struct) or customer event. */
+  type: string;
+  data: Record<string, unknown>;
   clientMessageId?: string | undefined;
 }
 
 /** Who a new chat starts with: the robot, or the agents (routing). */
 export type AssignType = 'robot' | 'agent';
 
+/** Where a chat for people should go; the first given wins: a named agent, a group, the site's rule. */
+export interface Destination {
+  agentId?: number | undefined;
+  groupId?: number | undefined;
+}
+
+export interface ChatRequest extends Destination {
+  message?: MessageInput | undefined;
+  assignType?: AssignType | undefined;
+  channel?: string | undefined;
+}
+
+/** The plain text of a message, for the robot (rich HTML loses its tags). */
+function textOf(m: MessageInput): string {
+  const content = m.data.content;
+  return typeof content === 'string' ? content.replace(/<[^>]*>/g, ' ') : '';
+}
+
 /**
- * Appends a message unless the sender already sent one with this client id; returns [message,
- * created]. A retry of a message stored before the chat ended still gets its answer.
+ * Appends a message unless the sender already sent one with this client id; returns the message
+ * and whether it is new. A customer's text in a chat with the robot is answered in the same
+ * transaction, so neither is stored without the other. A retry of a message stored before the
+ * chat ended still gets its answer.
  */
-async function append(core: ChatCore, chat: Chat, m: repo.NewMessage): Promise<[MessageView, boolean]> {
+async function append(core: ChatCore, chat: Chat, m: repo.NewMessage, input?: MessageInput): Promise<Appended> {
   const { db } = core;
   const earlier = await repo.findByClientId(db, chat.site_id, chat.id, m);
-  if (earlier) return [presentMessage(earlier), false];
+  if (earlier) return { message: presentMessage(earlier), created: false, replies: [] };
   if (chat.status === 'ended') throw new InvalidState(`Chat ${chat.id} has ended.`);
+  const asksRobot = chat.status === 'bot' && m.senderKind === 'visitor' && input?.type === 'message' && core.robot;
+  const reply = asksRobot ? await core.robot!.respond(chat, textOf(input)) : undefined;
   try {
-    const row = await db.transaction().execute((trx) => repo.appendMessage(trx, chat.site_id, chat.id, m));
-    return [presentMessage(row), true];
+    return await db.transaction().execute(async (trx) => {
+      const row = await core.appendMessage(trx, chat, m);
+      if (!reply) return { message: presentMessage(row), created: true, replies: [] };
+      const answer = await core.appendMessage(trx, chat, { senderKind: 'bot', senderId: null, type: 'message', data: reply.data, clientMessageId: null });
+      await trx
+        .updateTable('chats')
+        .set((eb) => ({ robot_misses: reply.answered ? 0 : eb('robot_misses', '+', 1) }))
+        .where('site_id', '=', chat.site_id)
+        .where('id', '=', chat.id)
+        .execute();
+      return { message: presentMessage(row), created: true, replies: [presentMessage(answer)], handover: reply.handover };
+    });
   } catch (err) {
     // A concurrent retry with the same client id won the race: answer with its message.
     const winner = isUniqueViolation(err) ? await repo.findByClientId(db, chat.site_id, chat.id, m) : undefined;
-    if (winner) return [presentMessage(winner), false];
+    if (winner) return { message: presentMessage(winner), created: false, replies: [] };
     throw err;
   }
+}
+
+interface Appended {
+  message: MessageView;
+  created: boolean;
+  /** The robot's answers stored with the message. */
+  replies: MessageView[];
+  /** The robot hands the chat over to people. */
+  handover?: boolean;
+}
+
+/**
+ * Ends a chat (still held by `heldBy` when given) with its `close` message in one transaction and
+ * announces it; undefined if it had already ended or changed hands.
+ */
+async function endChat(
+  core: ChatCore,
+  chat: Chat,
+  endedBy: 'visitor' | 'agent' | 'system',
+  heldBy: number | undefined,
+  extra: Record<string, unknown> = {},
+): Promise<ChatView | undefined> {
+  const result = await core.db.transaction().execute(async (trx) => {
+    const set = { status: 'ended' as const, ended_at: new Date().toISOString(), ended_by: endedBy };
+    const row = await repo.transitionChat(trx, chat.site_id, chat.id, repo.OPEN, set, heldBy);
+    if (!row) return undefined;
+    const close = await core.appendMessage(trx, row, { senderKind: 'system', senderId: null, type: 'close', data: { endedBy, ...extra }, clientMessageId: null });
+    return { ended: row, closeMessage: presentMessage(close) };
+  });
+  if (!result) return undefined;
+  const { ended, closeMessage } = result;
+  await core.announceMessage(ended, closeMessage);
+  const endedView = presentChat({ ...ended, last_seq: closeMessage.seq });
+  const base = { siteId: chat.site_id, chatId: chat.id, visitorId: chat.visitor_id };
+  await core.emit({ name: 'chat.ended', ...base, agentId: ended.agent_id, endedBy, chat: endedView });
+  // The queue moves: a queued chat left it, or an agent has room again.
+  if (chat.status === 'queued') await core.announceQueue(chat.site_id);
+  else if (chat.status !== 'bot') await core.route(chat.site_id);
+  return endedView;
 }
 
 /** Chat operations, each scoped to the caller's site. */
 export function createChatService(deps: ChatDeps) {
   const core = createChatCore(deps);
   const { db, emit, view, visibleChat } = core;
+  const handover = createChatHandover(core);
 
-  async function openChat(ctx: SiteContext, visitorId: number, assignType: AssignType): Promise<{ chat: Chat; created: boolean }> {
-    const existing = await repo.findOpenChatOfVisitor(db, ctx.siteId, visitorId);
-    if (existing) return { chat: existing, created: false };
+  async function findOpen(siteId: number, visitorId: number): Promise<Chat | undefined> {
+    return repo.findOpenChatOfVisitor(db, siteId, visitorId);
+  }
+
+  async function checkDestination(siteId: number, to: Destination): Promise<Destination> {
+    if (to.agentId !== undefined) {
+      const agent = await repo.findActiveAgent(db, siteId, to.agentId);
+      if (!agent) throw new NotFound('agent', to.agentId);
+      if (agent.status !== 'online') throw new AgentUnavailable(to.agentId);
+      return { agentId: to.agentId };
+    }
+    if (to.groupId !== undefined && !(await repo.groupExists(db, siteId, to.groupId))) throw new NotFound('group', to.groupId);
+    return to;
+  }
+
+  /** Opens a chat for a visitor that has none; a concurrent request of the same visitor may win. */
+  async function openChat(ctx: SiteContext, visitorId: number, input: ChatRequest): Promise<{ chat: Chat; created: boolean; announce?: () => Promise<void> }> {
+    // The native API's default is people; the IM API always says which it wants.
+    const wantsPeople = input.agentId !== undefined || input.groupId !== undefined || (input.assignType ?? 'agent') === 'agent';
     try {
-      return { chat: await repo.insertChat(db, ctx.siteId, visitorId, assignType === 'robot' ? 'bot' : 'queued'), created: true };
+      if (!wantsPeople) {
+        return { chat: await repo.insertChat(db, ctx.siteId, visitorId, { status: 'bot', channel: input.channel }), created: true };
+      }
+      const to = await checkDestination(ctx.siteId, input);
+      const queued = await core.queueAndRoute(ctx.siteId, (trx) =>
+        repo.insertChat(trx, ctx.siteId, visitorId, { status: 'queued', groupId: to.groupId, requestedAgentId: to.agentId, channel: input.channel }),
+      );
+      return { chat: queued.chat!, created: true, announce: queued.announce };
     } catch (err) {
       // A concurrent request of the same visitor opened the chat first (one open chat per visitor).
-      const winner = isUniqueViolation(err) ? await repo.findOpenChatOfVisitor(db, ctx.siteId, visitorId) : undefined;
+      const winner = isUniqueViolation(err) ? await findOpen(ctx.siteId, visitorId) : undefined;
       if (!winner) throw err;
       return { chat: winner, created: false };
     }
   }
 
+  /** Stores a message and what the robot answers to it, announces both, and hands over if the robot says so. */
+  async function store(ctx: SiteContext, chat: Chat, m: repo.NewMessage, input: MessageInput): Promise<{ message: MessageView; created: boolean }> {
+    const appended = await append(core, chat, m, input);
+    if (appended.created) await core.announceMessage(chat, appended.message);
+    for (const reply of appended.replies) await core.announceMessage(chat, reply);
+    if (appended.handover) {
+      // The answer that announced the handover is stored; a full queue leaves the chat with the robot.
+      await handover.switchToAgents(ctx, chat.id, {}, 'robot').catch((err) => {
+        if (!(err instanceof QueueFull || err instanceof InvalidState)) throw err;
+      });
+    }
+    return { message: appended.message, created: appended.created };
+  }
+
   return {
     route: core.route,
-    ...createChatHandover(core),
+    ...handover,
     ...createChatEditing(core),
     ...createChatSignals(core),
 
     /**
-     * A visitor asks for a chat, with the robot or for an agent, optionally with a first message.
-     * A visitor with an open chat on the site gets that chat back (the message, if any, is added to it).
+     * A visitor asks for a chat: with the robot (the default), or with people — a named agent, a
+     * group, or whoever the site's rule picks — optionally with a first message. A visitor with an
+     * open chat on the site gets that chat back (the message, if any, is added to it).
      */
-    async request(
-      ctx: SiteContext,
-      input: { message?: MessageInput | undefined; assignType?: AssignType | undefined },
-    ): Promise<{ chat: ChatView; created: boolean }> {
+    async request(ctx: SiteContext, input: ChatRequest): Promise<{ chat: ChatView; created: boolean }> {
       if (ctx.actor.kind !== 'visitor') throw new Forbidden('Only visitors request chats.');
       const visitorId = ctx.actor.visitorId;
-      let { chat, created } = await openChat(ctx, visitorId, input.assignType ?? 'agent');
+      const existing = await findOpen(ctx.siteId, visitorId);
+      const opened = existing ? { chat: existing, created: false } : await openChat(ctx, visitorId, input);
+      const { chat, created } = opened;
       if (created) {
         await emit({ name: 'chat.requested', siteId: ctx.siteId, chatId: chat.id, visitorId, chat: presentChat(chat) });
-        // Routing takes the queue in arrival order, so a newcomer never overtakes an older chat.
-        if (chat.status === 'queued') chat = await core.routeWaiting(chat);
+        await opened.announce?.();
       }
       // The first message goes in after routing, so an agent just assigned receives it live.
       if (input.message) {
-        const [message, isNew] = await append(core, chat, {
-          senderKind: 'visitor',
+        const m = {
+          senderKind: 'visitor' as const,
           senderId: visitorId,
           type: input.message.type,
           data: input.message.data,
           clientMessageId: input.message.clientMessageId ?? null,
-        });
-        if (isNew) await core.announceMessage(chat, message);
+        };
+        await store(ctx, (await repo.findChat(db, ctx.siteId, chat.id)) ?? chat, m, input.message);
       }
       return { chat: await view(await visibleChat(ctx, chat.id)), created };
     },
@@ -126,15 +235,8 @@ export function createChatService(deps: ChatDeps) {
         }
       }
       const sender = ctx.actor.kind === 'agent' ? ctx.actor.agentId : ctx.actor.visitorId;
-      const [message, created] = await append(core, chat, {
-        senderKind: ctx.actor.kind,
-        senderId: sender,
-        type: input.type,
-        data: input.data,
-        clientMessageId: input.clientMessageId ?? null,
-      });
-      if (created) await core.announceMessage(chat, message);
-      return { message, created };
+      const m = { senderKind: ctx.actor.kind, senderId: sender, type: input.type, data: input.data, clientMessageId: input.clientMessageId ?? null };
+      return store(ctx, chat, m, input);
     },
 
     /** Ends a chat: its visitor, its agent or a site admin may. */
@@ -144,40 +246,29 @@ export function createChatService(deps: ChatDeps) {
       if (a.kind === 'agent' && a.role !== 'admin' && chat.agent_id !== a.agentId) {
         throw new Forbidden("Only the chat's agent or a site admin may end it.");
       }
-      const endedBy = a.kind === 'visitor' ? 'visitor' : 'agent';
       // A plain agent ends the chat only if it still holds it when this commits.
       const heldBy = a.kind === 'agent' && a.role !== 'admin' ? a.agentId : undefined;
-      // The end and its `close` message commit together.
-      const result = await db.transaction().execute(async (trx) => {
-        const row = await repo.transitionChat(
-          trx,
-          ctx.siteId,
-          chatId,
-          repo.OPEN,
-          { status: 'ended', ended_at: new Date().toISOString(), ended_by: endedBy },
-          heldBy,
-        );
-        if (!row) return undefined;
-        const close = await repo.appendMessage(trx, ctx.siteId, chatId, {
-          senderKind: 'system',
-          senderId: null,
-          type: 'close',
-          data: { endedBy },
-          clientMessageId: null,
-        });
-        return { ended: row, closeMessage: presentMessage(close) };
-      });
-      if (!result) {
+      const ended = await endChat(core, chat, a.kind === 'visitor' ? 'visitor' : 'agent', heldBy);
+      if (!ended) {
         throw new InvalidState(heldBy !== undefined && chat.status !== 'ended' ? `Chat ${chatId} changed hands meanwhile.` : `Chat ${chatId} has already ended.`);
       }
-      const { ended, closeMessage } = result;
-      await core.announceMessage(ended, closeMessage);
-      const endedView = presentChat({ ...ended, last_seq: closeMessage.seq });
-      await emit({ name: 'chat.ended', siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, agentId: chat.agent_id, endedBy, chat: endedView });
-      // The queue moves: a queued chat left it, or an agent has room again.
-      if (chat.status === 'queued') await core.announceQueue(ctx.siteId);
-      else if (chat.status !== 'bot') await core.route(ctx.siteId);
-      return endedView;
+      return ended;
+    },
+
+    /**
+     * Ends the chats that waited in a queue longer than their site allows; each customer gets the
+     * site's offline message with the close. Returns how many ended.
+     */
+    async endOverdueQueuedChats(now = new Date()): Promise<number> {
+      let n = 0;
+      for (const { siteId, seconds } of await repo.sitesWithQueueWaitLimit(db)) {
+        const before = new Date(now.getTime() - seconds * 1000).toISOString();
+        const { offlineMessage } = await core.settings(siteId);
+        for (const chat of await repo.queuedBefore(db, siteId, before, 200)) {
+          if (await endChat(core, chat, 'system', undefined, { reason: 'queue_timeout', offlineMessage })) n += 1;
+        }
+      }
+      return n;
     },
 
     /** One chat the caller may see. */

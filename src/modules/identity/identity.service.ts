@@ -1,6 +1,6 @@
 // Logging in (agents, platform users), resolving bearer tokens to principals, visitor tokens,
 // and the first platform admin.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.ts';
@@ -146,6 +146,14 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
     async logout(principal: Principal): Promise<void> {
       if (principal.kind === 'agent') await revokeSession(db, 'agent', principal.agentId, principal.sessionId);
       if (principal.kind === 'platform') await revokeSession(db, 'platform', principal.userId, principal.sessionId);
+    },
+
+    /**
+     * A secret for one purpose, derived from the server secret (HMAC-SHA256 of the label), so that
+     * no further secret needs storing: e.g. a site's webhook signing secret, rotated by its label.
+     */
+    derivedSecret(label: string): string {
+      return createHmac('sha256', secret).update(label).digest('hex');
     },
 
     /** Signs a visitor token. */

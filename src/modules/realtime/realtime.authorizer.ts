@@ -50,7 +50,7 @@ export function createRealtimeAuthorizer(identity: IdentityService, chats: ChatS
     async canSubscribe(id: RealtimeIdentity, channel: string) {
       const p = id.context as Principal;
       const target = parseChannel(channel);
-      if (!target || p.kind === 'platform') return false;
+      if (!target || (p.kind !== 'agent' && p.kind !== 'visitor')) return false;
       const ctx = { siteId: p.siteId, actor: p };
       switch (target.kind) {
         case 'site':

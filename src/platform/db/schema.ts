@@ -302,6 +302,7 @@ export interface WebhookDeliveriesTable {
   status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: string;
+  give_up_at: string;
   lease_until: string | null;
   last_status: number | null;
   last_error: string | null;

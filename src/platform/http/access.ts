@@ -3,8 +3,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Forbidden, Unauthorized } from '../errors.ts';
 
-/** Who may call a route. `site-admin` is an agent whose role is admin. */
-export type Access = 'public' | 'agent' | 'site-admin' | 'visitor' | 'platform';
+/** Who may call a route. `site-admin` is an agent whose role is admin; `im` an IM API key. */
+export type Access = 'public' | 'agent' | 'site-admin' | 'visitor' | 'platform' | 'im';
 
 /**
  * The authenticated caller, as the identity module resolves it from a bearer token. `sessionId`
@@ -13,7 +13,9 @@ export type Access = 'public' | 'agent' | 'site-admin' | 'visitor' | 'platform';
 export type Principal =
   | { kind: 'agent'; agentId: number; siteId: number; role: 'admin' | 'agent'; tokenId: number; sessionId: number }
   | { kind: 'visitor'; visitorId: number; siteId: number }
-  | { kind: 'platform'; userId: number; tokenId: number; sessionId: number };
+  | { kind: 'platform'; userId: number; tokenId: number; sessionId: number }
+  /** A customer's application, with one of its site's IM API keys. */
+  | { kind: 'im'; siteId: number; keyId: number };
 
 declare module 'fastify' {
   interface FastifyContextConfig {

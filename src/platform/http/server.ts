@@ -68,6 +68,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'Agent, platform or visitor token' },
+          imKey: { type: 'http', scheme: 'bearer', description: "One of the site's IM API keys (pim_…), for /im and /im_sessions" },
         },
       },
     },

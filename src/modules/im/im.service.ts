@@ -1,0 +1,224 @@
+// The IM API's operations (spec/im-api.md) for a customer's application: customers by their
+// `customer_token`, sessions with the robot or people, messages, the queue, surveys, robot answer
+// ratings and offline messages. Each call acts in one site (its key's) as the customer's visitor.
+import type { Kysely } from 'kysely';
+import type { SiteContext } from '../../platform/context.ts';
+import { type DB, flag, type Visitor } from '../../platform/db/schema.ts';
+import { BadRequest, Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
+import type { ChatService, ChatView } from '../chat/index.ts';
+import type { RobotService } from '../robot/index.ts';
+import { customerContent } from './im.content.ts';
+import * as repo from './im.repository.ts';
+import type { ImSettings } from './im.settings.ts';
+
+export interface CustomerInput {
+  customer_token: string;
+  name?: string | null | undefined;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+  custom_fields?: Record<string, string | number | boolean | null> | undefined;
+}
+
+export interface CustomerView {
+  customer_token: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  custom_fields: Record<string, unknown>;
+  created_at: string;
+}
+
+function presentCustomer(v: Visitor): CustomerView {
+  return {
+    customer_token: v.customer_token ?? '',
+    name: v.name,
+    email: v.email,
+    phone: v.phone,
+    custom_fields: JSON.parse(v.info) as Record<string, unknown>,
+    created_at: v.created_at,
+  };
+}
+
+export interface SessionRequest {
+  customer_token: string;
+  assign_type?: 'robot' | 'agent' | undefined;
+  agent_id?: number | undefined;
+  group_id?: number | undefined;
+  channel?: string | undefined;
+}
+
+/** The spec's queue statuses: queued, not queued, in a session, being assigned. */
+export const queueStatuses = { queued: '排队中', none: '未排队', talking: '会话中', assigning: '分配中' } as const;
+
+interface Deps {
+  db: Kysely<DB>;
+  chats: ChatService;
+  robot: RobotService;
+  settings(siteId: number): Promise<ImSettings>;
+  /** Wakes the webhook worker after something was written to the outbox. */
+  kick(): void;
+}
+
+/** The IM API operations. */
+export function createImService({ db, chats, robot, settings, kick }: Deps) {
+  const asCustomer = (siteId: number, v: Visitor): SiteContext => ({ siteId, actor: { kind: 'visitor', siteId, visitorId: v.id } });
+
+  async function customer(siteId: number, token: string): Promise<Visitor> {
+    const v = await repo.findCustomer(db, siteId, token);
+    if (!v) throw new NotFound('customer', token);
+    if (flag(v.is_banned)) throw new Forbidden('This customer is banned.');
+    return v;
+  }
+
+  /** A session (chat) of the site that belongs to the customer. */
+  async function sessionOf(siteId: number, v: Visitor, sessionId: number): Promise<ChatView> {
+    try {
+      return await chats.get(asCustomer(siteId, v), sessionId);
+    } catch (err) {
+      if (err instanceof NotFound) throw new NotFound('session', sessionId);
+      throw err;
+    }
+  }
+
+  /** The spec's answer to POST /im/sessions for a chat as it is now. */
+  async function assignment(siteId: number, chat: ChatView) {
+    const s = await settings(siteId);
+    if (chat.status === 'bot') {
+      const { robot: r, guide } = await robot.greeting(siteId);
+      return {
+        message: r.welcomeMessage,
+        assign_type: 'robot' as const,
+        assign_info: {
+          robot_name: r.name,
+          robot_avatar: r.avatar ?? '',
+          welcome_message: r.welcomeMessage,
+          unknow_message: r.unknownMessage,
+          im_sub_session_id: chat.id,
+          gus_list: guide,
+        },
+      };
+    }
+    const agent = chat.agentId === null ? undefined : await repo.findAgent(db, siteId, chat.agentId);
+    const count = chat.status === 'queued' ? (chat.queuePosition ?? 1) : 0;
+    return {
+      message: agent ? `${agent.name} is with you.` : `You are number ${count} in the queue; an agent will be with you shortly.`,
+      assign_type: 'agent' as const,
+      assign_info: {
+        im_sub_session_id: chat.id,
+        count,
+        agent_id: agent?.id ?? null,
+        agent_name: agent?.name ?? null,
+        agent_avatar: agent?.avatar_url ?? null,
+        survey_options: s.survey,
+      },
+    };
+  }
+
+  return {
+    /** Creates the customer, or updates the given fields of an existing one; `created` tells which. */
+    async saveCustomer(siteId: number, input: CustomerInput): Promise<{ customer: CustomerView; created: boolean }> {
+      const { visitor, created } = await repo.saveCustomer(db, siteId, input);
+      return { customer: presentCustomer(visitor), created };
+    },
+
+    /** Updates an existing customer only. */
+    async updateCustomer(siteId: number, input: CustomerInput): Promise<CustomerView> {
+      const v = await repo.updateCustomer(db, siteId, input);
+      if (!v) throw new NotFound('customer', input.customer_token);
+      return presentCustomer(v);
+    },
+
+    async getCustomer(siteId: number, token: string): Promise<CustomerView> {
+      const v = await repo.findCustomer(db, siteId, token);
+      if (!v) throw new NotFound('customer', token);
+      return presentCustomer(v);
+    },
+
+    /**
+     * Opens a session, or returns the customer's open one. Precedence as the spec says: agent_id,
+     * then group_id, then assign_type. A customer with the robot who asks for people is handed over
+     * (robot_transfer); a customer already with people keeps the session they have.
+     */
+    async openSession(siteId: number, r: SessionRequest) {
+      // A customer the application has not created yet is created, nameless, on first use.
+      const { visitor } = await repo.saveCustomer(db, siteId, { customer_token: r.customer_token });
+      if (flag(visitor.is_banned)) throw new Forbidden('This customer is banned.');
+      const ctx = asCustomer(siteId, visitor);
+      const to = r.agent_id !== undefined ? { agentId: r.agent_id } : r.group_id !== undefined ? { groupId: r.group_id } : {};
+      const wantsPeople = r.agent_id !== undefined || r.group_id !== undefined || r.assign_type === 'agent';
+      const open = (await chats.list(ctx, { statuses: ['bot', 'queued', 'assigned', 'active'], limit: 1 }))[0];
+      let chat: ChatView;
+      if (open?.status === 'bot' && wantsPeople) chat = await chats.switchToAgents(ctx, open.id, to, 'customer');
+      else if (open) chat = open;
+      else chat = (await chats.request(ctx, { assignType: wantsPeople ? 'agent' : 'robot', ...to, channel: r.channel })).chat;
+      kick();
+      return assignment(siteId, chat);
+    },
+
+    /** A customer's message or event in one of its sessions; `close` ends the session. */
+    async sendMessage(siteId: number, m: { customer_token: string; im_sub_session_id: number; type?: string | undefined; data: unknown; client_message_id?: string | undefined }) {
+      const v = await customer(siteId, m.customer_token);
+      const { type, data } = customerContent(m.type ?? 'message', m.data);
+      const session = await sessionOf(siteId, v, m.im_sub_session_id);
+      const ctx = asCustomer(siteId, v);
+      if (type === 'close') {
+        if (session.status === 'ended') throw new InvalidState(`Session ${session.id} has already ended.`);
+        const ended = await chats.end(ctx, session.id);
+        kick();
+        return { message_id: null, im_sub_session_id: ended.id };
+      }
+      const { message } = await chats.send(ctx, session.id, { type, data, clientMessageId: m.client_message_id });
+      kick();
+      return { message_id: String(message.id), im_sub_session_id: session.id };
+    },
+
+    /** Where the customer stands: not queued, queued (with its place), being assigned, or talking. */
+    async queueStatus(siteId: number, token: string) {
+      const v = await customer(siteId, token);
+      const open = (await chats.list(asCustomer(siteId, v), { statuses: ['bot', 'queued', 'assigned', 'active'], limit: 1 }))[0];
+      if (!open || open.status === 'bot') return { status: queueStatuses.none, count: 0, im_sub_session_id: open?.id ?? null };
+      if (open.status === 'queued') return { status: queueStatuses.queued, count: open.queuePosition ?? 1, im_sub_session_id: open.id };
+      return { status: open.status === 'assigned' ? queueStatuses.assigning : queueStatuses.talking, count: 0, im_sub_session_id: open.id };
+    },
+
+    /** The customer's answer to the survey of a session that an agent took part in. */
+    async answerSurvey(siteId: number, a: { im_sub_session_id: number; option_id: number; remark?: string | undefined; customer_token?: string | undefined }) {
+      const { survey } = await settings(siteId);
+      const chat = await repo.findChatOfSite(db, siteId, a.im_sub_session_id);
+      if (!chat) throw new NotFound('session', a.im_sub_session_id);
+      if (a.customer_token !== undefined) {
+        const v = await customer(siteId, a.customer_token);
+        if (v.id !== chat.visitor_id) throw new NotFound('session', a.im_sub_session_id);
+      }
+      if (!survey.enabled) throw new InvalidState('Surveys are turned off on this site.');
+      const agentId = chat.agent_id ?? (await repo.lastAgentOf(db, siteId, chat.id));
+      if (agentId === null) throw new InvalidState(`Session ${chat.id} has had no agent to rate.`);
+      const option = survey.options.find((o) => o.id === a.option_id && o.enabled);
+      if (!option) throw new BadRequest(`option_id ${a.option_id} is not an option of this site's survey.`);
+      if (a.remark !== undefined && a.remark.trim() !== '' && !survey.remark_enabled) throw new BadRequest('Remarks are turned off on this site.');
+      await repo.saveSurvey(db, { siteId, chatId: chat.id, agentId, optionId: option.id, optionText: option.text, remark: a.remark?.trim() || null });
+    },
+
+    /** The customer says whether one robot answer was useful. */
+    async rateAnswer(siteId: number, r: { customer_token: string; message_id: number; question_id: number; useful: boolean }) {
+      const v = await customer(siteId, r.customer_token);
+      const m = await repo.findRobotMessage(db, siteId, v.id, r.message_id);
+      if (!m) throw new NotFound('message', r.message_id);
+      const data = JSON.parse(m.body) as { question_id?: unknown };
+      if (r.question_id === 0 || data.question_id !== r.question_id) {
+        throw new BadRequest(`Message ${r.message_id} answers ${data.question_id === 0 ? 'small talk, which is not rated' : `question ${String(data.question_id)}`}, not question ${r.question_id}.`);
+      }
+      await robot.rate(siteId, { chatId: m.chat_id, messageId: m.id, questionId: r.question_id, useful: r.useful });
+    },
+
+    /** A message the customer leaves when nobody can take a chat. */
+    async leaveOfflineMessage(siteId: number, o: { customer_token: string; content: string; email?: string | undefined; phone?: string | undefined; group_id?: number | undefined }) {
+      const v = await customer(siteId, o.customer_token);
+      if (o.group_id !== undefined && !(await repo.groupExists(db, siteId, o.group_id))) throw new NotFound('group', o.group_id);
+      const id = await repo.insertOfflineMessage(db, { siteId, visitorId: v.id, groupId: o.group_id ?? null, content: o.content, email: o.email ?? v.email, phone: o.phone ?? v.phone });
+      return { offline_message_id: id };
+    },
+  };
+}
+
+export type ImService = ReturnType<typeof createImService>;

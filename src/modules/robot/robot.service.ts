@@ -1,0 +1,193 @@
+// The built-in robot: answers a customer's questions from the site's knowledge base (question and
+// answer pairs with alternative phrasings, and small talk), offers guide and related questions,
+// admits what it does not know, and hands the chat to people when asked or after repeated misses.
+import type { Kysely } from 'kysely';
+import type { SiteContext } from '../../platform/context.ts';
+import { type Chat, type DB, flag, type RobotQuestion } from '../../platform/db/schema.ts';
+import { BadRequest, Forbidden, NotFound } from '../../platform/errors.ts';
+import type { RobotReply } from '../chat/chat.core.ts';
+import type { ImSettings } from '../im/im.settings.ts';
+import { asksForPerson, buildIndex, type KbEntry, matchQuestion, type RobotIndex } from './robot.matcher.ts';
+import * as repo from './robot.repository.ts';
+
+export interface QuestionView {
+  id: number;
+  kind: 'qa' | 'greeting';
+  title: string;
+  alternatives: string[];
+  answer: string;
+  related: number[];
+  thirdUrl: string | null;
+  isActive: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+function presentQuestion(q: RobotQuestion): QuestionView {
+  return {
+    id: q.id,
+    kind: q.kind,
+    title: q.title,
+    alternatives: JSON.parse(q.alternatives) as string[],
+    answer: q.answer,
+    related: JSON.parse(q.related) as number[],
+    thirdUrl: q.third_url,
+    isActive: flag(q.is_active),
+    createdAt: q.created_at,
+    updatedAt: q.updated_at,
+  };
+}
+
+/** A question as the robot lists it to customers (gus_list, relate_list). */
+interface ListedQuestion {
+  question_id: number;
+  question_title: string;
+}
+
+/** The spec's robot message data, with `answer_type` added so apps can tell the cases apart. */
+export interface RobotAnswerData {
+  [key: string]: unknown;
+  answer_type: 'answer' | 'greeting' | 'suggest' | 'unknown' | 'handover';
+  question_id: number;
+  question_title: string;
+  answer: string;
+  gus_list: ListedQuestion[];
+  relate_list: ListedQuestion[];
+  third_url: string | null;
+}
+
+interface Knowledge {
+  stamp: string;
+  index: RobotIndex;
+  byId: Map<number, QuestionView>;
+}
+
+const listed = (q: QuestionView): ListedQuestion => ({ question_id: q.id, question_title: q.title });
+
+interface Deps {
+  db: Kysely<DB>;
+  settings(siteId: number): Promise<ImSettings>;
+}
+
+/** The robot of every site, with the management of its knowledge base. */
+export function createRobotService({ db, settings }: Deps) {
+  // One index per site, rebuilt when the knowledge base changes (on any node).
+  const cache = new Map<number, Knowledge>();
+
+  async function knowledge(siteId: number): Promise<Knowledge> {
+    const stamp = await repo.knowledgeStamp(db, siteId);
+    const cached = cache.get(siteId);
+    if (cached?.stamp === stamp) return cached;
+    const questions = (await repo.listQuestions(db, siteId, true)).map(presentQuestion);
+    const entries: KbEntry[] = questions.map((q) => ({ id: q.id, kind: q.kind, title: q.title, alternatives: q.alternatives, answer: q.answer }));
+    const fresh = { stamp, index: buildIndex(entries), byId: new Map(questions.map((q) => [q.id, q])) };
+    cache.set(siteId, fresh);
+    return fresh;
+  }
+
+  function guideList(k: Knowledge, ids: number[]): ListedQuestion[] {
+    return ids.flatMap((id) => {
+      const q = k.byId.get(id);
+      return q ? [listed(q)] : [];
+    });
+  }
+
+  async function checkRelated(siteId: number, related: number[]): Promise<void> {
+    const known = await repo.existingQuestionIds(db, siteId, related);
+    const missing = related.filter((id) => !known.has(id));
+    if (missing.length > 0) throw new BadRequest(`Related questions ${missing.join(', ')} do not exist on this site.`);
+  }
+
+  function admin(ctx: SiteContext): void {
+    if (ctx.actor.kind !== 'agent' || ctx.actor.role !== 'admin') throw new Forbidden('Only site admins change the knowledge base.');
+  }
+
+  return {
+    /** What the robot says to a customer's text in a chat with it. */
+    async respond(chat: Chat, text: string): Promise<RobotReply> {
+      const { robot } = await settings(chat.site_id);
+      const k = await knowledge(chat.site_id);
+      const base = { question_id: 0, question_title: '', gus_list: [], relate_list: [], third_url: null };
+      if (asksForPerson(text)) {
+        const data: RobotAnswerData = { ...base, answer_type: 'handover', answer: 'Connecting you to a person…' };
+        return { data, answered: true, handover: true };
+      }
+      const outcome = matchQuestion(k.index, text);
+      if (outcome.kind === 'answer' || outcome.kind === 'greeting') {
+        const q = k.byId.get(outcome.entry.id)!;
+        const data: RobotAnswerData = {
+          ...base,
+          answer_type: outcome.kind,
+          // Small talk is question 0 (the spec): it cannot be rated.
+          question_id: outcome.kind === 'greeting' ? 0 : q.id,
+          question_title: q.title,
+          answer: q.answer,
+          relate_list: guideList(k, q.related),
+          third_url: q.thirdUrl,
+        };
+        return { data, answered: true, handover: false };
+      }
+      const misses = chat.robot_misses + 1;
+      const handover = robot.handoverAfterMisses > 0 && misses >= robot.handoverAfterMisses;
+      if (outcome.kind === 'suggest') {
+        const data: RobotAnswerData = {
+          ...base,
+          answer_type: 'suggest',
+          answer: 'Did you mean one of these questions?',
+          gus_list: outcome.suggestions.map((e) => listed(k.byId.get(e.id)!)),
+        };
+        return { data, answered: false, handover };
+      }
+      const data: RobotAnswerData = { ...base, answer_type: 'unknown', answer: robot.unknownMessage, gus_list: guideList(k, robot.guideQuestionIds) };
+      return { data, answered: false, handover };
+    },
+
+    /** The robot's side of a new session (the spec's robot assign_info), with the guide list. */
+    async greeting(siteId: number) {
+      const { robot } = await settings(siteId);
+      const k = await knowledge(siteId);
+      return { robot, guide: guideList(k, robot.guideQuestionIds) };
+    },
+
+    async listQuestions(ctx: SiteContext): Promise<QuestionView[]> {
+      return (await repo.listQuestions(db, ctx.siteId)).map(presentQuestion);
+    },
+
+    async getQuestion(ctx: SiteContext, id: number): Promise<QuestionView> {
+      const q = await repo.findQuestion(db, ctx.siteId, id);
+      if (!q) throw new NotFound('question', id);
+      return presentQuestion(q);
+    },
+
+    async createQuestion(ctx: SiteContext, input: repo.QuestionInput): Promise<QuestionView> {
+      admin(ctx);
+      await checkRelated(ctx.siteId, input.related);
+      return presentQuestion(await repo.insertQuestion(db, ctx.siteId, input));
+    },
+
+    async updateQuestion(ctx: SiteContext, id: number, input: repo.QuestionInput): Promise<QuestionView> {
+      admin(ctx);
+      await checkRelated(ctx.siteId, input.related);
+      const q = await repo.updateQuestion(db, ctx.siteId, id, input);
+      if (!q) throw new NotFound('question', id);
+      return presentQuestion(q);
+    },
+
+    async deleteQuestion(ctx: SiteContext, id: number): Promise<void> {
+      admin(ctx);
+      if (!(await repo.deleteQuestion(db, ctx.siteId, id))) throw new NotFound('question', id);
+    },
+
+    /** Useful and useless votes per question. */
+    ratings(ctx: SiteContext) {
+      return repo.ratingTotals(db, ctx.siteId);
+    },
+
+    /** Stores a customer's rating of one robot answer (a later rating of the same answer replaces it). */
+    async rate(siteId: number, rating: { chatId: number; messageId: number; questionId: number; useful: boolean }): Promise<void> {
+      await repo.upsertRating(db, { siteId, ...rating });
+    },
+  };
+}
+
+export type RobotService = ReturnType<typeof createRobotService>;
