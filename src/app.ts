@@ -141,6 +141,8 @@ export async function createParley(config: Config): Promise<Parley> {
         if (event.status === 'online') await chats.route(event.siteId);
         if (event.status !== 'online') await chats.releaseAgent(event.siteId, event.agentId, ['assigned']);
         return;
+      case 'agent.routingChanged':
+        return void (await chats.route(event.siteId));
       case 'agent.sessionReplaced':
         // Only the ended sessions: a login racing this one keeps its own session and connection.
         for (const sessionId of event.endedSessionIds) {

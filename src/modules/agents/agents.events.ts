@@ -28,4 +28,11 @@ export interface AgentLoggedOut extends AgentEventBase {
   sessionId: number;
 }
 
-export type AgentEvent = AgentStatusChanged | AgentBlocked | AgentSessionReplaced | AgentLoggedOut;
+/** A site admin changed how many chats the agent takes, or its routing tier. */
+export interface AgentRoutingChanged extends AgentEventBase {
+  name: 'agent.routingChanged';
+  maxConcurrentChats: number;
+  priority: number;
+}
+
+export type AgentEvent = AgentStatusChanged | AgentBlocked | AgentSessionReplaced | AgentLoggedOut | AgentRoutingChanged;

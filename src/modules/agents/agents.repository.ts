@@ -65,6 +65,21 @@ export function updateAgentActive(db: Kysely<DB>, siteId: number, agentId: numbe
     .executeTakeFirst();
 }
 
+/** Changes an agent's capacity and routing tier. */
+export function updateAgentRouting(db: Kysely<DB>, siteId: number, agentId: number, change: { maxConcurrentChats?: number | undefined; priority?: number | undefined }) {
+  return db
+    .updateTable('agents')
+    .set({
+      ...(change.maxConcurrentChats !== undefined && { max_concurrent_chats: change.maxConcurrentChats }),
+      ...(change.priority !== undefined && { priority: change.priority }),
+      updated_at: new Date().toISOString(),
+    })
+    .where('site_id', '=', siteId)
+    .where('id', '=', agentId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
 /** Inserts a group into a site. */
 export function insertGroup(db: Kysely<DB>, siteId: number, name: string): Promise<Group> {
   return db.insertInto('groups').values({ site_id: siteId, name }).returningAll().executeTakeFirstOrThrow();

@@ -17,6 +17,7 @@ export const AgentSchema = Type.Object(
     role: Role,
     status: Status,
     maxConcurrentChats: Type.Integer(),
+    priority: Type.Integer({ minimum: 1, description: 'Routing tier: tier 1 takes chats before tier 2' }),
     avatarUrl: Type.Union([Type.String(), Type.Null()]),
     isActive: Type.Boolean(),
     createdAt: Timestamp,
@@ -120,15 +121,23 @@ export function registerAgentRoutes(app: HttpServer, agents: AgentsService): voi
       config: { access: ['site-admin'] },
       schema: {
         tags: ['agents'],
-        summary: 'Block or unblock an agent (site admins)',
-        description: 'A blocked agent is told (operatorBlocked), disconnected, and cannot log in or use its tokens.',
+        summary: 'Block or unblock an agent, or change its capacity and routing tier (site admins)',
+        description:
+          'A blocked agent is told (operatorBlocked), disconnected, and cannot log in or use its tokens. More capacity or a better tier takes waiting chats at once.',
         security,
         params: Type.Object({ agentId: Id }),
-        body: Type.Object({ isActive: Type.Boolean() }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            isActive: Type.Optional(Type.Boolean()),
+            maxConcurrentChats: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Chats the agent may hold at once' })),
+            priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Routing tier: 1 first' })),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
         response: { 200: AgentRef, ...problems(400, 401, 403, 404) },
       },
     },
-    async (request) => agents.setActive(siteContext(request.principal), request.params.agentId, request.body.isActive),
+    async (request) => agents.update(siteContext(request.principal), request.params.agentId, request.body),
   );
 
   app.get(

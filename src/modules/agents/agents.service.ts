@@ -3,12 +3,21 @@ import type { Kysely } from 'kysely';
 import type { SiteContext } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db/database.ts';
 import { type Agent, type AgentRole, type AgentStatus, type DB, flag } from '../../platform/db/schema.ts';
-import { Conflict, Forbidden, NotFound } from '../../platform/errors.ts';
+import { BadRequest, Conflict, Forbidden, NotFound } from '../../platform/errors.ts';
 import { hashPassword } from '../identity/index.ts';
 import type { AgentEvent } from './agents.events.ts';
 import {
-  findAgent, findAgentByEmail, findGroup, insertAgent, insertGroup, listAgents, listGroups, replaceGroupMembers,
-  updateAgentActive, updateAgentStatus,
+  findAgent,
+  findAgentByEmail,
+  findGroup,
+  insertAgent,
+  insertGroup,
+  listAgents,
+  listGroups,
+  replaceGroupMembers,
+  updateAgentActive,
+  updateAgentRouting,
+  updateAgentStatus,
 } from './agents.repository.ts';
 
 export interface GroupView {
@@ -27,6 +36,8 @@ export interface AgentView {
   role: AgentRole;
   status: AgentStatus;
   maxConcurrentChats: number;
+  /** Routing tier: tier 1 takes chats before tier 2. */
+  priority: number;
   avatarUrl: string | null;
   isActive: boolean;
   createdAt: string;
@@ -42,6 +53,7 @@ export function presentAgent(a: Agent): AgentView {
     role: a.role,
     status: a.status,
     maxConcurrentChats: a.max_concurrent_chats,
+    priority: a.priority,
     avatarUrl: a.avatar_url,
     isActive: flag(a.is_active),
     createdAt: a.created_at,
@@ -125,6 +137,23 @@ export function createAgentsService({ db, emit, defaultMaxConcurrentChats }: Dep
         if (!isActive && before.status !== 'offline') await emit({ name: 'agent.statusChanged', siteId: ctx.siteId, agentId, status: 'offline' });
       }
       return presentAgent(agent);
+    },
+
+    /**
+     * Changes what an agent of the site may be given (site admins): blocked or not, how many chats
+     * at once, its routing tier. Routing runs again when capacity or tier changed.
+     */
+    async update(ctx: SiteContext, agentId: number, change: { isActive?: boolean | undefined; maxConcurrentChats?: number | undefined; priority?: number | undefined }): Promise<AgentView> {
+      requireAdmin(ctx);
+      let view = change.isActive === undefined ? undefined : await this.setActive(ctx, agentId, change.isActive);
+      if (change.maxConcurrentChats !== undefined || change.priority !== undefined) {
+        const agent = await updateAgentRouting(db, ctx.siteId, agentId, change);
+        if (!agent) throw new NotFound('agent', agentId);
+        await emit({ name: 'agent.routingChanged', siteId: ctx.siteId, agentId, maxConcurrentChats: agent.max_concurrent_chats, priority: agent.priority });
+        view = presentAgent(agent);
+      }
+      if (!view) throw new BadRequest('Nothing to change.');
+      return view;
     },
 
     /** Creates a group (department) of the site (site admins). */

@@ -91,6 +91,7 @@ const handlers: Handlers = {
   'agent.blocked': (e) => to([channels.agent(e.agentId)], { event: 'operatorBlocked', operatorId: e.agentId }),
   'agent.unblocked': () => [],
   'agent.sessionReplaced': (e) => to([channels.agent(e.agentId)], { event: 'chatUserExists', operatorId: e.agentId }),
+  'agent.routingChanged': () => [],
   'agent.loggedOut': (e) => to([channels.agent(e.agentId)], { event: 'operatorLoggedOut', operatorId: e.agentId }),
   'visitor.online': (e) => to([channels.site(e.siteId)], { event: 'clientOnline', clientId: e.visitorId }),
   'visitor.offline': (e) => to([channels.site(e.siteId)], { event: 'clientOffline', clientId: e.visitorId }),
