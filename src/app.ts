@@ -25,7 +25,7 @@ import { createRealtimeAuthorizer, publishEvent, trackVisitorPresence } from './
 import { createTenancyService, type TenancyService } from './modules/tenancy/index.ts';
 import { createVisitorsService, registerVisitorRoutes, type VisitorsService } from './modules/visitors/index.ts';
 import { createWebhooks, registerWebhookRoutes, type Webhooks } from './modules/webhooks/index.ts';
-import { createImKeys, createImOutbox, createImService, getSettings, type ImService, registerImAdminRoutes, registerImRoutes } from './modules/im/index.ts';
+import { createImKeys, createImOutbox, createImService, getSettings, type ImKeys, type ImService, registerImAdminRoutes, registerImRoutes } from './modules/im/index.ts';
 import { createRobotService, registerRobotRoutes, type RobotService } from './modules/robot/index.ts';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -43,6 +43,7 @@ export interface Parley {
     webhooks: Webhooks;
     robot: RobotService;
     im: ImService;
+    imKeys: ImKeys;
   };
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
@@ -216,7 +217,7 @@ export async function createParley(config: Config): Promise<Parley> {
     http,
     database,
     gateway,
-    services: { identity, tenancy, agents, visitors, chats, webhooks, robot, im },
+    services: { identity, tenancy, agents, visitors, chats, webhooks, robot, im, imKeys },
     async listen() {
       await http.listen({ host: config.host, port: config.port });
       webhooks.worker.start(); // webhooks: deliver the outbox from now on

@@ -1,5 +1,6 @@
 // `npm run demo`: creates (or finds) a demo partner, site, site admin and agent in the configured
-// database and prints one JSON object describing them on its last line.
+// database, with an IM API key for the site, and prints one JSON object describing them on its
+// last line.
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createParley } from '../app.ts';
@@ -10,7 +11,7 @@ try {
   const config = { ...loadConfig(), logLevel: 'warn' as const };
   const parley = await createParley(config);
   try {
-    const { tenancy, agents } = parley.services;
+    const { tenancy, agents, imKeys } = parley.services;
     // Demo accounts get fresh passwords on every run, so the printed ones always work.
     const partner =
       (await tenancy.findPartnerBySlug(DEMO_SLUG)) ??
@@ -20,8 +21,9 @@ try {
     const agent = { email: `agent+${site.id}@demo.parley.local`, password: randomBytes(9).toString('base64url') };
     await agents.create({ siteId: site.id, system: true }, { ...admin, name: 'Demo Admin', role: 'admin' });
     await agents.create({ siteId: site.id, system: true }, { ...agent, name: 'Demo Agent' });
+    const { key: imApiKey } = await imKeys.create(site.id, 'demo');
     process.stdout.write(`Demo site ${site.id} is ready at ${config.publicUrl} (API docs: ${config.publicUrl}/docs).\n`);
-    process.stdout.write(`${JSON.stringify({ partnerId: partner.id, siteId: site.id, admin, agent })}\n`);
+    process.stdout.write(`${JSON.stringify({ partnerId: partner.id, siteId: site.id, admin, agent, imApiKey })}\n`);
   } finally {
     await parley.close();
   }

@@ -41,7 +41,12 @@ export function redisPrefix(t: TestContext): string {
 }
 
 /** Runs `npm run demo` against the database: a site with an admin and an agent. */
-export function demoSite(databaseUrl: string): { siteId: number; admin: { email: string; password: string }; agent: { email: string; password: string } } {
+export function demoSite(databaseUrl: string): {
+  siteId: number;
+  admin: { email: string; password: string };
+  agent: { email: string; password: string };
+  imApiKey: string;
+} {
   const out = spawnSync(node, ['src/cli/demo.ts'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: databaseUrl, PARLEY_ADMIN_PASSWORD: 'admin-password', PARLEY_LOG_LEVEL: 'warn' },
