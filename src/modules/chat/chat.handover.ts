@@ -148,13 +148,20 @@ export function createChatHandover(core: ChatCore) {
       const moved = await core.routing(siteId, async (trx) => {
         const out: [Chat, Chat][] = [];
         for (const chat of await repo.listChats(trx, siteId, { agentId, statuses, limit: 10_000 })) {
-          const queued = await repo.transitionChat(trx, siteId, chat.id, [chat.status], { status: 'queued', agent_id: null });
+          // It keeps its place in the queue, but no longer waits for one named agent who is gone.
+          const queued = await repo.transitionChat(trx, siteId, chat.id, [chat.status], { status: 'queued', agent_id: null, requested_agent_id: null });
           if (queued) out.push([chat, queued]);
         }
-        return out;
+        // Chats waiting for this agent by name join their site's queue, in the place they had.
+        const waiting = await repo.stopWaitingFor(trx, siteId, agentId);
+        return { out, waiting };
       });
-      for (const [before, after] of moved) await released(before, after, 'unavailable');
-      for (const [, after] of moved) await core.routeWaiting(after);
+      for (const [before, after] of moved.out) await released(before, after, 'unavailable');
+      for (const [, after] of moved.out) await core.routeWaiting(after);
+      if (moved.waiting > 0) {
+        await core.route(siteId);
+        await core.announceQueue(siteId);
+      }
     },
 
     /** Names a chat (any agent of the site). */

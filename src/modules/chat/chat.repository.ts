@@ -124,6 +124,18 @@ export function transitionChat(
   return q.returningAll().executeTakeFirst();
 }
 
+/** Queued chats that waited for one agent by name wait for anyone instead; returns how many. */
+export async function stopWaitingFor(db: Q, siteId: number, agentId: number): Promise<number> {
+  const r = await db
+    .updateTable('chats')
+    .set({ requested_agent_id: null, updated_at: new Date().toISOString() })
+    .where('site_id', '=', siteId)
+    .where('status', '=', 'queued')
+    .where('requested_agent_id', '=', agentId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 /** Records an agent's part in a chat (idempotent). */
 export async function addChatAgent(db: Q, siteId: number, chatId: number, agentId: number): Promise<void> {
   await db

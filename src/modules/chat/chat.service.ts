@@ -85,8 +85,8 @@ interface Appended {
 }
 
 /**
- * Ends a chat (still held by `heldBy` when given) with its `close` message in one transaction and
- * announces it; undefined if it had already ended or changed hands.
+ * Ends a chat (still held by `heldBy` when given, and still in one of `from`) with its `close`
+ * message in one transaction and announces it; undefined if it had already ended or changed hands.
  */
 async function endChat(
   core: ChatCore,
@@ -94,10 +94,11 @@ async function endChat(
   endedBy: 'visitor' | 'agent' | 'system',
   heldBy: number | undefined,
   extra: Record<string, unknown> = {},
+  from: ChatStatus[] = repo.OPEN,
 ): Promise<ChatView | undefined> {
   const result = await core.db.transaction().execute(async (trx) => {
     const set = { status: 'ended' as const, ended_at: new Date().toISOString(), ended_by: endedBy };
-    const row = await repo.transitionChat(trx, chat.site_id, chat.id, repo.OPEN, set, heldBy);
+    const row = await repo.transitionChat(trx, chat.site_id, chat.id, from, set, heldBy);
     if (!row) return undefined;
     const close = await core.appendMessage(trx, row, { senderKind: 'system', senderId: null, type: 'close', data: { endedBy, ...extra }, clientMessageId: null });
     return { ended: row, closeMessage: presentMessage(close) };
@@ -265,7 +266,8 @@ export function createChatService(deps: ChatDeps) {
         const before = new Date(now.getTime() - seconds * 1000).toISOString();
         const { offlineMessage } = await core.settings(siteId);
         for (const chat of await repo.queuedBefore(db, siteId, before, 200)) {
-          if (await endChat(core, chat, 'system', undefined, { reason: 'queue_timeout', offlineMessage })) n += 1;
+          // Only if still waiting: routing may have given it to an agent since it was read.
+          if (await endChat(core, chat, 'system', undefined, { reason: 'queue_timeout', offlineMessage }, ['queued'])) n += 1;
         }
       }
       return n;

@@ -2,6 +2,7 @@
 // `{ code: 1000, … }` on success, `{ code, message }` with one of the documented codes otherwise
 // (docs/im-api.md), with a matching HTTP status. Calls authenticate with one of the site's IM API
 // keys (`Authorization: Bearer pim_…`) and act in that site only.
+import { createHash } from 'node:crypto';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DomainError, NotFound, Unauthorized } from '../../platform/errors.ts';
@@ -47,6 +48,8 @@ export function imError(err: unknown, request: FastifyRequest): { status: number
       case 'unauthorized':
         return out(401, ImCode.unauthorized, err.message);
       case 'forbidden':
+        // An IM key is refused only for a banned customer; any other caller (an agent's or a visitor's token) has no IM key.
+        if (request.principal?.kind !== 'im') return out(401, ImCode.unauthorized, 'Use an IM API key.');
         return out(403, ImCode.customerBanned, err.message);
       case 'bad-request':
         return out(400, ImCode.invalidParameters, err.message);
@@ -114,8 +117,11 @@ export async function registerImRoutes(app: HttpServer, im: ImService, opts: ImR
       rateLimit: {
         max: opts.rateLimitPerMinute,
         timeWindow: '1 minute',
-        // Per key: the bearer value (its hash would do as well; the limiter keeps keys in memory only).
-        keyGenerator: (request: FastifyRequest) => request.headers.authorization ?? request.ip,
+        // Per key; the limiter holds a hash of it, not the key itself.
+        keyGenerator: (request: FastifyRequest) => {
+          const auth = request.headers.authorization;
+          return auth ? createHash('sha256').update(auth).digest('base64url') : request.ip;
+        },
       },
     };
     const siteOf = (request: FastifyRequest): number => {
