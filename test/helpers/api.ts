@@ -34,6 +34,8 @@ export function client(baseUrl: string, token?: string) {
     get: (path: string) => call(baseUrl, 'GET', path, { token }),
     post: (path: string, body?: unknown) => call(baseUrl, 'POST', path, { token, body }),
     put: (path: string, body?: unknown) => call(baseUrl, 'PUT', path, { token, body }),
+    patch: (path: string, body?: unknown) => call(baseUrl, 'PATCH', path, { token, body }),
+    delete: (path: string) => call(baseUrl, 'DELETE', path, { token }),
     token,
   };
 }

@@ -263,7 +263,10 @@ export async function sitesWithQueueWaitLimit(db: Q): Promise<{ siteId: number; 
   return rows.map((r) => ({ siteId: r.site_id, seconds: r.max_queue_wait_seconds ?? 0 }));
 }
 
-/** Queued chats of a site that joined the queue before `before` (ISO), oldest first. */
+/**
+ * Queued chats of a site that have waited since before `before` (ISO), oldest first. A chat an
+ * agent gave back keeps its place in the queue, but its wait counts from the hand-back.
+ */
 export function queuedBefore(db: Q, siteId: number, before: string, limit: number): Promise<Chat[]> {
   return db
     .selectFrom('chats')
@@ -271,6 +274,7 @@ export function queuedBefore(db: Q, siteId: number, before: string, limit: numbe
     .where('site_id', '=', siteId)
     .where('status', '=', 'queued')
     .where('queued_at', '<', before)
+    .where((eb) => eb.or([eb('assigned_at', 'is', null), eb('assigned_at', '<', before)]))
     .orderBy('queued_at')
     .limit(limit)
     .execute();

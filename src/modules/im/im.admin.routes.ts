@@ -30,6 +30,7 @@ const Robot = Type.Object(
     avatar: Nullable(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 })),
     welcomeMessage: Type.String({ minLength: 1, maxLength: 2000 }),
     unknownMessage: Type.String({ minLength: 1, maxLength: 2000 }),
+    handoverMessage: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'Said when the robot hands over to people' })),
     handoverAfterMisses: Type.Integer({ minimum: 0, maximum: 100, description: 'Unanswered questions in a row before the robot hands over; 0 never' }),
     guideQuestionIds: Type.Array(Id, { maxItems: 20, description: 'Questions offered as the guide list (gus_list)' }),
   },
@@ -157,8 +158,12 @@ export function registerImAdminRoutes(app: HttpServer, d: { db: Kysely<DB>; keys
       schema: { tags, security, summary: 'Change some settings (the callback URL is under /api/v1/im/webhook)', body: SettingsChange, response: { 200: Settings, ...problems(400, 401, 403) } },
     },
     async (request) => {
-      if (request.body.survey) checkSurvey(request.body.survey);
-      return updateSettings(db, siteContext(request.principal).siteId, request.body);
+      const { siteId } = siteContext(request.principal);
+      const { robot, ...rest } = request.body;
+      if (rest.survey) checkSurvey(rest.survey);
+      // The robot's optional texts keep their current value when left out.
+      const current = robot ? (await getSettings(db, siteId)).robot : undefined;
+      return updateSettings(db, siteId, { ...rest, ...(robot && current && { robot: { ...current, ...robot } }) });
     },
   );
 

@@ -53,6 +53,16 @@ export async function saveCustomer(db: Q, siteId: number, c: CustomerInput): Pro
   }
 }
 
+/** Removes a customer that has no chats (created by a call that was then refused). */
+export async function deleteCustomerWithoutChats(db: Q, siteId: number, visitorId: number): Promise<void> {
+  await db
+    .deleteFrom('visitors')
+    .where('site_id', '=', siteId)
+    .where('id', '=', visitorId)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('chats').select('chats.id').whereRef('chats.visitor_id', '=', 'visitors.id'))))
+    .execute();
+}
+
 export function findAgent(db: Q, siteId: number, agentId: number) {
   return db.selectFrom('agents').select(['id', 'name', 'avatar_url']).where('site_id', '=', siteId).where('id', '=', agentId).executeTakeFirst();
 }

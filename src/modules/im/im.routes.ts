@@ -112,18 +112,20 @@ export async function registerImRoutes(app: HttpServer, im: ImService, opts: ImR
       const { status, body } = imError(err, request);
       return reply.code(status).type('application/json; charset=utf-8').send(body);
     });
-    const config = {
-      access: ['im' as const],
-      rateLimit: {
+    // One budget per key across every IM route (a per-route limit would multiply it).
+    scope.addHook(
+      'preHandler',
+      scope.rateLimit({
         max: opts.rateLimitPerMinute,
         timeWindow: '1 minute',
-        // Per key; the limiter holds a hash of it, not the key itself.
+        // The limiter holds a hash of the key, not the key itself.
         keyGenerator: (request: FastifyRequest) => {
           const auth = request.headers.authorization;
           return auth ? createHash('sha256').update(auth).digest('base64url') : request.ip;
         },
-      },
-    };
+      }),
+    );
+    const config = { access: ['im' as const] };
     const siteOf = (request: FastifyRequest): number => {
       const p = request.principal;
       if (p?.kind !== 'im') throw new Unauthorized('Use an IM API key.');

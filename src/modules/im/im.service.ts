@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { SiteContext } from '../../platform/context.ts';
 import { type DB, flag, type Visitor } from '../../platform/db/schema.ts';
-import { BadRequest, Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
+import { BadRequest, Forbidden, InvalidState, NotFound, QueueFull } from '../../platform/errors.ts';
 import type { ChatService, ChatView } from '../chat/index.ts';
 import type { RobotService } from '../robot/index.ts';
 import { customerContent } from './im.content.ts';
@@ -140,17 +140,23 @@ export function createImService({ db, chats, robot, settings, kick }: Deps) {
      * (robot_transfer); a customer already with people keeps the session they have.
      */
     async openSession(siteId: number, r: SessionRequest) {
-      // A customer the application has not created yet is created, nameless, on first use.
-      const { visitor } = await repo.saveCustomer(db, siteId, { customer_token: r.customer_token });
+      // A customer the application has not created yet is created, nameless, on first use; a
+      // refusal takes it back (except a full queue: the customer may then leave an offline message).
+      const { visitor, created } = await repo.saveCustomer(db, siteId, { customer_token: r.customer_token });
       if (flag(visitor.is_banned)) throw new Forbidden('This customer is banned.');
       const ctx = asCustomer(siteId, visitor);
       const to = r.agent_id !== undefined ? { agentId: r.agent_id } : r.group_id !== undefined ? { groupId: r.group_id } : {};
       const wantsPeople = r.agent_id !== undefined || r.group_id !== undefined || r.assign_type === 'agent';
-      const open = (await chats.list(ctx, { statuses: ['bot', 'queued', 'assigned', 'active'], limit: 1 }))[0];
       let chat: ChatView;
-      if (open?.status === 'bot' && wantsPeople) chat = await chats.switchToAgents(ctx, open.id, to, 'customer');
-      else if (open) chat = open;
-      else chat = (await chats.request(ctx, { assignType: wantsPeople ? 'agent' : 'robot', ...to, channel: r.channel })).chat;
+      try {
+        const open = (await chats.list(ctx, { statuses: ['bot', 'queued', 'assigned', 'active'], limit: 1 }))[0];
+        if (open?.status === 'bot' && wantsPeople) chat = await chats.switchToAgents(ctx, open.id, to, 'customer');
+        else if (open) chat = open;
+        else chat = (await chats.request(ctx, { assignType: wantsPeople ? 'agent' : 'robot', ...to, channel: r.channel })).chat;
+      } catch (err) {
+        if (created && !(err instanceof QueueFull)) await repo.deleteCustomerWithoutChats(db, siteId, visitor.id);
+        throw err;
+      }
       kick();
       return assignment(siteId, chat);
     },

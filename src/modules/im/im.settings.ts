@@ -11,6 +11,8 @@ export interface RobotSettings {
   avatar: string | null;
   welcomeMessage: string;
   unknownMessage: string;
+  /** What the robot says when it hands the chat to people. */
+  handoverMessage: string;
   /** Unanswered questions in a row after which the robot hands the chat to people; 0 never. */
   handoverAfterMisses: number;
   /** Questions offered as the guide list (gus_list) with the welcome and unknown answers. */
@@ -56,6 +58,7 @@ export const defaultRobot: RobotSettings = {
   avatar: null,
   welcomeMessage: 'Hello! Ask me a question, or type "agent" to talk to a person.',
   unknownMessage: 'Sorry, I do not know the answer to that yet. Rephrase it, or type "agent" to talk to a person.',
+  handoverMessage: 'Let me find a person to help you; one moment please.',
   handoverAfterMisses: 3,
   guideQuestionIds: [],
 };

@@ -109,7 +109,7 @@ export function createRobotService({ db, settings }: Deps) {
       const k = await knowledge(chat.site_id);
       const base = { question_id: 0, question_title: '', gus_list: [], relate_list: [], third_url: null };
       if (asksForPerson(text)) {
-        const data: RobotAnswerData = { ...base, answer_type: 'handover', answer: 'Connecting you to a person…' };
+        const data: RobotAnswerData = { ...base, answer_type: 'handover', answer: robot.handoverMessage };
         return { data, answered: true, handover: true };
       }
       const outcome = matchQuestion(k.index, text);
@@ -127,8 +127,12 @@ export function createRobotService({ db, settings }: Deps) {
         };
         return { data, answered: true, handover: false };
       }
+      // One miss too many: the robot says it hands over instead of admitting another miss.
       const misses = chat.robot_misses + 1;
-      const handover = robot.handoverAfterMisses > 0 && misses >= robot.handoverAfterMisses;
+      if (robot.handoverAfterMisses > 0 && misses >= robot.handoverAfterMisses) {
+        const data: RobotAnswerData = { ...base, answer_type: 'handover', answer: robot.handoverMessage };
+        return { data, answered: false, handover: true };
+      }
       if (outcome.kind === 'suggest') {
         const data: RobotAnswerData = {
           ...base,
@@ -136,10 +140,10 @@ export function createRobotService({ db, settings }: Deps) {
           answer: 'Did you mean one of these questions?',
           gus_list: outcome.suggestions.map((e) => listed(k.byId.get(e.id)!)),
         };
-        return { data, answered: false, handover };
+        return { data, answered: false, handover: false };
       }
       const data: RobotAnswerData = { ...base, answer_type: 'unknown', answer: robot.unknownMessage, gus_list: guideList(k, robot.guideQuestionIds) };
-      return { data, answered: false, handover };
+      return { data, answered: false, handover: false };
     },
 
     /** The robot's side of a new session (the spec's robot assign_info), with the guide list. */
