@@ -109,9 +109,12 @@ async function endChat(
   const endedView = presentChat({ ...ended, last_seq: closeMessage.seq });
   const base = { siteId: chat.site_id, chatId: chat.id, visitorId: chat.visitor_id };
   await core.emit({ name: 'chat.ended', ...base, agentId: ended.agent_id, endedBy, chat: endedView });
-  // The queue moves: a queued chat left it, or an agent has room again.
-  if (chat.status === 'queued') await core.announceQueue(chat.site_id);
-  else if (chat.status !== 'bot') await core.route(chat.site_id);
+  // The queue moves: an agent may have room again (even if the chat was read as queued, routing
+  // may have given it to one meanwhile), and a queued chat left its queue.
+  if (chat.status !== 'bot') {
+    const assigned = await core.route(chat.site_id);
+    if (assigned.length === 0 && chat.status === 'queued') await core.announceQueue(chat.site_id);
+  }
   return endedView;
 }
 
