@@ -14,3 +14,8 @@ export function siteContext(principal: Principal | null): SiteContext {
   if (!principal || (principal.kind !== 'agent' && principal.kind !== 'visitor')) throw new Forbidden('This call acts within a site.');
   return { siteId: principal.siteId, actor: principal };
 }
+
+/** Refuses any caller but an admin of the context's site (routes declare it too; services keep the rule). */
+export function requireSiteAdmin(ctx: SiteContext, what = 'do this'): void {
+  if (ctx.actor.kind !== 'agent' || ctx.actor.role !== 'admin') throw new Forbidden(`Only a site admin may ${what}.`);
+}

@@ -1,6 +1,6 @@
 // Agents of a site: created by the site's admins, who log in and set their own status.
 import type { Kysely } from 'kysely';
-import type { SiteContext } from '../../platform/context.ts';
+import { requireSiteAdmin, type SiteContext } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db/database.ts';
 import { type Agent, type AgentRole, type AgentStatus, type DB, flag } from '../../platform/db/schema.ts';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../../platform/errors.ts';
@@ -79,10 +79,6 @@ interface Deps {
 
 /** Agent operations, each scoped to the caller's site. */
 export function createAgentsService({ db, emit, defaultMaxConcurrentChats }: Deps) {
-  function requireAdmin(ctx: SiteContext): void {
-    if (ctx.actor.kind !== 'agent' || ctx.actor.role !== 'admin') throw new Forbidden('Only a site admin may do this.');
-  }
-
   // Every id must be an agent of the caller's site: another site's agent is as unknown as a missing one.
   async function requireAgents(ctx: SiteContext, agentIds: number[]): Promise<void> {
     const known = new Set((await listAgents(db, ctx.siteId)).map((a) => a.id));
@@ -90,10 +86,25 @@ export function createAgentsService({ db, emit, defaultMaxConcurrentChats }: Dep
     if (unknown !== undefined) throw new NotFound('agent', unknown);
   }
 
+  /** Blocks or unblocks an agent of the site (site admins; not themselves). */
+  async function setActive(ctx: SiteContext, agentId: number, isActive: boolean): Promise<AgentView> {
+    requireSiteAdmin(ctx);
+    if (ctx.actor.kind === 'agent' && ctx.actor.agentId === agentId) throw new Forbidden('Admins cannot block themselves.');
+    const before = await findAgent(db, ctx.siteId, agentId);
+    if (!before) throw new NotFound('agent', agentId);
+    const agent = await updateAgentActive(db, ctx.siteId, agentId, isActive);
+    if (!agent) throw new NotFound('agent', agentId);
+    if (flag(before.is_active) !== isActive) {
+      await emit({ name: isActive ? 'agent.unblocked' : 'agent.blocked', siteId: ctx.siteId, agentId });
+      if (!isActive && before.status !== 'offline') await emit({ name: 'agent.statusChanged', siteId: ctx.siteId, agentId, status: 'offline' });
+    }
+    return presentAgent(agent);
+  }
+
   return {
     /** Creates an agent in the caller's site (site admins only, or trusted setup code with `system`). */
     async create(ctx: SiteContext | { siteId: number; system: true }, input: NewAgentInput): Promise<AgentView> {
-      if (!('system' in ctx)) requireAdmin(ctx);
+      if (!('system' in ctx)) requireSiteAdmin(ctx);
       const email = input.email.toLowerCase();
       if (await findAgentByEmail(db, ctx.siteId, email)) throw duplicate(email);
       const row = {
@@ -124,28 +135,15 @@ export function createAgentsService({ db, emit, defaultMaxConcurrentChats }: Dep
       return (await listAgents(db, ctx.siteId)).map(presentAgent);
     },
 
-    /** Blocks or unblocks an agent of the site (site admins; not themselves). */
-    async setActive(ctx: SiteContext, agentId: number, isActive: boolean): Promise<AgentView> {
-      requireAdmin(ctx);
-      if (ctx.actor.kind === 'agent' && ctx.actor.agentId === agentId) throw new Forbidden('Admins cannot block themselves.');
-      const before = await findAgent(db, ctx.siteId, agentId);
-      if (!before) throw new NotFound('agent', agentId);
-      const agent = await updateAgentActive(db, ctx.siteId, agentId, isActive);
-      if (!agent) throw new NotFound('agent', agentId);
-      if (flag(before.is_active) !== isActive) {
-        await emit({ name: isActive ? 'agent.unblocked' : 'agent.blocked', siteId: ctx.siteId, agentId });
-        if (!isActive && before.status !== 'offline') await emit({ name: 'agent.statusChanged', siteId: ctx.siteId, agentId, status: 'offline' });
-      }
-      return presentAgent(agent);
-    },
+    setActive,
 
     /**
      * Changes what an agent of the site may be given (site admins): blocked or not, how many chats
      * at once, its routing tier. Routing runs again when capacity or tier changed.
      */
     async update(ctx: SiteContext, agentId: number, change: { isActive?: boolean | undefined; maxConcurrentChats?: number | undefined; priority?: number | undefined }): Promise<AgentView> {
-      requireAdmin(ctx);
-      let view = change.isActive === undefined ? undefined : await this.setActive(ctx, agentId, change.isActive);
+      requireSiteAdmin(ctx);
+      let view = change.isActive === undefined ? undefined : await setActive(ctx, agentId, change.isActive);
       if (change.maxConcurrentChats !== undefined || change.priority !== undefined) {
         const agent = await updateAgentRouting(db, ctx.siteId, agentId, change);
         if (!agent) throw new NotFound('agent', agentId);
@@ -158,7 +156,7 @@ export function createAgentsService({ db, emit, defaultMaxConcurrentChats }: Dep
 
     /** Creates a group (department) of the site (site admins). */
     async createGroup(ctx: SiteContext, input: { name: string; agentIds?: number[] | undefined }): Promise<GroupView> {
-      requireAdmin(ctx);
+      requireSiteAdmin(ctx);
       await requireAgents(ctx, input.agentIds ?? []);
       let group: Awaited<ReturnType<typeof insertGroup>>;
       try {
@@ -173,7 +171,7 @@ export function createAgentsService({ db, emit, defaultMaxConcurrentChats }: Dep
 
     /** Replaces a group's members (site admins). */
     async setGroupMembers(ctx: SiteContext, groupId: number, agentIds: number[]): Promise<GroupView> {
-      requireAdmin(ctx);
+      requireSiteAdmin(ctx);
       const group = await findGroup(db, ctx.siteId, groupId);
       if (!group) throw new NotFound('group', groupId);
       await requireAgents(ctx, agentIds);

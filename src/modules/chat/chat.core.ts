@@ -4,11 +4,17 @@ import type { Kysely, Transaction } from 'kysely';
 import type { SiteContext } from '../../platform/context.ts';
 import type { Dialect } from '../../platform/db/database.ts';
 import type { Chat, DB, Message, RoutingRule } from '../../platform/db/schema.ts';
-import { Forbidden, NotFound, QueueFull } from '../../platform/errors.ts';
+import { AgentUnavailable, Forbidden, NotFound, QueueFull } from '../../platform/errors.ts';
 import type { ChatEvent } from './chat.events.ts';
 import { type ChatView, type MessageView, presentChat } from './chat.presenter.ts';
 import * as repo from './chat.repository.ts';
 import { drainQueue, type OnAssigned, queueOf } from './chat.routing.ts';
+
+/** Where a chat for people should go; the first given wins: a named agent, a group, the site's rule. */
+export interface Destination {
+  agentId?: number | undefined;
+  groupId?: number | undefined;
+}
 
 /** How a site routes and how long its queue may grow. */
 export interface RoutingSettings {
@@ -92,6 +98,21 @@ export function createChatCore({ db, dialect, emit, settings, hooks = {}, robot 
   function agentOf(ctx: SiteContext, what: string): { agentId: number; admin: boolean } {
     if (ctx.actor.kind !== 'agent') throw new Forbidden(`Only agents ${what}.`);
     return { agentId: ctx.actor.agentId, admin: ctx.actor.role === 'admin' };
+  }
+
+  /**
+   * Checks where a chat for people should go: a named agent must be an online agent of the site, a
+   * group one of its groups. Returns the destination that wins (a named agent over a group).
+   */
+  async function checkDestination(siteId: number, to: Destination): Promise<Destination> {
+    if (to.agentId !== undefined) {
+      const agent = await repo.findActiveAgent(db, siteId, to.agentId);
+      if (!agent) throw new NotFound('agent', to.agentId);
+      if (agent.status !== 'online') throw new AgentUnavailable(to.agentId);
+      return { agentId: to.agentId };
+    }
+    if (to.groupId !== undefined && !(await repo.groupExists(db, siteId, to.groupId))) throw new NotFound('group', to.groupId);
+    return to.groupId !== undefined ? { groupId: to.groupId } : {};
   }
 
   /** Tells every waiting chat of a site its place in its own queue. */
@@ -185,6 +206,7 @@ export function createChatCore({ db, dialect, emit, settings, hooks = {}, robot 
     view,
     visibleChat,
     agentOf,
+    checkDestination,
     announceQueue,
     announceAssigned,
     route,

@@ -2,12 +2,11 @@
 // it. Every move runs under the site's routing lock, so it cannot race an assignment.
 import type { SiteContext } from '../../platform/context.ts';
 import type { Chat, ChatStatus, Message } from '../../platform/db/schema.ts';
-import { AgentUnavailable, BadRequest, Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
-import type { ChatCore } from './chat.core.ts';
+import { BadRequest, Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
+import type { ChatCore, Destination } from './chat.core.ts';
 import { type ChatView, presentChat, presentMessage } from './chat.presenter.ts';
 import * as repo from './chat.repository.ts';
 import { assignTo } from './chat.routing.ts';
-import type { Destination } from './chat.service.ts';
 
 // Messages of the robot conversation the agent receives with a handover.
 const TRANSCRIPT_LIMIT = 50;
@@ -102,13 +101,7 @@ export function createChatHandover(core: ChatCore) {
     async switchToAgents(ctx: SiteContext, chatId: number, to: Destination = {}, by: 'customer' | 'robot' = 'customer'): Promise<ChatView> {
       const chat = await visibleChat(ctx, chatId);
       if (chat.status !== 'bot') throw new InvalidState(`Chat ${chatId} is ${chat.status}; only a chat with the robot can switch to agents.`);
-      if (to.agentId !== undefined) {
-        const agent = await repo.findActiveAgent(db, ctx.siteId, to.agentId);
-        if (!agent) throw new NotFound('agent', to.agentId);
-        if (agent.status !== 'online') throw new AgentUnavailable(to.agentId);
-      } else if (to.groupId !== undefined && !(await repo.groupExists(db, ctx.siteId, to.groupId))) {
-        throw new NotFound('group', to.groupId);
-      }
+      const dest = await core.checkDestination(ctx.siteId, to);
       const transcript = (await repo.listMessages(db, ctx.siteId, chatId, Math.max(0, chat.last_seq - 4 * TRANSCRIPT_LIMIT), 4 * TRANSCRIPT_LIMIT))
         .filter((m) => m.deleted_at === null && (m.sender_kind === 'visitor' || m.sender_kind === 'bot'))
         .slice(-TRANSCRIPT_LIMIT)
@@ -118,8 +111,8 @@ export function createChatHandover(core: ChatCore) {
         const now = await repo.transitionChat(trx, ctx.siteId, chatId, ['bot'], {
           status: 'queued',
           queued_at: new Date().toISOString(),
-          group_id: to.agentId === undefined ? (to.groupId ?? null) : null,
-          requested_agent_id: to.agentId ?? null,
+          group_id: dest.groupId ?? null,
+          requested_agent_id: dest.agentId ?? null,
         });
         if (!now) return undefined;
         transfer = await core.appendMessage(trx, now, {

@@ -5,8 +5,10 @@
 import type { SiteContext } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db/database.ts';
 import type { Chat, ChatStatus } from '../../platform/db/schema.ts';
-import { AgentUnavailable, Forbidden, InvalidState, NotFound, QueueFull } from '../../platform/errors.ts';
-import { type ChatDeps, type ChatCore, createChatCore } from './chat.core.ts';
+import { Forbidden, InvalidState, QueueFull } from '../../platform/errors.ts';
+import { type ChatCore, type ChatDeps, createChatCore, type Destination } from './chat.core.ts';
+
+export type { Destination };
 import { createChatEditing } from './chat.editing.ts';
 import { createChatHandover } from './chat.handover.ts';
 import { type ChatView, type MessageView, presentChat, presentMessage } from './chat.presenter.ts';
@@ -22,12 +24,6 @@ export interface MessageInput {
 
 /** Who a new chat starts with: the robot, or the agents (routing). */
 export type AssignType = 'robot' | 'agent';
-
-/** Where a chat for people should go; the first given wins: a named agent, a group, the site's rule. */
-export interface Destination {
-  agentId?: number | undefined;
-  groupId?: number | undefined;
-}
 
 export interface ChatRequest extends Destination {
   message?: MessageInput | undefined;
@@ -128,17 +124,6 @@ export function createChatService(deps: ChatDeps) {
     return repo.findOpenChatOfVisitor(db, siteId, visitorId);
   }
 
-  async function checkDestination(siteId: number, to: Destination): Promise<Destination> {
-    if (to.agentId !== undefined) {
-      const agent = await repo.findActiveAgent(db, siteId, to.agentId);
-      if (!agent) throw new NotFound('agent', to.agentId);
-      if (agent.status !== 'online') throw new AgentUnavailable(to.agentId);
-      return { agentId: to.agentId };
-    }
-    if (to.groupId !== undefined && !(await repo.groupExists(db, siteId, to.groupId))) throw new NotFound('group', to.groupId);
-    return to;
-  }
-
   /** Opens a chat for a visitor that has none; a concurrent request of the same visitor may win. */
   async function openChat(ctx: SiteContext, visitorId: number, input: ChatRequest): Promise<{ chat: Chat; created: boolean; announce?: () => Promise<void> }> {
     // The native API's default is people; the IM API always says which it wants.
@@ -147,7 +132,7 @@ export function createChatService(deps: ChatDeps) {
       if (!wantsPeople) {
         return { chat: await repo.insertChat(db, ctx.siteId, visitorId, { status: 'bot', channel: input.channel }), created: true };
       }
-      const to = await checkDestination(ctx.siteId, input);
+      const to = await core.checkDestination(ctx.siteId, input);
       const queued = await core.queueAndRoute(ctx.siteId, (trx) =>
         repo.insertChat(trx, ctx.siteId, visitorId, { status: 'queued', groupId: to.groupId, requestedAgentId: to.agentId, channel: input.channel }),
       );
@@ -176,6 +161,9 @@ export function createChatService(deps: ChatDeps) {
 
   return {
     route: core.route,
+    checkDestination: core.checkDestination,
+    /** A chat of the site, whoever's it is (for callers that check ownership themselves). */
+    findInSite: (siteId: number, chatId: number) => repo.findChat(db, siteId, chatId),
     ...handover,
     ...createChatEditing(core),
     ...createChatSignals(core),

@@ -2,7 +2,7 @@
 // messages, and the few chat reads it needs. Every query takes the site id.
 import type { Kysely, Transaction } from 'kysely';
 import { isUniqueViolation } from '../../platform/db/database.ts';
-import type { Chat, DB, Message, Visitor } from '../../platform/db/schema.ts';
+import type { DB, Message, Visitor } from '../../platform/db/schema.ts';
 import type { CustomerInput } from './im.service.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -67,10 +67,6 @@ export function findAgent(db: Q, siteId: number, agentId: number) {
   return db.selectFrom('agents').select(['id', 'name', 'avatar_url']).where('site_id', '=', siteId).where('id', '=', agentId).executeTakeFirst();
 }
 
-export function findChatOfSite(db: Q, siteId: number, chatId: number): Promise<Chat | undefined> {
-  return db.selectFrom('chats').selectAll().where('site_id', '=', siteId).where('id', '=', chatId).executeTakeFirst();
-}
-
 /** The agent who last joined a chat, if any did. */
 export async function lastAgentOf(db: Q, siteId: number, chatId: number): Promise<number | null> {
   const row = await db
@@ -81,10 +77,6 @@ export async function lastAgentOf(db: Q, siteId: number, chatId: number): Promis
     .orderBy('joined_at', 'desc')
     .executeTakeFirst();
   return row?.agent_id ?? null;
-}
-
-export async function groupExists(db: Q, siteId: number, groupId: number): Promise<boolean> {
-  return (await db.selectFrom('groups').select('id').where('site_id', '=', siteId).where('id', '=', groupId).executeTakeFirst()) !== undefined;
 }
 
 /** A robot answer in one of the customer's chats. */

@@ -190,7 +190,7 @@ export function createImService({ db, chats, robot, settings, kick }: Deps) {
     /** The customer's answer to the survey of a session that an agent took part in. */
     async answerSurvey(siteId: number, a: { im_sub_session_id: number; option_id: number; remark?: string | undefined; customer_token?: string | undefined }) {
       const { survey } = await settings(siteId);
-      const chat = await repo.findChatOfSite(db, siteId, a.im_sub_session_id);
+      const chat = await chats.findInSite(siteId, a.im_sub_session_id);
       if (!chat) throw new NotFound('session', a.im_sub_session_id);
       if (a.customer_token !== undefined) {
         const v = await customer(siteId, a.customer_token);
@@ -220,7 +220,7 @@ export function createImService({ db, chats, robot, settings, kick }: Deps) {
     /** A message the customer leaves when nobody can take a chat. */
     async leaveOfflineMessage(siteId: number, o: { customer_token: string; content: string; email?: string | undefined; phone?: string | undefined; group_id?: number | undefined }) {
       const v = await customer(siteId, o.customer_token);
-      if (o.group_id !== undefined && !(await repo.groupExists(db, siteId, o.group_id))) throw new NotFound('group', o.group_id);
+      if (o.group_id !== undefined) await chats.checkDestination(siteId, { groupId: o.group_id });
       const id = await repo.insertOfflineMessage(db, { siteId, visitorId: v.id, groupId: o.group_id ?? null, content: o.content, email: o.email ?? v.email, phone: o.phone ?? v.phone });
       return { offline_message_id: id };
     },

@@ -2,9 +2,9 @@
 // answer pairs with alternative phrasings, and small talk), offers guide and related questions,
 // admits what it does not know, and hands the chat to people when asked or after repeated misses.
 import type { Kysely } from 'kysely';
-import type { SiteContext } from '../../platform/context.ts';
+import { requireSiteAdmin, type SiteContext } from '../../platform/context.ts';
 import { type Chat, type DB, flag, type RobotQuestion } from '../../platform/db/schema.ts';
-import { BadRequest, Forbidden, NotFound } from '../../platform/errors.ts';
+import { BadRequest, NotFound } from '../../platform/errors.ts';
 import type { RobotReply } from '../chat/chat.core.ts';
 import type { ImSettings } from '../im/im.settings.ts';
 import { asksForPerson, buildIndex, type KbEntry, matchQuestion, type RobotIndex } from './robot.matcher.ts';
@@ -98,10 +98,6 @@ export function createRobotService({ db, settings }: Deps) {
     if (missing.length > 0) throw new BadRequest(`Related questions ${missing.join(', ')} do not exist on this site.`);
   }
 
-  function admin(ctx: SiteContext): void {
-    if (ctx.actor.kind !== 'agent' || ctx.actor.role !== 'admin') throw new Forbidden('Only site admins change the knowledge base.');
-  }
-
   return {
     /** What the robot says to a customer's text in a chat with it. */
     async respond(chat: Chat, text: string): Promise<RobotReply> {
@@ -164,13 +160,13 @@ export function createRobotService({ db, settings }: Deps) {
     },
 
     async createQuestion(ctx: SiteContext, input: repo.QuestionInput): Promise<QuestionView> {
-      admin(ctx);
+      requireSiteAdmin(ctx, 'change the knowledge base');
       await checkRelated(ctx.siteId, input.related);
       return presentQuestion(await repo.insertQuestion(db, ctx.siteId, input));
     },
 
     async updateQuestion(ctx: SiteContext, id: number, input: repo.QuestionInput): Promise<QuestionView> {
-      admin(ctx);
+      requireSiteAdmin(ctx, 'change the knowledge base');
       await checkRelated(ctx.siteId, input.related);
       const q = await repo.updateQuestion(db, ctx.siteId, id, input);
       if (!q) throw new NotFound('question', id);
@@ -178,7 +174,7 @@ export function createRobotService({ db, settings }: Deps) {
     },
 
     async deleteQuestion(ctx: SiteContext, id: number): Promise<void> {
-      admin(ctx);
+      requireSiteAdmin(ctx, 'change the knowledge base');
       if (!(await repo.deleteQuestion(db, ctx.siteId, id))) throw new NotFound('question', id);
     },
 

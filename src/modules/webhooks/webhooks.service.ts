@@ -2,9 +2,9 @@
 // callback URL and signing secret, and the site admins' view of deliveries with re-sending.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { SiteContext } from '../../platform/context.ts';
+import { requireSiteAdmin, type SiteContext } from '../../platform/context.ts';
 import type { DB, DeliveryStatus } from '../../platform/db/schema.ts';
-import { BadRequest, Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
+import { BadRequest, InvalidState, NotFound } from '../../platform/errors.ts';
 import {
   bumpSigningSecretVersion, type DeliveryRow, findCallbackSettings, findDelivery, insertDelivery, listDeliveries, reviveDead,
   upsertCallbackUrl,
@@ -117,10 +117,6 @@ export function createEnqueue(retryPeriodSeconds: number) {
 
 /** The site admins' webhook operations, each scoped to the caller's site. */
 export function createWebhooksService({ db, retryPeriodSeconds, signingSecret, kick }: Deps) {
-  function requireAdmin(ctx: SiteContext): void {
-    if (ctx.actor.kind !== 'agent' || ctx.actor.role !== 'admin') throw new Forbidden('Only a site admin may do this.');
-  }
-
   async function settingsView(siteId: number): Promise<WebhookSettingsView> {
     const s = await findCallbackSettings(db, siteId);
     return { callbackUrl: s.callbackUrl, signingSecret: signingSecret(siteId, s.signingSecretVersion), signingSecretVersion: s.signingSecretVersion };
@@ -135,20 +131,20 @@ export function createWebhooksService({ db, retryPeriodSeconds, signingSecret, k
   return {
     /** The site's callback URL and current signing secret. */
     async getSettings(ctx: SiteContext): Promise<WebhookSettingsView> {
-      requireAdmin(ctx);
+      requireSiteAdmin(ctx);
       return settingsView(ctx.siteId);
     },
 
     /** Sets (or, with null, clears) the callback URL; pending deliveries go to the new one. */
     async setCallbackUrl(ctx: SiteContext, callbackUrl: string | null): Promise<WebhookSettingsView> {
-      requireAdmin(ctx);
+      requireSiteAdmin(ctx);
       await upsertCallbackUrl(db, ctx.siteId, callbackUrl === null ? null : checkCallbackUrl(callbackUrl));
       return settingsView(ctx.siteId);
     },
 
     /** Replaces the signing secret at once: every attempt from now on is signed with the new one. */
     async rotateSecret(ctx: SiteContext): Promise<WebhookSettingsView> {
-      requireAdmin(ctx);
+      requireSiteAdmin(ctx);
       await bumpSigningSecretVersion(db, ctx.siteId);
       return settingsView(ctx.siteId);
     },
@@ -158,7 +154,7 @@ export function createWebhooksService({ db, retryPeriodSeconds, signingSecret, k
       ctx: SiteContext,
       q: { status?: DeliveryStatus | undefined; customerToken?: string | undefined; limit: number; before?: number | undefined },
     ): Promise<{ deliveries: DeliveryView[]; nextCursor: number | null }> {
-      requireAdmin(ctx);
+      requireSiteAdmin(ctx);
       const rows = await listDeliveries(db, ctx.siteId, { status: q.status, customerToken: q.customerToken, limit: q.limit + 1, beforeId: q.before });
       const page = rows.slice(0, q.limit);
       const last = page.at(-1);
@@ -167,7 +163,7 @@ export function createWebhooksService({ db, retryPeriodSeconds, signingSecret, k
 
     /** One delivery of the site. */
     async get(ctx: SiteContext, deliveryId: string): Promise<DeliveryView> {
-      requireAdmin(ctx);
+      requireSiteAdmin(ctx);
       return presentDelivery(await requireDelivery(ctx, deliveryId));
     },
 
@@ -176,7 +172,7 @@ export function createWebhooksService({ db, retryPeriodSeconds, signingSecret, k
      * period, its attempts kept. Being its customer's oldest pending delivery, it goes first.
      */
     async resend(ctx: SiteContext, deliveryId: string): Promise<DeliveryView> {
-      requireAdmin(ctx);
+      requireSiteAdmin(ctx);
       const before = await requireDelivery(ctx, deliveryId);
       const now = Date.now();
       const revived = await reviveDead(db, ctx.siteId, deliveryId, new Date(now).toISOString(), new Date(now + retryPeriodSeconds * 1000).toISOString());
