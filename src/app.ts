@@ -1,5 +1,6 @@
 // The composition root: config → database → bus → modules → HTTP and real-time. Tests build the
 // same app on an ephemeral port.
+import path from 'node:path';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import pino from 'pino';
@@ -27,7 +28,27 @@ import { createVisitorsService, registerVisitorRoutes, type VisitorsService } fr
 import { createWebhooks, registerWebhookRoutes, type Webhooks } from './modules/webhooks/index.ts';
 import { createImKeys, createImOutbox, createImService, getSettings, type ImKeys, type ImService, registerImAdminRoutes, registerImRoutes } from './modules/im/index.ts';
 import { createRobotService, registerRobotRoutes, type RobotService } from './modules/robot/index.ts';
+import {
+  createLogoStore,
+  createMailer,
+  createPartnerHosts,
+  createPartnerSites,
+  createPartnersService,
+  createPartnerTokens,
+  dnsVerifier,
+  type DomainVerifier,
+  type PartnerHosts,
+  type PartnerSites,
+  type PartnersService,
+  type PartnerTokens,
+  registerBrandRoutes,
+  registerPartnerApiRoutes,
+  registerPartnerPlatformRoutes,
+  registerPortalRoutes,
+} from './modules/partners/index.ts';
 import pkg from '../package.json' with { type: 'json' };
+
+const HOUSEKEEPING_MS = 10 * 60_000;
 
 export interface Parley {
   config: Config;
@@ -44,6 +65,10 @@ export interface Parley {
     robot: RobotService;
     im: ImService;
     imKeys: ImKeys;
+    partners: PartnersService;
+    partnerSites: PartnerSites;
+    partnerHosts: PartnerHosts;
+    partnerTokens: PartnerTokens;
   };
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
@@ -51,11 +76,28 @@ export interface Parley {
   close(): Promise<void>;
 }
 
+/** Stand-ins for third-party services Parley cannot reach in a test. */
+export interface ParleyOverrides {
+  /** Proves a partner's custom domain; DNS by default. */
+  domainVerifier?: DomainVerifier;
+}
+
+// Query parameters that carry secrets (the spec puts some in URLs); their values never reach a log.
+const SECRET_PARAMS = /([?&](?:client_secret|access_token|token|jwt|code|password|SAMLRequest|SAMLResponse)=)[^&#]*/gi;
+
 /** Builds a whole Parley node from its configuration (migrating the database first). */
-export async function createParley(config: Config): Promise<Parley> {
+export async function createParley(config: Config, overrides: ParleyOverrides = {}): Promise<Parley> {
   const log = pino({
     level: config.logLevel,
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '[redacted]' },
+    serializers: {
+      req: (req: { method?: string; url?: string; host?: string; ip?: string }) => ({
+        method: req.method,
+        url: req.url?.replace(SECRET_PARAMS, '$1[redacted]'),
+        host: req.host,
+        remoteAddress: req.ip,
+      }),
+    },
   });
   const database = openDatabase(config.databaseUrl, (err) => log.warn({ err }, 'database connection lost'));
   const { db, dialect } = database;
@@ -101,6 +143,27 @@ export async function createParley(config: Config): Promise<Parley> {
     robot,
   });
   const imKeys = createImKeys(db);
+  // The partner platform: partners, their sites, white-label hosts, tokens, e-mail.
+  const mailer = createMailer(db, log.child({ component: 'mail' }));
+  const logos = createLogoStore(path.join(config.dataDir, 'uploads', 'logos'));
+  const partners = createPartnersService({ db, mailer, logos, publicUrl: config.publicUrl, baseDomain: config.baseDomain, logoMaxBytes: config.logoMaxBytes });
+  const partnerTokens = createPartnerTokens(db, { accessTokenTtlSeconds: config.partnerTokenTtlSeconds, portalTokenTtlSeconds: config.agentTokenTtlSeconds });
+  const partnerHosts = createPartnerHosts({ db, baseDomain: config.baseDomain, publicUrl: config.publicUrl, platformName: 'Parley', verify: overrides.domainVerifier ?? dnsVerifier });
+  // A site that stops serving ends its agents' and recent visitors' real-time connections.
+  const closeSiteConnections = async (siteId: number) => {
+    const since = new Date(Date.now() - 24 * 3600_000).toISOString();
+    const agentIds = await db.selectFrom('agents').select('id').where('site_id', '=', siteId).execute();
+    const visitorIds = await db.selectFrom('visitors').select('id').where('site_id', '=', siteId).where('last_seen_at', '>=', since).execute();
+    const users = [...agentIds.map((a) => `agent:${a.id}`), ...visitorIds.map((v) => `visitor:${v.id}`)];
+    for (const user of users) await gateway.disconnect({ user, ...Disconnects.permissionDenied, reason: 'site closed' });
+  };
+  const partnerSites = createPartnerSites({
+    db,
+    publicUrl: config.publicUrl,
+    graceDays: config.siteDeleteGraceDays,
+    sealKey: identity.derivedSecret('idempotency:v1'),
+    onClosed: (siteId) => closeSiteConnections(siteId),
+  });
   const im = createImService({ db, chats, robot, settings, kick: webhooks.kick });
 
   const history = { size: config.historySize, ttlSeconds: config.historyTtlSeconds, metaTtlSeconds: config.historyMetaTtlSeconds };
@@ -168,12 +231,14 @@ export async function createParley(config: Config): Promise<Parley> {
   });
   // Chats that waited longer than their site allows end with the offline message.
   let queueSweep: NodeJS.Timeout | undefined;
+  let housekeeping: NodeJS.Timeout | undefined;
   const sweepQueues = () =>
     chats.endOverdueQueuedChats().catch((err: unknown) => log.error({ err }, 'ending overdue queued chats failed'));
 
   // A session that ends (logout) also ends the real-time connections opened with it, on every node.
   const endSession = async (revoked: Principal) => {
-    if (revoked.kind === 'visitor' || revoked.kind === 'im') return;
+    // Only agents and platform users hold real-time sessions.
+    if (revoked.kind !== 'agent' && revoked.kind !== 'platform') return;
     const user = revoked.kind === 'agent' ? `agent:${revoked.agentId}` : undefined;
     await gateway.disconnect({ ...(user ? { user } : {}), session: `session:${revoked.sessionId}`, code: 3500, reason: 'token revoked' });
   };
@@ -183,8 +248,10 @@ export async function createParley(config: Config): Promise<Parley> {
     bodyLimitBytes: config.bodyLimitBytes,
     publicUrl: config.publicUrl,
     version: pkg.version,
-    // IM API keys are the site's, everything else is identity's.
-    authenticate: (token) => (token.startsWith('pim_') ? imKeys.authenticate(token) : identity.authenticate(token)),
+    // IM API keys are the site's, partner tokens the partners', everything else is identity's.
+    authenticate: (token) =>
+      token.startsWith('pim_') ? imKeys.authenticate(token) : partnerTokens.owns(token) ? partnerTokens.authenticate(token) : identity.authenticate(token),
+    trustedProxies: config.trustedProxies,
   });
   await http.register(rateLimit, { global: false });
   await http.register(websocket, { options: { maxPayload: config.wsMaxMessageBytes } });
@@ -210,6 +277,34 @@ export async function createParley(config: Config): Promise<Parley> {
   registerRobotRoutes(http, robot);
   registerImAdminRoutes(http, { db, keys: imKeys });
   await registerImRoutes(http, im, { rateLimitPerMinute: config.imRateLimitPerMinute });
+  registerPartnerPlatformRoutes(http, {
+    db,
+    partners,
+    tokens: partnerTokens,
+    mailer,
+    signupPerHour: config.partnerSignupRateLimitPerHour,
+    loginPerMinute: config.loginRateLimitPerMinute,
+  });
+  const portalDeps = { db, partners, sites: partnerSites, hosts: partnerHosts, logoMaxBytes: config.logoMaxBytes };
+  registerPortalRoutes(http, portalDeps, {
+    prefix: '/api/v1/partner',
+    access: ['partner'],
+    tag: 'partner portal',
+    partnerOf: (r) => (r.principal?.kind === 'partner' ? r.principal.partnerId : -1),
+  });
+  registerPortalRoutes(http, portalDeps, {
+    prefix: '/api/v1/platform/partners/:partnerId',
+    access: ['platform'],
+    tag: 'platform',
+    partnerOf: (r) => (r.params as { partnerId: number }).partnerId,
+  });
+  registerPartnerApiRoutes(http, {
+    tokens: partnerTokens,
+    sites: partnerSites,
+    ratePerMinute: config.partnerRateLimitPerMinute,
+    tokenRatePerMinute: config.partnerTokenRateLimitPerMinute,
+  });
+  registerBrandRoutes(http, { partners, hosts: partnerHosts, logos });
   await http.ready();
 
   return {
@@ -217,12 +312,19 @@ export async function createParley(config: Config): Promise<Parley> {
     http,
     database,
     gateway,
-    services: { identity, tenancy, agents, visitors, chats, webhooks, robot, im, imKeys },
+    services: { identity, tenancy, agents, visitors, chats, webhooks, robot, im, imKeys, partners, partnerSites, partnerHosts, partnerTokens },
     async listen() {
       await http.listen({ host: config.host, port: config.port });
       webhooks.worker.start(); // webhooks: deliver the outbox from now on
       queueSweep = setInterval(sweepQueues, config.queueSweepSeconds * 1000);
       queueSweep.unref();
+      // Deleted sites past their grace period go for good; e-mails left pending go out.
+      housekeeping = setInterval(() => {
+        partnerSites.purgeExpired().catch((err: unknown) => log.error({ err }, 'purging deleted sites failed'));
+        void mailer.kick();
+      }, HOUSEKEEPING_MS);
+      housekeeping.unref();
+      void mailer.kick();
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -230,6 +332,7 @@ export async function createParley(config: Config): Promise<Parley> {
     },
     async close() {
       clearInterval(queueSweep);
+      clearInterval(housekeeping);
       await webhooks.worker.stop(); // webhooks: first, so attempts under way still record their outcome
       await gateway.close();
       await http.close();

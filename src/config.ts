@@ -1,5 +1,6 @@
 // The one place that reads process.env. Everything else receives a typed Config.
 import path from 'node:path';
+import { parseAllowListEntry } from './platform/net/allow-list.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -50,6 +51,20 @@ export interface Config {
   webhookPollMs: number;
   /** Customers whose webhook deliveries one node sends in parallel. */
   webhookConcurrency: number;
+  /** Partners get `{slug}.{baseDomain}` as their white-label host. */
+  baseDomain: string;
+  /** Proxies whose X-Forwarded-For / X-Forwarded-Host are believed (addresses and CIDR ranges). */
+  trustedProxies: string[];
+  /** Partner API calls one partner may make per minute. */
+  partnerRateLimitPerMinute: number;
+  /** Token requests one client id may make per minute. */
+  partnerTokenRateLimitPerMinute: number;
+  partnerTokenTtlSeconds: number;
+  /** Partner applications one address may submit per hour. */
+  partnerSignupRateLimitPerHour: number;
+  /** Days a deleted site can be restored before it and its data are removed for good. */
+  siteDeleteGraceDays: number;
+  logoMaxBytes: number;
 }
 
 /** Thrown when the environment holds a value Parley cannot use; the message names the variable. */
@@ -140,6 +155,16 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (secret !== undefined && secret.length < 32) {
     r.errors.push('PARLEY_SECRET must be at least 32 characters');
   }
+  const baseDomain = (str(r, 'PARLEY_BASE_DOMAIN') ?? new URL(publicUrl).hostname).toLowerCase().replace(/\.$/, '');
+  if (!/^(?=.{1,200}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/.test(baseDomain)) {
+    r.errors.push(`PARLEY_BASE_DOMAIN must be a domain name such as chat.example.com (got "${baseDomain}")`);
+  }
+  const trustedProxies: string[] = [];
+  for (const entry of (str(r, 'PARLEY_TRUSTED_PROXIES') ?? '').split(',').filter((e) => e.trim() !== '')) {
+    const parsed = parseAllowListEntry(entry);
+    if (parsed.ok) trustedProxies.push(parsed.value);
+    else r.errors.push(`PARLEY_TRUSTED_PROXIES: ${parsed.reason}`);
+  }
   const config: Config = {
     host,
     port,
@@ -173,6 +198,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     webhookBackoffMaxMs: int(r, 'PARLEY_WEBHOOK_BACKOFF_MAX_MS', 600_000, 1, 24 * 3600_000),
     webhookPollMs: int(r, 'PARLEY_WEBHOOK_POLL_MS', 1000, 10, 600_000),
     webhookConcurrency: int(r, 'PARLEY_WEBHOOK_CONCURRENCY', 8, 1, 1000),
+    baseDomain,
+    trustedProxies,
+    partnerRateLimitPerMinute: int(r, 'PARLEY_PARTNER_RATE_LIMIT', 600, 1, 1_000_000),
+    partnerTokenRateLimitPerMinute: int(r, 'PARLEY_PARTNER_TOKEN_RATE_LIMIT', 30, 1, 100_000),
+    partnerTokenTtlSeconds: int(r, 'PARLEY_PARTNER_TOKEN_TTL', 3600, 60, 24 * 3600),
+    partnerSignupRateLimitPerHour: int(r, 'PARLEY_PARTNER_SIGNUP_RATE_LIMIT', 5, 1, 100_000),
+    siteDeleteGraceDays: int(r, 'PARLEY_SITE_DELETE_GRACE_DAYS', 30, 0, 365),
+    logoMaxBytes: int(r, 'PARLEY_LOGO_MAX_BYTES', 512 * 1024, 1024, 10 * 1024 * 1024),
   };
   if (config.historyMetaTtlSeconds <= config.historyTtlSeconds) {
     r.errors.push('PARLEY_HISTORY_META_TTL must be longer than PARLEY_HISTORY_TTL');

@@ -7,6 +7,7 @@ import * as m0001 from './0001_tenancy.ts';
 import * as m0002 from './0002_operator.ts';
 import * as m0003 from './0003_token_sessions.ts';
 import * as m0004 from './0004_im.ts';
+import * as m0005 from './0005_partners.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -32,6 +33,7 @@ const steps: Record<string, Step> = {
   '0002_operator': m0002,
   '0003_token_sessions': m0003,
   '0004_im': m0004,
+  '0005_partners': m0005,
 };
 
 function context(dialect: Dialect): MigrationContext {

@@ -44,6 +44,16 @@ export class Conflict extends DomainError {
   readonly status = 409;
 }
 
+export class PayloadTooLarge extends DomainError {
+  readonly kind = 'payload-too-large';
+  readonly status = 413;
+}
+
+export class UnsupportedMediaType extends DomainError {
+  readonly kind = 'unsupported-media-type';
+  readonly status = 415;
+}
+
 export class TooManyRequests extends DomainError {
   readonly kind = 'too-many-requests';
   readonly status = 429;

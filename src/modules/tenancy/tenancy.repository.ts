@@ -18,6 +18,7 @@ export interface SiteFields {
   mobilePhone?: string | undefined;
   country?: string | undefined;
   city?: string | undefined;
+  ifClose?: boolean | undefined;
 }
 
 /** Inserts a partner with its (empty) configuration row. */
@@ -57,6 +58,7 @@ export function insertSite(db: Kysely<DB>, partnerId: number, f: SiteFields): Pr
       mobile_phone: f.mobilePhone ?? null,
       country: f.country ?? null,
       city: f.city ?? null,
+      if_close: f.ifClose ?? false,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

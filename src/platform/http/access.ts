@@ -1,10 +1,13 @@
 // Every route declares who may call it (`config.access`); this hook enforces the declaration
 // before any handler runs. A route with no declaration cannot be registered.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Forbidden, Unauthorized } from '../errors.ts';
+import { BadRequest, Forbidden, Unauthorized } from '../errors.ts';
 
-/** Who may call a route. `site-admin` is an agent whose role is admin; `im` an IM API key. */
-export type Access = 'public' | 'agent' | 'site-admin' | 'visitor' | 'platform' | 'im';
+/**
+ * Who may call a route. `site-admin` is an agent whose role is admin; `im` an IM API key;
+ * `partner` a partner-portal user; `partner-api` an OAuth access token of a partner.
+ */
+export type Access = 'public' | 'agent' | 'site-admin' | 'visitor' | 'platform' | 'im' | 'partner' | 'partner-api';
 
 /**
  * The authenticated caller, as the identity module resolves it from a bearer token. `sessionId`
@@ -15,11 +18,23 @@ export type Principal =
   | { kind: 'visitor'; visitorId: number; siteId: number }
   | { kind: 'platform'; userId: number; tokenId: number; sessionId: number }
   /** A customer's application, with one of its site's IM API keys. */
-  | { kind: 'im'; siteId: number; keyId: number };
+  | { kind: 'im'; siteId: number; keyId: number }
+  /** A person logged in to the partner portal. */
+  | { kind: 'partner'; partnerId: number; userId: number; tokenId: number; sessionId: number }
+  /**
+   * A partner's back end with an OAuth access token: `scopes` say what it may do, `allowList` the
+   * addresses it may call from (empty: any), both as they were when the call began.
+   */
+  | { kind: 'partner-api'; partnerId: number; tokenId: number; oauthClientId: number | null; scopes: string[]; allowList: string[] };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access[];
+    /**
+     * A server-to-server route (the Partner API): browsers must not call it, so requests with
+     * browser markers are refused, and tokens are taken from the Authorization header only.
+     */
+    serverOnly?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -50,6 +65,21 @@ function allows(access: Access[], p: Principal): boolean {
   );
 }
 
+// Headers only a browser sends: the Partner API is for back ends (spec: no cross-origin calls).
+// Node's own fetch sends `Sec-Fetch-Mode: cors` and nothing else of these, so that alone is let
+// through (docs/decisions.md); every browser request carries Sec-Fetch-Site or Origin as well.
+const BROWSER_MARKERS = ['origin', 'sec-fetch-site', 'sec-fetch-dest', 'sec-fetch-user'];
+
+function refuseBrowsers(request: FastifyRequest): void {
+  const mode = request.headers['sec-fetch-mode'];
+  const marker = BROWSER_MARKERS.find((h) => request.headers[h] !== undefined) ?? (mode !== undefined && mode !== 'cors' ? 'sec-fetch-mode' : undefined);
+  if (marker) throw new Forbidden(`This API is for servers only; browsers may not call it (the request carries ${marker}).`, { reason: 'browser-request' });
+  const query = request.query as Record<string, unknown> | undefined;
+  if (query && typeof query === 'object' && 'access_token' in query) {
+    throw new BadRequest('Send the access token in the Authorization header, never in the URL.', { reason: 'token-in-query' });
+  }
+}
+
 /** Installs the route-declaration check and the access hook on the root instance. */
 export function installAccessControl(app: FastifyInstance, authenticate: Authenticate): void {
   app.decorateRequest('principal', null);
@@ -68,6 +98,7 @@ export function installAccessControl(app: FastifyInstance, authenticate: Authent
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
     if (!access) return; // the not-found handler
+    if (request.routeOptions.config.serverOnly) refuseBrowsers(request);
     if (access.includes('public')) {
       // A public route may still use a caller's identity, but a stale token must not block it.
       request.principal = await resolve(request, authenticate).catch(() => null);

@@ -24,6 +24,8 @@ export interface HttpServerOptions {
   publicUrl: string;
   version: string;
   authenticate: Authenticate;
+  /** Proxies whose X-Forwarded-* headers are believed; none by default. */
+  trustedProxies: string[];
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -39,7 +41,8 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
-    trustProxy: false,
+    // request.ip and request.host come from X-Forwarded-* only when the peer is one of these.
+    trustProxy: opts.trustedProxies.length > 0 ? opts.trustedProxies : false,
     schemaController: { compilersFactory: { buildValidator } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

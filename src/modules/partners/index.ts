@@ -1,0 +1,10 @@
+export { registerPartnerApiRoutes } from './partners.api.routes.ts';
+export { registerBrandRoutes } from './partners.brand.routes.ts';
+export { createPartnerHosts, dnsVerifier, type DomainVerifier, type PartnerHosts } from './partners.hosts.ts';
+export { createMailer, type Mailer } from './partners.mail.ts';
+export { createPartnerTokens, type PartnerTokens } from './partners.oauth.ts';
+export { registerPartnerPlatformRoutes } from './partners.platform.routes.ts';
+export { registerPortalRoutes } from './partners.portal.routes.ts';
+export { createPartnersService, type PartnersService } from './partners.service.ts';
+export { createPartnerSites, type PartnerSites } from './partners.sites.ts';
+export { createLogoStore } from './logo.ts';

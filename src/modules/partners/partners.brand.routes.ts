@@ -1,0 +1,82 @@
+// What a page shows of its partner: the brand of the request's host, the partner's theme as CSS
+// custom properties, and its logo. All public and cacheable.
+import { Type } from 'typebox';
+import { NotFound } from '../../platform/errors.ts';
+import { problems } from '../../platform/http/schemas.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import type { LogoStore } from './logo.ts';
+import type { PartnerHosts } from './partners.hosts.ts';
+import type { PartnersService } from './partners.service.ts';
+
+const Nullable = (t: ReturnType<typeof Type.String>) => Type.Union([t, Type.Null()]);
+
+/** Registers the brand, theme and logo routes. */
+export function registerBrandRoutes(app: HttpServer, deps: { partners: PartnersService; hosts: PartnerHosts; logos: LogoStore }): void {
+  app.get(
+    '/api/v1/brand',
+    {
+      config: { access: ['public'] },
+      schema: {
+        tags: ['brand'],
+        summary: "The brand of this host: a partner's ({slug}.{base domain} or a verified custom domain) or the platform's",
+        response: {
+          200: Type.Object({
+            partnerId: Type.Union([Type.Integer(), Type.Null()]),
+            slug: Nullable(Type.String()),
+            name: Type.String(),
+            branding: Nullable(Type.String()),
+            logoUrl: Nullable(Type.String()),
+            themeCssUrl: Nullable(Type.String()),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'public, max-age=60').header('vary', 'Host');
+      return deps.hosts.resolve(request.host);
+    },
+  );
+
+  app.get(
+    '/brand/:slug/theme.css',
+    {
+      config: { access: ['public'] },
+      schema: {
+        tags: ['brand'],
+        summary: "A partner's theme as CSS custom properties (--parley-…), with an ETag",
+        params: Type.Object({ slug: Type.String({ pattern: '^[a-z0-9-]{1,63}$' }) }),
+        response: { 200: Type.String(), 304: Type.Null(), ...problems(404) },
+      },
+    },
+    async (request, reply) => {
+      const theme = await deps.partners.themeCss(request.params.slug);
+      if (!theme) throw new NotFound('partner', request.params.slug);
+      reply.header('etag', theme.etag).header('cache-control', 'public, max-age=300, must-revalidate').header('x-content-type-options', 'nosniff');
+      if (request.headers['if-none-match'] === theme.etag) return reply.code(304).send(null);
+      return reply.type('text/css; charset=utf-8').send(theme.css);
+    },
+  );
+
+  app.get(
+    '/brand/logos/:name',
+    {
+      config: { access: ['public'] },
+      schema: {
+        tags: ['brand'],
+        summary: "A partner's logo (content-addressed: cached for good)",
+        params: Type.Object({ name: Type.String({ maxLength: 100 }) }),
+        response: { 200: Type.Unknown(), ...problems(404) },
+      },
+    },
+    async (request, reply) => {
+      const logo = await deps.logos.read(request.params.name);
+      if (!logo) throw new NotFound('logo');
+      return reply
+        .type(logo.type)
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'")
+        .send(logo.buf);
+    },
+  );
+}

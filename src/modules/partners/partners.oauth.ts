@@ -1,0 +1,164 @@
+// Tokens of partners: OAuth 2.0 access tokens for the Partner API and site data (RFC 6749
+// client credentials, with the spec's `password` grant as an alias), RFC 7009 revocation, and
+// partner-portal sessions. Tokens are opaque 256-bit strings; only their SHA-256 is stored.
+import type { Kysely } from 'kysely';
+import { type DB, flag } from '../../platform/db/schema.ts';
+import { TokenRejected } from '../identity/index.ts';
+import type { Principal } from '../../platform/http/access.ts';
+import { AllowList } from '../../platform/net/allow-list.ts';
+import { isSecretOf, newSecret, secretHash, secretMatches } from './partners.secrets.ts';
+import { grantScopes, parseScopes, type Scope } from './partners.scopes.ts';
+
+/** An RFC 6749 §5.2 error: the token endpoint answers `{error, error_description}`. */
+export class OAuthError extends Error {
+  readonly status: number;
+  readonly error: string;
+  constructor(status: number, error: string, description: string) {
+    super(description);
+    this.status = status;
+    this.error = error;
+  }
+}
+
+export interface TokenRequest {
+  grantType: string | undefined;
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  scope: string | undefined;
+  /** The caller's address (after trusted proxies). */
+  ip: string;
+}
+
+export interface TokenAnswer {
+  access_token: string;
+  token_type: 'bearer';
+  expires_in: number;
+  scope: string;
+}
+
+/** Addresses a partner's allow-list admits; an empty list admits every address. */
+export function allowedFrom(allowList: string[], ip: string): boolean {
+  return allowList.length === 0 || AllowList.from(allowList).allows(ip);
+}
+
+interface ClientMatch {
+  partnerId: number;
+  oauthClientId: number | null;
+  allowed: Scope[];
+  allowList: string[];
+}
+
+const badClient = () => new OAuthError(401, 'invalid_client', 'Client authentication failed.');
+
+/** Partner tokens over the database. */
+export function createPartnerTokens(db: Kysely<DB>, opts: { accessTokenTtlSeconds: number; portalTokenTtlSeconds: number }) {
+  /**
+   * Authenticates a client: the partner's id with its apiKey (the spec's form), or an OAuth
+   * client's id with its secret. Unknown ids and wrong secrets fail alike.
+   */
+  async function authenticateClient(clientId: string, secret: string): Promise<ClientMatch> {
+    if (/^[1-9][0-9]{0,15}$/.test(clientId)) {
+      const p = await db.selectFrom('partners').select(['id', 'api_key_hash', 'is_active', 'ip_restrictions']).where('id', '=', Number(clientId)).executeTakeFirst();
+      if (!secretMatches(secret, p?.api_key_hash ?? null) || !p) throw badClient();
+      if (!flag(p.is_active)) throw new OAuthError(401, 'invalid_client', 'The partner is suspended.');
+      return { partnerId: p.id, oauthClientId: null, allowed: ['partner-api'], allowList: JSON.parse(p.ip_restrictions) as string[] };
+    }
+    const c = await db
+      .selectFrom('partner_oauth_clients as c')
+      .innerJoin('partners as p', 'p.id', 'c.partner_id')
+      .select(['c.id', 'c.partner_id', 'c.secret_hash', 'c.scopes', 'c.revoked_at', 'p.is_active', 'p.ip_restrictions'])
+      .where('c.client_id', '=', clientId)
+      .executeTakeFirst();
+    if (!secretMatches(secret, c?.secret_hash ?? null) || !c || c.revoked_at !== null) throw badClient();
+    if (!flag(c.is_active)) throw new OAuthError(401, 'invalid_client', 'The partner is suspended.');
+    const scopes = parseScopes(c.scopes);
+    return { partnerId: c.partner_id, oauthClientId: c.id, allowed: scopes.ok ? scopes.value : [], allowList: JSON.parse(c.ip_restrictions) as string[] };
+  }
+
+  return {
+    authenticateClient,
+
+    /** The token endpoint's work once the client's credentials are read. */
+    async issue(req: TokenRequest): Promise<TokenAnswer> {
+      if (req.grantType === undefined) throw new OAuthError(400, 'invalid_request', 'grant_type is required.');
+      if (req.grantType !== 'client_credentials' && req.grantType !== 'password') {
+        throw new OAuthError(400, 'unsupported_grant_type', 'Use grant_type=client_credentials (or password, its alias here).');
+      }
+      if (!req.clientId || !req.clientSecret) throw new OAuthError(401, 'invalid_client', 'client_id and client_secret are required.');
+      const client = await authenticateClient(req.clientId, req.clientSecret);
+      if (!allowedFrom(client.allowList, req.ip)) {
+        throw new OAuthError(403, 'access_denied', `Calls from ${req.ip} are not in the partner's IP allow-list.`);
+      }
+      const requested = parseScopes(req.scope ?? '');
+      if (!requested.ok) throw new OAuthError(400, 'invalid_scope', requested.reason);
+      const scopes = grantScopes(client.allowed, requested.value);
+      if (!scopes) throw new OAuthError(400, 'invalid_scope', 'The client may not be granted the requested scope.');
+      const token = newSecret('accessToken');
+      await db
+        .insertInto('partner_tokens')
+        .values({
+          token_hash: secretHash(token),
+          partner_id: client.partnerId,
+          kind: 'oauth',
+          oauth_client_id: client.oauthClientId,
+          scopes: scopes.join(' '),
+          expires_at: new Date(Date.now() + opts.accessTokenTtlSeconds * 1000).toISOString(),
+        })
+        .execute();
+      return { access_token: token, token_type: 'bearer', expires_in: opts.accessTokenTtlSeconds, scope: scopes.join(' ') };
+    },
+
+    /**
+     * RFC 7009: revokes a token the authenticated client holds. Unknown tokens, and tokens of other
+     * clients, are answered the same way and left alone.
+     */
+    async revoke(client: ClientMatch, token: string): Promise<void> {
+      let q = db.updateTable('partner_tokens').set({ revoked_at: new Date().toISOString() }).where('token_hash', '=', secretHash(token)).where('partner_id', '=', client.partnerId).where('kind', '=', 'oauth');
+      q = client.oauthClientId === null ? q.where('oauth_client_id', 'is', null) : q.where('oauth_client_id', '=', client.oauthClientId);
+      await q.where('revoked_at', 'is', null).execute();
+    },
+
+    /** A portal session for a partner user. */
+    async issuePortal(partnerId: number, userId: number): Promise<{ token: string; expiresAt: string }> {
+      const token = newSecret('portalToken');
+      const expiresAt = new Date(Date.now() + opts.portalTokenTtlSeconds * 1000).toISOString();
+      await db.insertInto('partner_tokens').values({ token_hash: secretHash(token), partner_id: partnerId, kind: 'portal', user_id: userId, expires_at: expiresAt }).execute();
+      return { token, expiresAt };
+    },
+
+    async revokeById(tokenId: number): Promise<void> {
+      await db.updateTable('partner_tokens').set({ revoked_at: new Date().toISOString() }).where('id', '=', tokenId).where('revoked_at', 'is', null).execute();
+    },
+
+    /** Whether a bearer token is a partner's (so that the caller routes it here). */
+    owns: (token: string) => isSecretOf('accessToken', token) || isSecretOf('portalToken', token),
+
+    /** Resolves a partner token; refused when expired, revoked, or its partner or user is suspended. */
+    async authenticate(token: string): Promise<Principal> {
+      const row = await db
+        .selectFrom('partner_tokens as t')
+        .innerJoin('partners as p', 'p.id', 't.partner_id')
+        .leftJoin('partner_users as u', 'u.id', 't.user_id')
+        .leftJoin('partner_oauth_clients as c', 'c.id', 't.oauth_client_id')
+        .select(['t.id', 't.partner_id', 't.kind', 't.user_id', 't.oauth_client_id', 't.scopes', 't.expires_at', 't.revoked_at', 'p.is_active', 'p.ip_restrictions', 'u.is_active as user_active', 'c.revoked_at as client_revoked_at'])
+        .where('t.token_hash', '=', secretHash(token))
+        .executeTakeFirst();
+      if (!row || row.revoked_at !== null || !flag(row.is_active) || row.client_revoked_at) throw new TokenRejected('invalid');
+      if (Date.parse(row.expires_at) <= Date.now()) throw new TokenRejected('expired');
+      if (row.kind === 'portal') {
+        if (row.user_id === null || !row.user_active) throw new TokenRejected('invalid');
+        return { kind: 'partner', partnerId: row.partner_id, userId: row.user_id, tokenId: row.id, sessionId: row.id };
+      }
+      return {
+        kind: 'partner-api',
+        partnerId: row.partner_id,
+        tokenId: row.id,
+        oauthClientId: row.oauth_client_id,
+        scopes: row.scopes.split(' ').filter(Boolean),
+        allowList: JSON.parse(row.ip_restrictions) as string[],
+      };
+    },
+  };
+}
+
+export type PartnerTokens = ReturnType<typeof createPartnerTokens>;

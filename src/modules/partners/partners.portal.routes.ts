@@ -1,0 +1,329 @@
+// The partner portal's API: a partner's own profile, brand, theme, allow-list, credentials,
+// domains and sites. Registered twice: at /api/v1/partner for the partner's users (the partner is
+// theirs), and at /api/v1/platform/partners/{partnerId} for platform admins (any partner).
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { Id, problems } from '../../platform/http/schemas.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { actorOf } from './partners.audit.ts';
+import { listAudit } from './partners.audit.ts';
+import type { PartnerHosts } from './partners.hosts.ts';
+import { AuditSchema, CreatedSiteSchema, DomainSchema, NewSiteSchema, OauthClientSchema, PartnerSchema, SiteObjectSchema, SiteUpdateSchema, ThemeSchema, UsageSchema } from './partners.schemas.ts';
+import type { PartnersService } from './partners.service.ts';
+import type { PartnerSites } from './partners.sites.ts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../platform/db/schema.ts';
+import { LOGO_TYPES } from './logo.ts';
+
+export interface PortalDeps {
+  db: Kysely<DB>;
+  partners: PartnersService;
+  sites: PartnerSites;
+  hosts: PartnerHosts;
+  logoMaxBytes: number;
+}
+
+export interface PortalMount {
+  prefix: string;
+  access: ['partner'] | ['platform'];
+  tag: string;
+  /** The partner a request acts on. */
+  partnerOf(request: FastifyRequest): number;
+}
+
+const IdempotencyKey = Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]+$' }));
+
+/** Registers the portal routes under one mount. */
+export function registerPortalRoutes(app: HttpServer, deps: PortalDeps, mount: PortalMount): void {
+  const { partners, sites, hosts } = deps;
+  const onPlatform = mount.access[0] === 'platform';
+  // Path parameters of this mount plus a route's own.
+  const params = <P extends Record<string, typeof Id>>(own: P) => Type.Object({ ...(onPlatform ? { partnerId: Id } : {}), ...own });
+  const base = { tags: [mount.tag], security: [{ bearer: [] }] };
+  const config = { access: mount.access };
+  const actor = (r: FastifyRequest) => actorOf(r.principal, String(r.id));
+  const siteParams = params({ siteId: Id });
+
+  void app.register(
+    async (scope: HttpServer) => {
+      // Logos arrive as raw image bytes; the type is checked against the bytes, not trusted.
+      scope.addContentTypeParser(Object.keys(LOGO_TYPES), { parseAs: 'buffer', bodyLimit: deps.logoMaxBytes }, (_req, body, done) => done(null, body));
+      // Anything else that claims to be an image is read (up to the limit) and refused by type.
+      scope.addContentTypeParser(/^image\//, { parseAs: 'buffer', bodyLimit: deps.logoMaxBytes }, (_req, body, done) => done(null, body));
+
+      scope.get('/profile', { config, schema: { ...base, summary: 'The partner', params: params({}), response: { 200: PartnerSchema, ...problems(401, 403, 404) } } }, async (r) =>
+        partners.get(mount.partnerOf(r)),
+      );
+
+      scope.patch(
+        '/profile',
+        {
+          config,
+          schema: {
+            ...base,
+            summary: "Change the partner's contact details (a new name waits for the platform's approval)",
+            params: params({}),
+            body: Type.Object(
+              {
+                name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+                contactName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+                contactEmail: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+                phone: Type.Optional(Type.Union([Type.String({ minLength: 3, maxLength: 40, pattern: '^[0-9+()\\-. ]+$' }), Type.Null()])),
+              },
+              { additionalProperties: false, minProperties: 1 },
+            ),
+            response: { 200: PartnerSchema, ...problems(400, 401, 403, 404) },
+          },
+        },
+        async (r) => partners.updateProfile(mount.partnerOf(r), actor(r), r.body),
+      );
+
+      scope.put(
+        '/branding',
+        {
+          config,
+          schema: {
+            ...base,
+            summary: 'Set the branding text shown instead of Parley',
+            params: params({}),
+            body: Type.Object({ branding: Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()]) }, { additionalProperties: false }),
+            response: { 200: PartnerSchema, ...problems(400, 401, 403, 404) },
+          },
+        },
+        async (r) => {
+          const view = await partners.setBranding(mount.partnerOf(r), actor(r), r.body.branding);
+          hosts.forget();
+          return view;
+        },
+      );
+
+      scope.put(
+        '/branding/logo',
+        {
+          config,
+          schema: {
+            ...base,
+            summary: 'Upload the logo: the raw PNG, JPEG, WebP or GIF bytes with their Content-Type',
+            params: params({}),
+            response: { 200: PartnerSchema, ...problems(400, 401, 403, 404, 413, 415) },
+          },
+        },
+        async (r) => {
+          const body = r.body as unknown;
+          const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+          const view = await partners.setLogo(mount.partnerOf(r), actor(r), bytes, r.headers['content-type']);
+          hosts.forget();
+          return view;
+        },
+      );
+
+      scope.delete('/branding/logo', { config, schema: { ...base, summary: 'Remove the logo', params: params({}), response: { 200: PartnerSchema, ...problems(401, 403, 404) } } }, async (r) => {
+        const view = await partners.removeLogo(mount.partnerOf(r), actor(r));
+        hosts.forget();
+        return view;
+      });
+
+      scope.get('/theme', { config, schema: { ...base, summary: "The partner's theme tokens", params: params({}), response: { 200: ThemeSchema, ...problems(401, 403, 404) } } }, async (r) => ({
+        pairs: await partners.getTheme(mount.partnerOf(r)),
+      }));
+
+      scope.put(
+        '/theme',
+        {
+          config,
+          schema: { ...base, summary: 'Replace the theme (docs/partner-theme.md lists the tokens)', params: params({}), body: ThemeSchema, response: { 200: ThemeSchema, ...problems(400, 401, 403, 404) } },
+        },
+        async (r) => ({ pairs: await partners.setTheme(mount.partnerOf(r), actor(r), r.body.pairs) }),
+      );
+
+      scope.put(
+        '/ip-restrictions',
+        {
+          config,
+          schema: {
+            ...base,
+            summary: 'Replace the addresses and CIDR ranges the Partner API may be called from (empty: anywhere)',
+            params: params({}),
+            body: Type.Object({ ipRestrictions: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 }) }, { additionalProperties: false }),
+            response: { 200: PartnerSchema, ...problems(400, 401, 403, 404) },
+          },
+        },
+        async (r) => partners.setIpRestrictions(mount.partnerOf(r), actor(r), r.body.ipRestrictions),
+      );
+
+      scope.post(
+        '/api-key/rotate',
+        {
+          config,
+          schema: { ...base, summary: 'Replace the API key; the old one and its tokens stop working at once', params: params({}), response: { 200: Type.Object({ apiKey: Type.String(), partner: PartnerSchema }), ...problems(401, 403, 404) } },
+        },
+        async (r) => partners.rotateApiKey(mount.partnerOf(r), actor(r)),
+      );
+
+      scope.get('/oauth-clients', { config, schema: { ...base, summary: 'OAuth clients', params: params({}), response: { 200: Type.Array(OauthClientSchema), ...problems(401, 403, 404) } } }, async (r) =>
+        partners.listClients(mount.partnerOf(r)),
+      );
+
+      const WithSecret = Type.Object({ ...OauthClientSchema.properties, clientSecret: Type.String({ description: 'Shown this once' }) });
+      scope.post(
+        '/oauth-clients',
+        {
+          config,
+          schema: {
+            ...base,
+            summary: 'Create an OAuth client with the scopes it may be granted (docs/partner-api.md)',
+            params: params({}),
+            body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), scopes: Type.Array(Type.String({ maxLength: 40 }), { minItems: 1, maxItems: 50 }) }, { additionalProperties: false }),
+            response: { 201: WithSecret, ...problems(400, 401, 403, 404, 409) },
+          },
+        },
+        async (r, reply) => reply.code(201).send(await partners.createClient(mount.partnerOf(r), actor(r), r.body)),
+      );
+
+      scope.post(
+        '/oauth-clients/:clientRowId/rotate-secret',
+        { config, schema: { ...base, summary: "Replace a client's secret; the old secret and its tokens stop at once", params: params({ clientRowId: Id }), response: { 200: WithSecret, ...problems(401, 403, 404) } } },
+        async (r) => partners.rotateClientSecret(mount.partnerOf(r), actor(r), r.params.clientRowId),
+      );
+
+      scope.delete(
+        '/oauth-clients/:clientRowId',
+        { config, schema: { ...base, summary: 'Revoke a client and its tokens', params: params({ clientRowId: Id }), response: { 200: OauthClientSchema, ...problems(401, 403, 404) } } },
+        async (r) => partners.revokeClient(mount.partnerOf(r), actor(r), r.params.clientRowId),
+      );
+
+      // ---- sites ----
+
+      scope.get(
+        '/sites',
+        {
+          config,
+          schema: {
+            ...base,
+            summary: "The partner's sites (deleted=true: those deleted and still restorable)",
+            params: params({}),
+            querystring: Type.Object({ deleted: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+            response: { 200: Type.Array(SiteObjectSchema), ...problems(401, 403, 404) },
+          },
+        },
+        async (r) => sites.list(mount.partnerOf(r), { deleted: r.query.deleted ?? false }),
+      );
+
+      scope.post(
+        '/sites',
+        {
+          config,
+          schema: {
+            ...base,
+            summary: 'Open a site for a customer, with its administrator',
+            params: params({}),
+            headers: Type.Object({ 'idempotency-key': IdempotencyKey }),
+            body: NewSiteSchema,
+            response: { 201: CreatedSiteSchema, ...problems(400, 401, 403, 404, 422) },
+          },
+        },
+        async (r, reply) => {
+          const created = await sites.create(mount.partnerOf(r), actor(r), r.body, r.headers['idempotency-key']);
+          return reply.code(201).send({ ...created.site, admin: created.admin });
+        },
+      );
+
+      scope.get('/sites/:siteId', { config, schema: { ...base, summary: 'One site', params: siteParams, response: { 200: SiteObjectSchema, ...problems(401, 403, 404) } } }, async (r) =>
+        sites.get(mount.partnerOf(r), r.params.siteId),
+      );
+
+      scope.patch(
+        '/sites/:siteId',
+        { config, schema: { ...base, summary: "Change a site's fields", params: siteParams, body: SiteUpdateSchema, response: { 200: SiteObjectSchema, ...problems(400, 401, 403, 404, 409) } } },
+        async (r) => sites.update(mount.partnerOf(r), actor(r), r.params.siteId, r.body),
+      );
+
+      for (const action of ['disable', 'enable', 'restore'] as const) {
+        scope.post(
+          `/sites/:siteId/${action}`,
+          { config, schema: { ...base, summary: `${action[0]!.toUpperCase()}${action.slice(1)} a site`, params: siteParams, response: { 200: SiteObjectSchema, ...problems(401, 403, 404, 409) } } },
+          async (r) => sites[action](mount.partnerOf(r), actor(r), r.params.siteId),
+        );
+      }
+
+      scope.delete(
+        '/sites/:siteId',
+        {
+          config,
+          schema: {
+            ...base,
+            summary: 'Delete a site (restorable during the grace period); permanent=true removes a deleted site and its data now',
+            params: siteParams,
+            querystring: Type.Object({ permanent: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+            response: { 200: SiteObjectSchema, 204: Type.Null(), ...problems(401, 403, 404) },
+          },
+        },
+        async (r, reply) => {
+          if (!r.query.permanent) return sites.delete(mount.partnerOf(r), actor(r), r.params.siteId);
+          await sites.purge(mount.partnerOf(r), actor(r), r.params.siteId);
+          return reply.code(204).send(null);
+        },
+      );
+
+      scope.get('/sites/:siteId/usage', { config, schema: { ...base, summary: "A site's usage figures", params: siteParams, response: { 200: UsageSchema, ...problems(401, 403, 404) } } }, async (r) =>
+        sites.usage(mount.partnerOf(r), r.params.siteId),
+      );
+
+      // ---- domains ----
+
+      scope.get('/domains', { config, schema: { ...base, summary: 'Custom domains', params: params({}), response: { 200: Type.Array(DomainSchema), ...problems(401, 403, 404) } } }, async (r) =>
+        hosts.list(mount.partnerOf(r)),
+      );
+
+      scope.post(
+        '/domains',
+        {
+          config,
+          schema: {
+            ...base,
+            summary: 'Add a custom domain; publish the TXT record it returns, then verify',
+            params: params({}),
+            body: Type.Object({ host: Type.String({ minLength: 1, maxLength: 253 }) }, { additionalProperties: false }),
+            response: { 201: DomainSchema, ...problems(400, 401, 403, 404, 409) },
+          },
+        },
+        async (r, reply) => reply.code(201).send(await hosts.add(mount.partnerOf(r), actor(r), r.body.host)),
+      );
+
+      scope.post(
+        '/domains/:domainId/verify',
+        { config, schema: { ...base, summary: "Check the domain's TXT record", params: params({ domainId: Id }), response: { 200: DomainSchema, ...problems(401, 403, 404, 409) } } },
+        async (r) => hosts.verify(mount.partnerOf(r), actor(r), r.params.domainId),
+      );
+
+      scope.delete(
+        '/domains/:domainId',
+        { config, schema: { ...base, summary: 'Remove a custom domain', params: params({ domainId: Id }), response: { 204: Type.Null(), ...problems(401, 403, 404) } } },
+        async (r, reply) => {
+          await hosts.remove(mount.partnerOf(r), actor(r), r.params.domainId);
+          return reply.code(204).send(null);
+        },
+      );
+
+      scope.get(
+        '/audit',
+        {
+          config,
+          schema: {
+            ...base,
+            summary: "The partner's audit log, newest first",
+            params: params({}),
+            querystring: Type.Object({ before: Type.Optional(Id), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }, { additionalProperties: false }),
+            response: { 200: Type.Array(AuditSchema), ...problems(401, 403, 404) },
+          },
+        },
+        async (r) => {
+          const partnerId = mount.partnerOf(r);
+          await partners.get(partnerId);
+          return listAudit(deps.db, { partnerId, before: r.query.before, limit: r.query.limit ?? 100 });
+        },
+      );
+    },
+    { prefix: mount.prefix },
+  );
+}
