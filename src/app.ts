@@ -251,6 +251,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     // IM API keys are the site's, partner tokens the partners', everything else is identity's.
     authenticate: (token) =>
       token.startsWith('pim_') ? imKeys.authenticate(token) : partnerTokens.owns(token) ? partnerTokens.authenticate(token) : identity.authenticate(token),
+    siteClient: partnerTokens.siteClient,
     trustedProxies: config.trustedProxies,
   });
   await http.register(rateLimit, { global: false });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import { client } from './helpers/api.ts';
+import { demoSite } from './helpers/cluster.ts';
 import { openVisitor } from './helpers/factories.ts';
 import { startParley } from './helpers/parley.ts';
 import { linkToken, partnerApi, partnerApiToken, platformAdmin, postForm } from './helpers/partners.ts';
@@ -190,6 +191,19 @@ test('a deleted site is purged by the sweeper once its grace period is over, not
   assert.deepEqual(await partnerSites.purgeExpired(new Date(Date.parse(deleted.body.purgeAfter) + 1000)), [site.body.id]);
   assert.deepEqual(await rowsOfSite(app.parley.database, site.body.id), {});
   assert.equal((await api.put(`/sites/${site.body.id}/restore`)).status, 404);
+});
+
+test("npm run demo prints the demo partner's credentials, and they work on the Partner API", async (t) => {
+  const app = await startParley(t);
+  const first = demoSite(app.config.databaseUrl);
+  const demo = demoSite(app.config.databaseUrl);
+  const token = await postForm(app.url, '/partner/oauth/token', { grant_type: 'client_credentials', client_id: demo.partner.clientId, client_secret: demo.partner.clientSecret });
+  assert.equal(token.status, 200, JSON.stringify(token.body));
+  const sites = await partnerApi(app, token.body.access_token).get('/sites');
+  assert.deepEqual(sites.body.map((s: { id: number }) => s.id), [first.siteId, demo.siteId]);
+  // Each run hands out a fresh secret; the previous one stops working.
+  const stale = await postForm(app.url, '/partner/oauth/token', { grant_type: 'client_credentials', client_id: first.partner.clientId, client_secret: first.partner.clientSecret });
+  assert.equal(stale.status, 401);
 });
 
 /** Rows that belong to a site, per table (sites itself and every table with a site_id). */

@@ -2,20 +2,22 @@
 import { Forbidden } from './errors.ts';
 import type { Principal } from './http/access.ts';
 
-export type SiteActor = Extract<Principal, { kind: 'agent' | 'visitor' }>;
+export type SiteActor = Extract<Principal, { kind: 'agent' | 'visitor' | 'site-client' }>;
 
 export interface SiteContext {
   siteId: number;
   actor: SiteActor;
 }
 
-/** The site context of an authenticated agent or visitor. */
+/** The site context of an authenticated agent, visitor, or partner site client. */
 export function siteContext(principal: Principal | null): SiteContext {
-  if (!principal || (principal.kind !== 'agent' && principal.kind !== 'visitor')) throw new Forbidden('This call acts within a site.');
+  if (!principal || (principal.kind !== 'agent' && principal.kind !== 'visitor' && principal.kind !== 'site-client')) throw new Forbidden('This call acts within a site.');
   return { siteId: principal.siteId, actor: principal };
 }
 
 /** Refuses any caller but an admin of the context's site (routes declare it too; services keep the rule). */
 export function requireSiteAdmin(ctx: SiteContext, what = 'do this'): void {
-  if (ctx.actor.kind !== 'agent' || ctx.actor.role !== 'admin') throw new Forbidden(`Only a site admin may ${what}.`);
+  const a = ctx.actor;
+  // A partner's client with write access to the site administers it as the partner's delegate.
+  if (a.kind === 'site-client' ? !a.write : a.kind !== 'agent' || a.role !== 'admin') throw new Forbidden(`Only a site admin may ${what}.`);
 }

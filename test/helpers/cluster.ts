@@ -46,6 +46,7 @@ export function demoSite(databaseUrl: string): {
   admin: { email: string; password: string };
   agent: { email: string; password: string };
   imApiKey: string;
+  partner: { clientId: string; clientSecret: string };
 } {
   const out = spawnSync(node, ['src/cli/demo.ts'], {
     cwd: root,

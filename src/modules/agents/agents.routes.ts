@@ -42,7 +42,7 @@ export function registerAgentRoutes(app: HttpServer, agents: AgentsService): voi
   app.get(
     '/api/v1/agents',
     {
-      config: { access: ['agent'] },
+      config: { access: ['agent', 'site-client'] },
       schema: { tags: ['agents'], summary: "List the site's agents", security, response: { 200: Type.Array(AgentRef), ...problems(401, 403) } },
     },
     async (request) => agents.list(siteContext(request.principal)),
@@ -51,7 +51,7 @@ export function registerAgentRoutes(app: HttpServer, agents: AgentsService): voi
   app.post(
     '/api/v1/agents',
     {
-      config: { access: ['site-admin'] },
+      config: { access: ['site-admin', 'site-client'] },
       schema: {
         tags: ['agents'],
         summary: 'Create an agent (site admins)',
@@ -103,7 +103,7 @@ export function registerAgentRoutes(app: HttpServer, agents: AgentsService): voi
   app.get(
     '/api/v1/agents/:agentId',
     {
-      config: { access: ['agent'] },
+      config: { access: ['agent', 'site-client'] },
       schema: {
         tags: ['agents'],
         summary: 'One agent of the site',
@@ -118,7 +118,7 @@ export function registerAgentRoutes(app: HttpServer, agents: AgentsService): voi
   app.patch(
     '/api/v1/agents/:agentId',
     {
-      config: { access: ['site-admin'] },
+      config: { access: ['site-admin', 'site-client'] },
       schema: {
         tags: ['agents'],
         summary: 'Block or unblock an agent, or change its capacity and routing tier (site admins)',
@@ -143,7 +143,7 @@ export function registerAgentRoutes(app: HttpServer, agents: AgentsService): voi
   app.get(
     '/api/v1/groups',
     {
-      config: { access: ['agent'] },
+      config: { access: ['agent', 'site-client'] },
       schema: { tags: ['agents'], summary: "List the site's groups", security, response: { 200: Type.Array(GroupRef), ...problems(401, 403) } },
     },
     async (request) => agents.listGroups(siteContext(request.principal)),
@@ -152,7 +152,7 @@ export function registerAgentRoutes(app: HttpServer, agents: AgentsService): voi
   app.post(
     '/api/v1/groups',
     {
-      config: { access: ['site-admin'] },
+      config: { access: ['site-admin', 'site-client'] },
       schema: {
         tags: ['agents'],
         summary: 'Create a group (site admins)',
@@ -170,7 +170,7 @@ export function registerAgentRoutes(app: HttpServer, agents: AgentsService): voi
   app.put(
     '/api/v1/groups/:groupId/members',
     {
-      config: { access: ['site-admin'] },
+      config: { access: ['site-admin', 'site-client'] },
       schema: {
         tags: ['agents'],
         summary: "Replace a group's members (site admins)",

@@ -117,7 +117,7 @@ export function registerChatRoutes(app: HttpServer, chats: ChatService): void {
   app.get(
     '/api/v1/chats',
     {
-      config: { access: ['agent', 'visitor'] },
+      config: { access: ['agent', 'visitor', 'site-client'] },
       schema: {
         tags: ['chats'],
         summary: "List chats, newest first (a visitor's own; all of the site for agents)",
@@ -139,7 +139,7 @@ export function registerChatRoutes(app: HttpServer, chats: ChatService): void {
   app.get(
     '/api/v1/chats/:chatId',
     {
-      config: { access: ['agent', 'visitor'] },
+      config: { access: ['agent', 'visitor', 'site-client'] },
       schema: { tags: ['chats'], summary: 'One chat', security, params: ChatIdParams, response: { 200: ChatRef, ...problems(400, 401, 403, 404) } },
     },
     async (request) => chats.get(siteContext(request.principal), request.params.chatId),
@@ -243,7 +243,7 @@ export function registerChatRoutes(app: HttpServer, chats: ChatService): void {
   app.get(
     '/api/v1/chats/:chatId/messages',
     {
-      config: { access: ['agent', 'visitor'] },
+      config: { access: ['agent', 'visitor', 'site-client'] },
       schema: {
         tags: ['chats'],
         summary: "A chat's messages in order",

@@ -218,6 +218,7 @@ export function createChatService(deps: ChatDeps) {
 
     /** Sends a message into a chat; a repeated client message id returns the first message. */
     async send(ctx: SiteContext, chatId: number, input: MessageInput): Promise<{ message: MessageView; created: boolean }> {
+      if (ctx.actor.kind === 'site-client') throw new Forbidden('A partner client reads chats; only their visitor and agent write in them.');
       const chat = await visibleChat(ctx, chatId);
       if (ctx.actor.kind === 'agent') {
         if (chat.agent_id !== ctx.actor.agentId) throw new Forbidden("Only the chat's agent may write in it.");

@@ -12,6 +12,7 @@ export function createChatSignals(core: ChatCore) {
 
   // The visitor of the chat, or its agent.
   async function side(ctx: SiteContext, chatId: number) {
+    if (ctx.actor.kind === 'site-client') throw new Forbidden("Only the chat's visitor and its agent signal in it.");
     const chat = await visibleChat(ctx, chatId);
     if (ctx.actor.kind === 'agent' && chat.agent_id !== ctx.actor.agentId) {
       throw new Forbidden("Only the chat's visitor and its agent signal in it.");

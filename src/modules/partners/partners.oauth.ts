@@ -7,7 +7,8 @@ import { TokenRejected } from '../identity/index.ts';
 import type { Principal } from '../../platform/http/access.ts';
 import { AllowList } from '../../platform/net/allow-list.ts';
 import { isSecretOf, newSecret, secretHash, secretMatches } from './partners.secrets.ts';
-import { grantScopes, parseScopes, type Scope } from './partners.scopes.ts';
+import { grantScopes, parseScopes, type Scope, siteAccess } from './partners.scopes.ts';
+import { BadRequest, Forbidden, NotFound } from '../../platform/errors.ts';
 
 /** An RFC 6749 §5.2 error: the token endpoint answers `{error, error_description}`. */
 export class OAuthError extends Error {
@@ -128,6 +129,21 @@ export function createPartnerTokens(db: Kysely<DB>, opts: { accessTokenTtlSecond
 
     async revokeById(tokenId: number): Promise<void> {
       await db.updateTable('partner_tokens').set({ revoked_at: new Date().toISOString() }).where('id', '=', tokenId).where('revoked_at', 'is', null).execute();
+    },
+
+    /**
+     * A partner token acting on one of the partner's sites through the native site API: the site
+     * named by the Parley-Site-Id header, within the token's site-data scopes and the allow-list.
+     */
+    async siteClient(p: Extract<Principal, { kind: 'partner-api' }>, header: string | undefined, ip: string): Promise<Principal> {
+      if (header === undefined || !/^[1-9][0-9]{0,15}$/.test(header)) throw new BadRequest('Name the site with the Parley-Site-Id header.');
+      if (!allowedFrom(p.allowList, ip)) throw new Forbidden(`Calls from ${ip} are not in the partner's IP allow-list.`, { reason: 'ip-not-allowed' });
+      const siteId = Number(header);
+      const access = siteAccess(p.scopes, siteId);
+      if (access === 'none') throw new Forbidden(`This token has no site-data scope for site ${siteId}.`, { reason: 'insufficient-scope' });
+      const site = await db.selectFrom('sites').select('id').where('id', '=', siteId).where('partner_id', '=', p.partnerId).where('status', '<>', 'deleted').executeTakeFirst();
+      if (!site) throw new NotFound('site', siteId);
+      return { kind: 'site-client', partnerId: p.partnerId, siteId, tokenId: p.tokenId, write: access === 'write' };
     },
 
     /** Whether a bearer token is a partner's (so that the caller routes it here). */

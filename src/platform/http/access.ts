@@ -5,9 +5,11 @@ import { BadRequest, Forbidden, Unauthorized } from '../errors.ts';
 
 /**
  * Who may call a route. `site-admin` is an agent whose role is admin; `im` an IM API key;
- * `partner` a partner-portal user; `partner-api` an OAuth access token of a partner.
+ * `partner` a partner-portal user; `partner-api` an OAuth access token of a partner;
+ * `site-client` such a token with a site-data scope, acting on the site named by the
+ * `Parley-Site-Id` header (read-only scopes may only GET).
  */
-export type Access = 'public' | 'agent' | 'site-admin' | 'visitor' | 'platform' | 'im' | 'partner' | 'partner-api';
+export type Access = 'public' | 'agent' | 'site-admin' | 'visitor' | 'platform' | 'im' | 'partner' | 'partner-api' | 'site-client';
 
 /**
  * The authenticated caller, as the identity module resolves it from a bearer token. `sessionId`
@@ -25,7 +27,9 @@ export type Principal =
    * A partner's back end with an OAuth access token: `scopes` say what it may do, `allowList` the
    * addresses it may call from (empty: any), both as they were when the call began.
    */
-  | { kind: 'partner-api'; partnerId: number; tokenId: number; oauthClientId: number | null; scopes: string[]; allowList: string[] };
+  | { kind: 'partner-api'; partnerId: number; tokenId: number; oauthClientId: number | null; scopes: string[]; allowList: string[] }
+  /** A partner's OAuth token acting on one of the partner's sites through the native site API. */
+  | { kind: 'site-client'; partnerId: number; siteId: number; tokenId: number; write: boolean };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -43,6 +47,9 @@ declare module 'fastify' {
 
 export type Authenticate = (token: string) => Promise<Principal>;
 
+/** Turns a partner's token into a site client of the named site (or refuses). */
+export type SiteClientResolver = (principal: Extract<Principal, { kind: 'partner-api' }>, siteId: string | undefined, ip: string) => Promise<Principal>;
+
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (header === undefined) return undefined;
@@ -56,11 +63,13 @@ async function resolve(request: FastifyRequest, authenticate: Authenticate): Pro
   return token === undefined ? null : authenticate(token);
 }
 
-function allows(access: Access[], p: Principal): boolean {
+const READS = new Set(['GET', 'HEAD']);
+
+function allows(access: Access[], p: Principal, method: string): boolean {
   return access.some(
     (a) =>
       a === 'public' ||
-      a === p.kind ||
+      (a === p.kind && (p.kind !== 'site-client' || p.write || READS.has(method))) ||
       (a === 'site-admin' && p.kind === 'agent' && p.role === 'admin'),
   );
 }
@@ -81,7 +90,7 @@ function refuseBrowsers(request: FastifyRequest): void {
 }
 
 /** Installs the route-declaration check and the access hook on the root instance. */
-export function installAccessControl(app: FastifyInstance, authenticate: Authenticate): void {
+export function installAccessControl(app: FastifyInstance, authenticate: Authenticate, siteClient?: SiteClientResolver): void {
   app.decorateRequest('principal', null);
   app.addHook('onRoute', (route) => {
     const declared = (route.config as { access?: Access[] } | undefined)?.access;
@@ -106,7 +115,11 @@ export function installAccessControl(app: FastifyInstance, authenticate: Authent
     }
     request.principal = await resolve(request, authenticate);
     if (!request.principal) throw new Unauthorized('This route needs a bearer token.');
-    if (!allows(access, request.principal)) {
+    if (request.principal.kind === 'partner-api' && access.includes('site-client') && siteClient) {
+      const header = request.headers['parley-site-id'];
+      request.principal = await siteClient(request.principal, typeof header === 'string' ? header : undefined, request.ip);
+    }
+    if (!allows(access, request.principal, request.method)) {
       throw new Forbidden(`This route is for ${access.join(' or ')} callers.`);
     }
   });

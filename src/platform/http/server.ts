@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import { Type } from 'typebox';
-import { type Authenticate, installAccessControl } from './access.ts';
+import { type Authenticate, installAccessControl, type SiteClientResolver } from './access.ts';
 import { buildValidator } from './validation.ts';
 import { errorToProblem, ProblemSchema, sendProblem } from './problem.ts';
 
@@ -24,6 +24,8 @@ export interface HttpServerOptions {
   publicUrl: string;
   version: string;
   authenticate: Authenticate;
+  /** Lets partner tokens with site-data scopes act on a site. */
+  siteClient?: SiteClientResolver;
   /** Proxies whose X-Forwarded-* headers are believed; none by default. */
   trustedProxies: string[];
 }
@@ -50,7 +52,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  installAccessControl(app, opts.authenticate);
+  installAccessControl(app, opts.authenticate, opts.siteClient);
   app.addSchema(ProblemSchema);
 
   app.setErrorHandler((err, request, reply) => sendProblem(request, reply, errorToProblem(err, request)));
