@@ -146,9 +146,17 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   // The partner platform: partners, their sites, white-label hosts, tokens, e-mail.
   const mailer = createMailer(db, log.child({ component: 'mail' }));
   const logos = createLogoStore(path.join(config.dataDir, 'uploads', 'logos'));
-  const partners = createPartnersService({ db, mailer, logos, publicUrl: config.publicUrl, baseDomain: config.baseDomain, logoMaxBytes: config.logoMaxBytes });
-  const partnerTokens = createPartnerTokens(db, { accessTokenTtlSeconds: config.partnerTokenTtlSeconds, portalTokenTtlSeconds: config.agentTokenTtlSeconds });
   const partnerHosts = createPartnerHosts({ db, baseDomain: config.baseDomain, publicUrl: config.publicUrl, platformName: 'Parley', verify: overrides.domainVerifier ?? dnsVerifier });
+  const partners = createPartnersService({
+    db,
+    mailer,
+    logos,
+    publicUrl: config.publicUrl,
+    baseDomain: config.baseDomain,
+    logoMaxBytes: config.logoMaxBytes,
+    onBrandChanged: () => partnerHosts.forget(),
+  });
+  const partnerTokens = createPartnerTokens(db, { accessTokenTtlSeconds: config.partnerTokenTtlSeconds, portalTokenTtlSeconds: config.agentTokenTtlSeconds });
   // A site that stops serving ends its agents' and recent visitors' real-time connections.
   const closeSiteConnections = async (siteId: number) => {
     const since = new Date(Date.now() - 24 * 3600_000).toISOString();
@@ -260,7 +268,9 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   registerHealth(http, { database: database.ping, broker: () => broker.ready() });
   registerMetrics(http, { connections: gateway.connectionCount, chatsByStatus: chats.countByStatus });
   // The native logout ends one of possibly several sessions; the operator API's also goes offline.
-  registerIdentityRoutes(http, identity, config.loginRateLimitPerMinute, endSession);
+  // On a partner's host, agents and portal users log in to that partner only.
+  const partnerOfHost = async (host: string) => (await partnerHosts.resolve(host)).partnerId;
+  registerIdentityRoutes(http, identity, config.loginRateLimitPerMinute, endSession, partnerOfHost);
   registerAgentRoutes(http, agents);
   registerVisitorRoutes(http, visitors);
   registerChatRoutes(http, chats);
@@ -285,6 +295,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     mailer,
     signupPerHour: config.partnerSignupRateLimitPerHour,
     loginPerMinute: config.loginRateLimitPerMinute,
+    partnerOfHost,
   });
   const portalDeps = { db, partners, sites: partnerSites, hosts: partnerHosts, logoMaxBytes: config.logoMaxBytes };
   registerPortalRoutes(http, portalDeps, {

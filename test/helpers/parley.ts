@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import pg from 'pg';
-import { createParley, type Parley } from '../../src/app.ts';
+import { createParley, type Parley, type ParleyOverrides } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 
 export interface Running {
@@ -41,8 +41,11 @@ export async function freshDatabaseUrl(cleanups: Cleanup[], dataDir: string): Pr
   return url.toString();
 }
 
-/** Starts Parley for one test; extra environment variables override the defaults. */
-export async function startParley(t: TestContext, env: Record<string, string> = {}): Promise<Running> {
+/**
+ * Starts Parley for one test; extra environment variables override the defaults, and `overrides`
+ * stand in for third-party services (e.g. DNS for custom domains).
+ */
+export async function startParley(t: TestContext, env: Record<string, string> = {}, overrides: ParleyOverrides = {}): Promise<Running> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-test-'));
   // Undone in reverse: the node closes before its database and data dir go away.
   const cleanups: Cleanup[] = [() => fs.rmSync(dataDir, { recursive: true, force: true })];
@@ -59,7 +62,7 @@ export async function startParley(t: TestContext, env: Record<string, string> = 
     DATABASE_URL: await freshDatabaseUrl(cleanups, dataDir),
     ...env,
   });
-  const parley = await createParley(config);
+  const parley = await createParley(config, overrides);
   cleanups.push(() => parley.close());
   const url = await parley.listen();
   return { parley, url, config };

@@ -10,7 +10,7 @@ export function findLoginAgentsByEmail(db: Kysely<DB>, email: string) {
   return db
     .selectFrom('agents')
     .innerJoin('sites', 'sites.id', 'agents.site_id')
-    .select(['agents.id', 'agents.site_id', 'agents.password_hash', 'agents.role', 'agents.is_active', ...siteState])
+    .select(['agents.id', 'agents.site_id', 'agents.password_hash', 'agents.role', 'agents.is_active', 'sites.partner_id', ...siteState])
     .where('agents.email', '=', email)
     .execute();
 }

@@ -33,6 +33,8 @@ export function registerIdentityRoutes(
   identity: IdentityService,
   perMinute: number,
   onLogout: (principal: Principal) => void | Promise<void>,
+  /** The partner whose white-label host a request came to (null: the platform's own host). */
+  partnerOfHost: (host: string) => Promise<number | null> = async () => null,
 ): void {
   const rateLimit = loginRateLimit(perMinute);
 
@@ -50,7 +52,7 @@ export function registerIdentityRoutes(
         },
       },
     },
-    async (request) => identity.loginAgent(request.body.email, request.body.password, request.body.siteId),
+    async (request) => identity.loginAgent(request.body.email, request.body.password, request.body.siteId, await partnerOfHost(request.host)),
   );
 
   app.post(

@@ -91,10 +91,13 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
   }
 
   return {
-    /** Logs an agent in; with several sites sharing the e-mail and password, `siteId` picks one. */
-    async loginAgent(email: string, password: string, siteId?: number) {
+    /**
+     * Logs an agent in; with several sites sharing the e-mail and password, `siteId` picks one. On
+     * a partner's white-label host (`partnerId`) only that partner's sites are considered.
+     */
+    async loginAgent(email: string, password: string, siteId?: number, partnerId?: number | null) {
       const candidates = (await findLoginAgentsByEmail(db, email.toLowerCase())).filter(
-        (a) => flag(a.is_active) && siteIsOpen(a) && (siteId === undefined || a.site_id === siteId),
+        (a) => flag(a.is_active) && siteIsOpen(a) && (siteId === undefined || a.site_id === siteId) && (partnerId == null || a.partner_id === partnerId),
       );
       const matches = [];
       for (const a of candidates) {

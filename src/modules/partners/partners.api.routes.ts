@@ -73,6 +73,7 @@ function oauthError(err: unknown, request: FastifyRequest, reply: FastifyReply) 
   if (err instanceof OAuthError) e = err;
   else if (err instanceof TooManyRequests) e = new OAuthError(429, 'slow_down', err.message);
   else if (err instanceof DomainError && err.status === 403) e = new OAuthError(403, 'access_denied', err.message);
+  else if (err instanceof DomainError && err.status === 400) e = new OAuthError(400, 'invalid_request', err.message);
   else if ((err as FastifyError).validation || (err as FastifyError).statusCode === 400 || (err as FastifyError).statusCode === 415) {
     e = new OAuthError(400, 'invalid_request', (err as Error).message);
   } else if ((err as FastifyError).statusCode === 413) e = new OAuthError(413, 'invalid_request', 'The request is too large.');
@@ -90,6 +91,8 @@ export function registerPartnerApiRoutes(app: HttpServer, deps: PartnerApiDeps):
 
   // ---- OAuth ----
   void app.register(async (scope: HttpServer) => {
+    // RFC 6749 §4.4.2: the token request is a form; JSON and anything else are refused.
+    scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_req, body, done) => {
       const out: Record<string, string> = {};
       for (const [k, v] of new URLSearchParams(body as string)) {
@@ -109,14 +112,17 @@ export function registerPartnerApiRoutes(app: HttpServer, deps: PartnerApiDeps):
         return `ip:${r.ip}`;
       }
     };
-    const rateLimit = {
-      hook: 'preHandler' as const,
-      max: deps.tokenRatePerMinute,
-      timeWindow: 60_000,
-      keyGenerator: clientKey,
-      errorResponseBuilder: (_r: unknown, ctx: { ttl: number }) => new TooManyRequests('Too many token requests; wait and try again.', Math.ceil(ctx.ttl / 1000)),
-    };
-    const config = { access: ['public' as const], serverOnly: true, rateLimit };
+    // One budget per client id across the token and revocation endpoints.
+    scope.addHook(
+      'preHandler',
+      scope.rateLimit({
+        max: deps.tokenRatePerMinute,
+        timeWindow: 60_000,
+        keyGenerator: clientKey,
+        errorResponseBuilder: (_r: unknown, ctx: { ttl: number }) => new TooManyRequests('Too many token requests; wait and try again.', Math.ceil(ctx.ttl / 1000)),
+      }),
+    );
+    const config = { access: ['public' as const], serverOnly: true };
     const schema = { tags: ['partner api'], response: { 200: TokenSchema, 400: OAuthErrorSchema, 401: OAuthErrorSchema, 403: OAuthErrorSchema, 429: OAuthErrorSchema } };
 
     const issue = async (request: FastifyRequest, reply: FastifyReply, params: OAuthParamsT) => {
@@ -177,6 +183,16 @@ export function registerPartnerApiRoutes(app: HttpServer, deps: PartnerApiDeps):
         reply.removeHeader('x-parley-insufficient-scope');
         return payload;
       });
+      // One budget per partner across every site route (a per-route limit would multiply it).
+      scope.addHook(
+        'preHandler',
+        scope.rateLimit({
+          max: deps.ratePerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (r: FastifyRequest) => `partner:${r.principal?.kind === 'partner-api' ? r.principal.partnerId : r.ip}`,
+          errorResponseBuilder: (_r: unknown, ctx: { ttl: number }) => new TooManyRequests('Too many Partner API calls; wait and try again.', Math.ceil(ctx.ttl / 1000)),
+        }),
+      );
       // The token must carry the Partner API scope, and the caller must be on the allow-list.
       scope.addHook('preHandler', async (request, reply) => {
         const p = request.principal;
@@ -193,14 +209,7 @@ export function registerPartnerApiRoutes(app: HttpServer, deps: PartnerApiDeps):
         if (p?.kind !== 'partner-api') throw new Forbidden('This route needs a Partner API token.');
         return p.partnerId;
       };
-      const rateLimit = {
-        hook: 'preHandler' as const,
-        max: deps.ratePerMinute,
-        timeWindow: 60_000,
-        keyGenerator: (r: FastifyRequest) => `partner:${r.principal?.kind === 'partner-api' ? r.principal.partnerId : r.ip}`,
-        errorResponseBuilder: (_r: unknown, ctx: { ttl: number }) => new TooManyRequests('Too many Partner API calls; wait and try again.', Math.ceil(ctx.ttl / 1000)),
-      };
-      const config = { access: ['partner-api' as const], serverOnly: true, rateLimit };
+      const config = { access: ['partner-api' as const], serverOnly: true };
       const base = { tags: ['partner api'], security: [{ bearer: [] }] };
       const errs = problems(400, 401, 403, 404, 429);
       const siteParams = Type.Object({ site_id: Id });

@@ -10,6 +10,13 @@ import type { PartnersService } from './partners.service.ts';
 
 const Nullable = (t: ReturnType<typeof Type.String>) => Type.Union([t, Type.Null()]);
 
+/** RFC 9110 §13.1.2: If-None-Match matches `*` or any listed tag, compared weakly. */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const bare = (t: string) => t.trim().replace(/^W\//, '');
+  return header.trim() === '*' || header.split(',').some((t) => bare(t) === bare(etag));
+}
+
 /** Registers the brand, theme and logo routes. */
 export function registerBrandRoutes(app: HttpServer, deps: { partners: PartnersService; hosts: PartnerHosts; logos: LogoStore }): void {
   app.get(
@@ -52,7 +59,7 @@ export function registerBrandRoutes(app: HttpServer, deps: { partners: PartnersS
       const theme = await deps.partners.themeCss(request.params.slug);
       if (!theme) throw new NotFound('partner', request.params.slug);
       reply.header('etag', theme.etag).header('cache-control', 'public, max-age=300, must-revalidate').header('x-content-type-options', 'nosniff');
-      if (request.headers['if-none-match'] === theme.etag) return reply.code(304).send(null);
+      if (matchesEtag(request.headers['if-none-match'], theme.etag)) return reply.code(304).send(null);
       return reply.type('text/css; charset=utf-8').send(theme.css);
     },
   );

@@ -70,6 +70,10 @@ interface Deps {
 export function createPartnerHosts({ db, baseDomain, publicUrl, platformName, verify }: Deps) {
   const cache = new Map<string, { brand: Brand; until: number }>();
 
+  async function requirePartner(partnerId: number): Promise<void> {
+    if (!(await db.selectFrom('partners').select('id').where('id', '=', partnerId).executeTakeFirst())) throw new NotFound('partner', partnerId);
+  }
+
   const present = (d: { id: number; host: string; verification_token: string; verified_at: string | null; created_at: string }): DomainView => ({
     id: d.id,
     host: d.host,
@@ -129,6 +133,7 @@ export function createPartnerHosts({ db, baseDomain, publicUrl, platformName, ve
     },
 
     async list(partnerId: number): Promise<DomainView[]> {
+      await requirePartner(partnerId);
       return (await db.selectFrom('partner_domains').selectAll().where('partner_id', '=', partnerId).orderBy('id').execute()).map(present);
     },
 
@@ -137,6 +142,7 @@ export function createPartnerHosts({ db, baseDomain, publicUrl, platformName, ve
       const host = normalizeHost(rawHost);
       if (net.isIP(host) !== 0 || !HOSTNAME.test(host)) throw new BadRequest(`${rawHost.slice(0, 100)} is not a domain name such as chat.example.com.`);
       if (host === baseDomain || host.endsWith(`.${baseDomain}`)) throw new BadRequest(`Hosts under ${baseDomain} are Parley's; every partner has {slug}.${baseDomain} already.`);
+      await requirePartner(partnerId);
       return db.transaction().execute(async (trx) => {
         const held = await trx.selectFrom('partner_domains').select((eb) => eb.fn.countAll<number>().as('n')).where('partner_id', '=', partnerId).executeTakeFirstOrThrow();
         if (Number(held.n) >= MAX_DOMAINS) throw new Conflict(`A partner holds at most ${MAX_DOMAINS} domains.`);

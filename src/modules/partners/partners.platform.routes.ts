@@ -21,6 +21,8 @@ export interface PlatformDeps {
   mailer: Mailer;
   signupPerHour: number;
   loginPerMinute: number;
+  /** The partner whose white-label host a request came to (null: the platform's own). */
+  partnerOfHost(host: string): Promise<number | null>;
 }
 
 const Status = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]);
@@ -220,7 +222,7 @@ export function registerPartnerPlatformRoutes(app: HttpServer, deps: PlatformDep
       },
     },
     async (r) => {
-      const who = await partners.checkPortalLogin(r.body.email, r.body.password);
+      const who = await partners.checkPortalLogin(r.body.email, r.body.password, await deps.partnerOfHost(r.host));
       return { ...(await deps.tokens.issuePortal(who.partnerId, who.userId)), ...who };
     },
   );

@@ -90,11 +90,7 @@ export function registerPortalRoutes(app: HttpServer, deps: PortalDeps, mount: P
             response: { 200: PartnerSchema, ...problems(400, 401, 403, 404) },
           },
         },
-        async (r) => {
-          const view = await partners.setBranding(mount.partnerOf(r), actor(r), r.body.branding);
-          hosts.forget();
-          return view;
-        },
+        async (r) => partners.setBranding(mount.partnerOf(r), actor(r), r.body.branding),
       );
 
       scope.put(
@@ -111,17 +107,13 @@ export function registerPortalRoutes(app: HttpServer, deps: PortalDeps, mount: P
         async (r) => {
           const body = r.body as unknown;
           const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-          const view = await partners.setLogo(mount.partnerOf(r), actor(r), bytes, r.headers['content-type']);
-          hosts.forget();
-          return view;
+          return partners.setLogo(mount.partnerOf(r), actor(r), bytes, r.headers['content-type']);
         },
       );
 
-      scope.delete('/branding/logo', { config, schema: { ...base, summary: 'Remove the logo', params: params({}), response: { 200: PartnerSchema, ...problems(401, 403, 404) } } }, async (r) => {
-        const view = await partners.removeLogo(mount.partnerOf(r), actor(r));
-        hosts.forget();
-        return view;
-      });
+      scope.delete('/branding/logo', { config, schema: { ...base, summary: 'Remove the logo', params: params({}), response: { 200: PartnerSchema, ...problems(401, 403, 404) } } }, async (r) =>
+        partners.removeLogo(mount.partnerOf(r), actor(r)),
+      );
 
       scope.get('/theme', { config, schema: { ...base, summary: "The partner's theme tokens", params: params({}), response: { 200: ThemeSchema, ...problems(401, 403, 404) } } }, async (r) => ({
         pairs: await partners.getTheme(mount.partnerOf(r)),

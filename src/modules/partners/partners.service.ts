@@ -95,6 +95,8 @@ interface Deps {
   publicUrl: string;
   baseDomain: string;
   logoMaxBytes: number;
+  /** Told when a partner's name, branding or logo changed (white-label hosts cache brands). */
+  onBrandChanged(): void;
 }
 
 function presentApplication(a: PartnerApplication): ApplicationView {
@@ -134,7 +136,14 @@ function slugOf(name: string): string {
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Partner operations. */
-export function createPartnersService({ db, mailer, logos, publicUrl, baseDomain, logoMaxBytes }: Deps) {
+export function createPartnersService({ db, mailer, logos, publicUrl, baseDomain, logoMaxBytes, onBrandChanged }: Deps) {
+  // Runs a brand change, then lets the host cache know.
+  const branded = async <T>(change: Promise<T>): Promise<T> => {
+    const out = await change;
+    onBrandChanged();
+    return out;
+  };
+
   const hostOf = (slug: string) => `${slug}.${baseDomain}`;
 
   async function present(p: Partner, trx: Kysely<DB> = db): Promise<PartnerView> {
@@ -343,7 +352,7 @@ export function createPartnersService({ db, mailer, logos, publicUrl, baseDomain
      * platform's own change applies at once.
      */
     async updateProfile(partnerId: number, actor: Actor, change: { name?: string | undefined; contactName?: string | undefined; contactEmail?: string | undefined; phone?: string | null | undefined }): Promise<PartnerView> {
-      return db.transaction().execute(async (trx) => {
+      return branded(db.transaction().execute(async (trx) => {
         const before = await load(partnerId, trx);
         const set: Updateable<PartnersTable> = {};
         if (change.contactName !== undefined) set.contact_name = change.contactName.trim();
@@ -356,18 +365,18 @@ export function createPartnersService({ db, mailer, logos, publicUrl, baseDomain
         const after = await updatePartner(trx, partnerId, set);
         await audit(trx, actor, { action: 'partner.profileUpdated', partnerId, target: `partner:${partnerId}`, before: await present(before, trx), after: await present(after, trx) });
         return present(after, trx);
-      });
+      }));
     },
 
     /** The platform approves or refuses a pending name change. */
     async decideName(partnerId: number, actor: Actor, approve: boolean): Promise<PartnerView> {
-      return db.transaction().execute(async (trx) => {
+      return branded(db.transaction().execute(async (trx) => {
         const before = await load(partnerId, trx);
         if (before.pending_name === null) throw new InvalidState('No name change is waiting.');
         const after = await updatePartner(trx, partnerId, approve ? { name: before.pending_name, pending_name: null } : { pending_name: null });
         await audit(trx, actor, { action: approve ? 'partner.nameApproved' : 'partner.nameRejected', partnerId, target: `partner:${partnerId}`, before: { name: before.name, pendingName: before.pending_name }, after: { name: after.name } });
         return present(after, trx);
-      });
+      }));
     },
 
     /** Suspends (tokens stop working; sites keep running) or reactivates a partner. */
@@ -383,12 +392,12 @@ export function createPartnersService({ db, mailer, logos, publicUrl, baseDomain
     // ---- branding, logo, theme ------------------------------------------------------------------
 
     async setBranding(partnerId: number, actor: Actor, branding: string | null): Promise<PartnerView> {
-      return db.transaction().execute(async (trx) => {
+      return branded(db.transaction().execute(async (trx) => {
         const before = await trx.selectFrom('partner_configs').select('branding').where('partner_id', '=', partnerId).executeTakeFirst();
         await trx.updateTable('partner_configs').set({ branding, updated_at: new Date().toISOString() }).where('partner_id', '=', partnerId).execute();
         await audit(trx, actor, { action: 'partner.brandingUpdated', partnerId, target: `partner:${partnerId}`, before: { branding: before?.branding ?? null }, after: { branding } });
         return present(await load(partnerId, trx), trx);
-      });
+      }));
     },
 
     /** Stores a new logo (checked for type, content and size) and points the partner at it. */
@@ -401,21 +410,21 @@ export function createPartnersService({ db, mailer, logos, publicUrl, baseDomain
       }
       await load(partnerId);
       const name = await logos.save(partnerId, bytes, checked.ext);
-      return db.transaction().execute(async (trx) => {
+      return branded(db.transaction().execute(async (trx) => {
         const before = await trx.selectFrom('partner_configs').select('logo').where('partner_id', '=', partnerId).executeTakeFirst();
         await trx.updateTable('partner_configs').set({ logo: name, updated_at: new Date().toISOString() }).where('partner_id', '=', partnerId).execute();
         await audit(trx, actor, { action: 'partner.logoUpdated', partnerId, target: `partner:${partnerId}`, before: { logo: before?.logo ?? null }, after: { logo: name, type: checked.type, bytes: bytes.length } });
         return present(await load(partnerId, trx), trx);
-      });
+      }));
     },
 
     async removeLogo(partnerId: number, actor: Actor): Promise<PartnerView> {
-      return db.transaction().execute(async (trx) => {
+      return branded(db.transaction().execute(async (trx) => {
         const before = await trx.selectFrom('partner_configs').select('logo').where('partner_id', '=', partnerId).executeTakeFirst();
         await trx.updateTable('partner_configs').set({ logo: null, updated_at: new Date().toISOString() }).where('partner_id', '=', partnerId).execute();
         await audit(trx, actor, { action: 'partner.logoRemoved', partnerId, target: `partner:${partnerId}`, before: { logo: before?.logo ?? null }, after: { logo: null } });
         return present(await load(partnerId, trx), trx);
-      });
+      }));
     },
 
     async getTheme(partnerId: number): Promise<ThemePair[]> {
@@ -560,8 +569,11 @@ export function createPartnersService({ db, mailer, logos, publicUrl, baseDomain
       });
     },
 
-    /** Checks a portal login; the caller issues the session. Suspended partners cannot log in. */
-    async checkPortalLogin(email: string, password: string): Promise<{ userId: number; partnerId: number }> {
+    /**
+     * Checks a portal login; the caller issues the session. Suspended partners cannot log in, and on
+     * a partner's white-label host (`hostPartnerId`) only that partner's users can.
+     */
+    async checkPortalLogin(email: string, password: string, hostPartnerId: number | null = null): Promise<{ userId: number; partnerId: number }> {
       const user = await db
         .selectFrom('partner_users as u')
         .innerJoin('partners as p', 'p.id', 'u.partner_id')
@@ -569,7 +581,7 @@ export function createPartnersService({ db, mailer, logos, publicUrl, baseDomain
         .where('u.email', '=', email.toLowerCase())
         .executeTakeFirst();
       const ok = user?.password_hash ? await verifyPassword(password, user.password_hash) : await verifyDecoy(password);
-      if (!user || !ok) throw new Unauthorized('Wrong e-mail or password.');
+      if (!user || !ok || (hostPartnerId !== null && user.partner_id !== hostPartnerId)) throw new Unauthorized('Wrong e-mail or password.');
       if (!flag(user.is_active) || !flag(user.partner_active)) throw new Unauthorized('This partner account is suspended.');
       return { userId: user.id, partnerId: user.partner_id };
     },
