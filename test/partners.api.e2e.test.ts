@@ -179,7 +179,7 @@ test('IP allow-list: addresses, CIDR edges and IPv4-mapped clients, at token iss
         assert.equal((await listSites(app, res.body.access_token, { ip: c.ip })).status, 200);
         assert.equal((await listSites(app, earlier, { ip: c.ip })).status, 200);
       } else {
-        await assertTokenRefused(app, p.partnerId, rows, res, 403, 'access_denied');
+        await assertTokenRefused(app, p.partnerId, rows, res, 403, 'unauthorized_client');
         assert.match(res.body.error_description, /allow-list/);
         await assertApiRefused(app, p.partnerId, earlier, 403, { ip: c.ip });
       }
@@ -233,7 +233,7 @@ test('IP allow-list: addresses, CIDR edges and IPv4-mapped clients, at token iss
     }
     // The stored list still decides: the old address is admitted, the refused entries' are not.
     assert.equal((await postToken(app, apiKeyCreds(p), { ip: '192.0.2.1' })).status, 200);
-    await assertTokenRefused(app, p.partnerId, before + 1, await postToken(app, apiKeyCreds(p), { ip: '192.0.2.5' }), 403, 'access_denied');
+    await assertTokenRefused(app, p.partnerId, before + 1, await postToken(app, apiKeyCreds(p), { ip: '192.0.2.5' }), 403, 'unauthorized_client');
     await setAllowList(p, []);
   });
 });
@@ -250,7 +250,7 @@ test('a spoofed X-Forwarded-For from an untrusted peer does not get past the all
       await setAllowList(p, ['198.51.100.9']);
       const rows = await oauthTokenRows(app, p.partnerId);
       for (const xff of ['198.51.100.9', '198.51.100.9, 198.51.100.9', '10.1.2.3, 198.51.100.9']) {
-        await assertTokenRefused(app, p.partnerId, rows, await postToken(app, apiKeyCreds(p), { ip: xff }), 403, 'access_denied', xff);
+        await assertTokenRefused(app, p.partnerId, rows, await postToken(app, apiKeyCreds(p), { ip: xff }), 403, 'unauthorized_client', xff);
         await assertApiRefused(app, p.partnerId, token, 403, { ip: xff }, xff);
       }
       // Control: the real peer address is what the list is checked against.
@@ -500,9 +500,9 @@ test('site endpoints: expired, revoked, malformed and missing tokens, token in t
     for (const headers of markers) {
       const label = JSON.stringify(headers);
       const rows = await oauthTokenRows(app, p.partnerId);
-      await assertTokenRefused(app, p.partnerId, rows, await postToken(app, apiKeyCreds(p), { headers }), 403, 'access_denied', label);
+      await assertTokenRefused(app, p.partnerId, rows, await postToken(app, apiKeyCreds(p), { headers }), 403, 'invalid_request', label);
       const viaGet = await send(app, 'GET', `${TOKEN}?${form({ ...apiKeyCreds(p), grant_type: 'password' })}`, { headers });
-      await assertTokenRefused(app, p.partnerId, rows, viaGet, 403, 'access_denied', `GET ${label}`);
+      await assertTokenRefused(app, p.partnerId, rows, viaGet, 403, 'invalid_request', `GET ${label}`);
       const revoke = await postToken(app, { token, client_id: String(p.partnerId), client_secret: p.apiKey }, { path: REVOKE, headers });
       assert.equal(revoke.status, 403, label);
       const refused = await listSites(app, token, { headers });

@@ -8,7 +8,7 @@ import { client } from './helpers/api.ts';
 import { demoSite } from './helpers/cluster.ts';
 import { openVisitor } from './helpers/factories.ts';
 import { startParley } from './helpers/parley.ts';
-import { linkToken, partnerApi, partnerApiToken, platformAdmin, postForm } from './helpers/partners.ts';
+import { approvedPartner, linkToken, partnerApi, partnerApiToken, platformAdmin, postForm } from './helpers/partners.ts';
 
 test('application → approval → credentials → token → site life cycle → purge', async (t) => {
   const app = await startParley(t, { PARLEY_BASE_DOMAIN: 'chat.example.net' });
@@ -102,6 +102,9 @@ test('application → approval → credentials → token → site life cycle →
   assert.equal(retried.headers.get('idempotent-replayed'), 'true');
   assert.equal(retried.body.id, siteId);
   assert.equal(retried.body.admin.password, created.body.admin.password);
+  const { admin: givenAdmin, ...fields } = newSite;
+  const reordered = await api.post('/sites', { admin: givenAdmin, ...Object.fromEntries(Object.entries(fields).reverse()) }, { 'idempotency-key': 'create-corner-1' });
+  assert.equal(reordered.body.id, siteId, 'the same request in another key order is the same request');
   assert.equal((await api.get('/sites')).body.length, 1);
   const misuse = await api.post('/sites', { ...newSite, company: 'Other' }, { 'idempotency-key': 'create-corner-1' });
   assert.equal(misuse.status, 422);
@@ -204,6 +207,17 @@ test("npm run demo prints the demo partner's credentials, and they work on the P
   // Each run hands out a fresh secret; the previous one stops working.
   const stale = await postForm(app.url, '/partner/oauth/token', { grant_type: 'client_credentials', client_id: first.partner.clientId, client_secret: first.partner.clientSecret });
   assert.equal(stale.status, 401);
+});
+
+test('a token stored after its secret was rotated is refused, though the rotation could not revoke it', async (t) => {
+  const app = await startParley(t);
+  const p = await approvedPartner(app);
+  const api = partnerApi(app, await partnerApiToken(app, p));
+  assert.equal((await api.get('/sites')).status, 200);
+  // The race: a token request checks the old key, the rotation commits (revoking the tokens it
+  // sees), then the token is stored. Stand in for it by moving the rotation time past the token.
+  await app.parley.database.db.updateTable('partners').set({ api_key_rotated_at: new Date(Date.now() + 1000).toISOString() }).where('id', '=', p.partnerId).execute();
+  assert.equal((await api.get('/sites')).status, 401);
 });
 
 /** Rows that belong to a site, per table (sites itself and every table with a site_id). */

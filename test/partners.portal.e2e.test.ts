@@ -355,6 +355,9 @@ test('white-label hosts: {slug}.base domain and verified custom domains show the
   assert.deepEqual((await p.portal.get('/api/v1/partner/domains')).body, [added.body]);
   assert.deepEqual(await brandAt(app, host), PLATFORM_BRAND, 'not before it is verified');
 
+  // A claim proves nothing: another partner may claim the host too, until one verifies it.
+  const squat = await other.portal.post('/api/v1/partner/domains', { host });
+  assert.equal(squat.status, 201, JSON.stringify(squat.body));
   const verify = () => p.portal.post(`/api/v1/partner/domains/${domainId}/verify`);
   const notYet = await verify();
   assert.equal(notYet.status, 409, JSON.stringify(notYet.body));
@@ -381,7 +384,7 @@ test('white-label hosts: {slug}.base domain and verified custom domains show the
   const taken = await other.portal.post('/api/v1/partner/domains', { host });
   assert.equal(taken.status, 409, JSON.stringify(taken.body));
   assert.equal((await p.portal.post('/api/v1/partner/domains', { host: 'CHAT.acme-customer.example' })).status, 409);
-  assert.deepEqual((await other.portal.get('/api/v1/partner/domains')).body, []);
+  assert.deepEqual((await other.portal.get('/api/v1/partner/domains')).body, [], "the verification removed the other partner's claim");
 
   // Removed: the host is the platform's again, at once.
   assert.equal((await other.portal.delete(`/api/v1/partner/domains/${domainId}`)).status, 404);

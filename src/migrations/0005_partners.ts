@@ -91,16 +91,19 @@ export async function up(db: AnyDb, m: MigrationContext): Promise<void> {
     .execute();
   await db.schema.createIndex('partner_tokens_partner').on('partner_tokens').columns(['partner_id', 'kind']).execute();
 
-  // Custom domains of a partner, verified by a token the partner publishes.
+  // Custom domains of a partner, verified by a token the partner publishes. Several partners may
+  // claim a host; only one can hold it verified.
   await db.schema
     .createTable('partner_domains')
     .addColumn('id', id, (c) => m.identity(c))
     .addColumn('partner_id', ref, (c) => c.notNull().references('partners.id').onDelete('cascade'))
-    .addColumn('host', 'text', (c) => c.notNull().unique())
+    .addColumn('host', 'text', (c) => c.notNull())
     .addColumn('verification_token', 'text', (c) => c.notNull())
     .addColumn('verified_at', ts)
     .addColumn('created_at', ts, (c) => c.notNull().defaultTo(now))
+    .addUniqueConstraint('partner_domains_partner_host', ['partner_id', 'host'])
     .execute();
+  await db.schema.createIndex('partner_domains_verified_host').on('partner_domains').column('host').unique().where(sql.ref('verified_at'), 'is not', null).execute();
 
   // A retried create with the same Idempotency-Key gets the first answer (sealed: it may hold a password).
   await db.schema

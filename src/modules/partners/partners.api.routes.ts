@@ -72,7 +72,7 @@ function oauthError(err: unknown, request: FastifyRequest, reply: FastifyReply) 
   let e: OAuthError;
   if (err instanceof OAuthError) e = err;
   else if (err instanceof TooManyRequests) e = new OAuthError(429, 'slow_down', err.message);
-  else if (err instanceof DomainError && err.status === 403) e = new OAuthError(403, 'access_denied', err.message);
+  else if (err instanceof DomainError && err.status === 403) e = new OAuthError(403, 'invalid_request', err.message);
   else if (err instanceof DomainError && err.status === 400) e = new OAuthError(400, 'invalid_request', err.message);
   else if ((err as FastifyError).validation || (err as FastifyError).statusCode === 400 || (err as FastifyError).statusCode === 415) {
     e = new OAuthError(400, 'invalid_request', (err as Error).message);
@@ -104,10 +104,12 @@ export function registerPartnerApiRoutes(app: HttpServer, deps: PartnerApiDeps):
     });
     scope.setErrorHandler(oauthError);
 
+    // Keyed by client id and address: a stranger sending a partner's (guessable) id from elsewhere
+    // spends its own budget, not the partner's.
     const clientKey = (r: FastifyRequest) => {
       const p = ((r.body ?? r.query) as OAuthParamsT | undefined) ?? {};
       try {
-        return `client:${basicCredentials(r.headers.authorization)?.id ?? p.client_id ?? r.ip}`;
+        return `client:${basicCredentials(r.headers.authorization)?.id ?? p.client_id ?? ''}|${r.ip}`;
       } catch {
         return `ip:${r.ip}`;
       }
@@ -160,6 +162,7 @@ export function registerPartnerApiRoutes(app: HttpServer, deps: PartnerApiDeps):
         const creds = clientCredentials(request, params);
         if (!creds.id || !creds.secret) throw new OAuthError(401, 'invalid_client', 'client_id and client_secret are required.');
         const client = await tokens.authenticateClient(creds.id, creds.secret);
+        if (!allowedFrom(client.allowList, request.ip)) throw new OAuthError(403, 'unauthorized_client', `Calls from ${request.ip} are not in the partner's IP allow-list.`);
         if (!params.token) throw new OAuthError(400, 'invalid_request', 'token is required.');
         await tokens.revoke(client, params.token);
         return reply.code(200).header('cache-control', 'no-store').send(null);
@@ -183,16 +186,6 @@ export function registerPartnerApiRoutes(app: HttpServer, deps: PartnerApiDeps):
         reply.removeHeader('x-parley-insufficient-scope');
         return payload;
       });
-      // One budget per partner across every site route (a per-route limit would multiply it).
-      scope.addHook(
-        'preHandler',
-        scope.rateLimit({
-          max: deps.ratePerMinute,
-          timeWindow: 60_000,
-          keyGenerator: (r: FastifyRequest) => `partner:${r.principal?.kind === 'partner-api' ? r.principal.partnerId : r.ip}`,
-          errorResponseBuilder: (_r: unknown, ctx: { ttl: number }) => new TooManyRequests('Too many Partner API calls; wait and try again.', Math.ceil(ctx.ttl / 1000)),
-        }),
-      );
       // The token must carry the Partner API scope, and the caller must be on the allow-list.
       scope.addHook('preHandler', async (request, reply) => {
         const p = request.principal;
@@ -204,6 +197,16 @@ export function registerPartnerApiRoutes(app: HttpServer, deps: PartnerApiDeps):
         if (!allowedFrom(p.allowList, request.ip)) throw new Forbidden(`Calls from ${request.ip} are not in the partner's IP allow-list.`, { reason: 'ip-not-allowed' });
       });
 
+      // One budget per partner across every site route (a per-route limit would multiply it).
+      scope.addHook(
+        'preHandler',
+        scope.rateLimit({
+          max: deps.ratePerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (r: FastifyRequest) => `partner:${r.principal?.kind === 'partner-api' ? r.principal.partnerId : r.ip}`,
+          errorResponseBuilder: (_r: unknown, ctx: { ttl: number }) => new TooManyRequests('Too many Partner API calls; wait and try again.', Math.ceil(ctx.ttl / 1000)),
+        }),
+      );
       const partnerOf = (r: FastifyRequest) => {
         const p = r.principal;
         if (p?.kind !== 'partner-api') throw new Forbidden('This route needs a Partner API token.');

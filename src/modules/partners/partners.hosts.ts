@@ -146,6 +146,8 @@ export function createPartnerHosts({ db, baseDomain, publicUrl, platformName, ve
       return db.transaction().execute(async (trx) => {
         const held = await trx.selectFrom('partner_domains').select((eb) => eb.fn.countAll<number>().as('n')).where('partner_id', '=', partnerId).executeTakeFirstOrThrow();
         if (Number(held.n) >= MAX_DOMAINS) throw new Conflict(`A partner holds at most ${MAX_DOMAINS} domains.`);
+        const verified = await trx.selectFrom('partner_domains').select('id').where('host', '=', host).where('verified_at', 'is not', null).executeTakeFirst();
+        if (verified) throw new Conflict(`${host} is already verified by its owner.`);
         try {
           const row = await trx
             .insertInto('partner_domains')
@@ -155,7 +157,7 @@ export function createPartnerHosts({ db, baseDomain, publicUrl, platformName, ve
           await audit(trx, actor, { action: 'domain.added', partnerId, target: `domain:${row.id}`, after: { host } });
           return present(row);
         } catch (err) {
-          if (isUniqueViolation(err)) throw new Conflict(`${host} is already registered.`);
+          if (isUniqueViolation(err)) throw new Conflict(`${host} is already registered for this partner.`);
           throw err;
         }
       });
@@ -170,11 +172,19 @@ export function createPartnerHosts({ db, baseDomain, publicUrl, platformName, ve
         const v = present(d).verification;
         throw new InvalidState(`No TXT record ${v.name} with the value ${v.value} was found; DNS changes can take a while to show.`);
       }
-      const row = await db.transaction().execute(async (trx) => {
-        const row = await trx.updateTable('partner_domains').set({ verified_at: new Date().toISOString() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-        await audit(trx, actor, { action: 'domain.verified', partnerId, target: `domain:${id}`, after: { host: d.host } });
-        return row;
-      });
+      // The DNS record proves ownership: other partners' unverified claims on the host go.
+      const row = await db
+        .transaction()
+        .execute(async (trx) => {
+          const row = await trx.updateTable('partner_domains').set({ verified_at: new Date().toISOString() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+          await trx.deleteFrom('partner_domains').where('host', '=', d.host).where('id', '<>', id).where('verified_at', 'is', null).execute();
+          await audit(trx, actor, { action: 'domain.verified', partnerId, target: `domain:${id}`, after: { host: d.host } });
+          return row;
+        })
+        .catch((err: unknown) => {
+          if (isUniqueViolation(err)) throw new Conflict(`${d.host} is verified by another partner.`);
+          throw err;
+        });
       cache.delete(d.host);
       return present(row);
     },

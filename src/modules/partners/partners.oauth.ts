@@ -88,7 +88,7 @@ export function createPartnerTokens(db: Kysely<DB>, opts: { accessTokenTtlSecond
       if (!req.clientId || !req.clientSecret) throw new OAuthError(401, 'invalid_client', 'client_id and client_secret are required.');
       const client = await authenticateClient(req.clientId, req.clientSecret);
       if (!allowedFrom(client.allowList, req.ip)) {
-        throw new OAuthError(403, 'access_denied', `Calls from ${req.ip} are not in the partner's IP allow-list.`);
+        throw new OAuthError(403, 'unauthorized_client', `Calls from ${req.ip} are not in the partner's IP allow-list.`);
       }
       const requested = parseScopes(req.scope ?? '');
       if (!requested.ok) throw new OAuthError(400, 'invalid_scope', requested.reason);
@@ -156,11 +156,31 @@ export function createPartnerTokens(db: Kysely<DB>, opts: { accessTokenTtlSecond
         .innerJoin('partners as p', 'p.id', 't.partner_id')
         .leftJoin('partner_users as u', 'u.id', 't.user_id')
         .leftJoin('partner_oauth_clients as c', 'c.id', 't.oauth_client_id')
-        .select(['t.id', 't.partner_id', 't.kind', 't.user_id', 't.oauth_client_id', 't.scopes', 't.expires_at', 't.revoked_at', 'p.is_active', 'p.ip_restrictions', 'u.is_active as user_active', 'c.revoked_at as client_revoked_at'])
+        .select([
+          't.id',
+          't.partner_id',
+          't.kind',
+          't.user_id',
+          't.oauth_client_id',
+          't.scopes',
+          't.created_at',
+          't.expires_at',
+          't.revoked_at',
+          'p.is_active',
+          'p.ip_restrictions',
+          'p.api_key_rotated_at',
+          'u.is_active as user_active',
+          'c.revoked_at as client_revoked_at',
+          'c.rotated_at as client_rotated_at',
+        ])
         .where('t.token_hash', '=', secretHash(token))
         .executeTakeFirst();
       if (!row || row.revoked_at !== null || !flag(row.is_active) || row.client_revoked_at) throw new TokenRejected('invalid');
       if (Date.parse(row.expires_at) <= Date.now()) throw new TokenRejected('expired');
+      // A token issued while its secret was being rotated (checked before, stored after) is as
+      // stale as those the rotation revoked.
+      const rotatedAt = row.kind === 'oauth' ? (row.oauth_client_id === null ? row.api_key_rotated_at : row.client_rotated_at) : null;
+      if (rotatedAt !== null && Date.parse(row.created_at) <= Date.parse(rotatedAt)) throw new TokenRejected('invalid');
       if (row.kind === 'portal') {
         if (row.user_id === null || !row.user_active) throw new TokenRejected('invalid');
         return { kind: 'partner', partnerId: row.partner_id, userId: row.user_id, tokenId: row.id, sessionId: row.id };

@@ -2,6 +2,7 @@
 // allow-list, API key and OAuth clients, portal users, suspension. Callers have already decided
 // which partner a request may act on (routes); every function here takes that partner's id.
 import type { Kysely, Transaction, Updateable } from 'kysely';
+import { isUniqueViolation } from '../../platform/db/database.ts';
 import { type DB, flag, type Partner, type PartnerApplication, type PartnerOauthClient, type PartnersTable } from '../../platform/db/schema.ts';
 import { BadRequest, Conflict, InvalidState, NotFound, PayloadTooLarge, Unauthorized, UnsupportedMediaType } from '../../platform/errors.ts';
 import { validateAllowList } from '../../platform/net/allow-list.ts';
@@ -310,6 +311,10 @@ export function createPartnersService({ db, mailer, logos, publicUrl, baseDomain
           credentials: { apiKey, clientId: client.row.client_id, clientSecret: client.secret } satisfies Credentials,
           portalUser: { id: user.id, email: app.email, setPasswordUrl },
         };
+      }).catch((err: unknown) => {
+        // Two approvals raced for the same slug or contact e-mail: the second one is refused.
+        if (isUniqueViolation(err)) throw new Conflict('Another approval took the same slug or e-mail meanwhile; try again.');
+        throw err;
       });
       void mailer.kick();
       return result;

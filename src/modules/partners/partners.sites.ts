@@ -1,7 +1,7 @@
 // A partner's customers' sites: open (with the site's administrator), change, disable, enable,
 // delete (restorable for a grace period), purge, and usage figures. Shared by the Partner API and
 // the partner portal; every call names the partner, and another partner's site is not found.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction, Updateable } from 'kysely';
 import { isUniqueViolation } from '../../platform/db/database.ts';
 import { type DB, flag, type Site, type SitesTable } from '../../platform/db/schema.ts';
@@ -85,12 +85,15 @@ export function createPartnerSites({ db, publicUrl, graceDays, sealKey, onClosed
   async function change(partnerId: number, actor: Actor, siteId: number, action: string, set: (s: Site) => Updateable<SitesTable>, opts: { deleted?: boolean } = {}): Promise<PartnerSiteView> {
     const { before, after } = await db.transaction().execute(async (trx) => {
       const before = await own(trx, partnerId, siteId, opts);
+      // The state read above must still hold: a racing delete, restore or purge wins once.
       const after = await trx
         .updateTable('sites')
         .set({ ...set(before), updated_at: new Date().toISOString() })
         .where('id', '=', siteId)
+        .where('status', '=', before.status)
         .returningAll()
-        .executeTakeFirstOrThrow();
+        .executeTakeFirst();
+      if (!after) throw new InvalidState(`Site ${siteId} changed meanwhile; read it again.`);
       await audit(trx, actor, { action, partnerId, target: `site:${siteId}`, before: present(before), after: present(after) });
       return { before, after };
     });
@@ -150,7 +153,8 @@ export function createPartnerSites({ db, publicUrl, graceDays, sealKey, onClosed
      */
     async create(partnerId: number, actor: Actor, input: NewSiteInput, idempotencyKey?: string): Promise<CreatedSite & { replayed: boolean }> {
       if (input.company.trim() === '') throw new BadRequest('company must not be blank.');
-      const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+      // Keyed, so that the stored hash of a body holding a password cannot be guessed offline.
+      const requestHash = createHmac('sha256', sealKey).update(canonicalJson(input)).digest('hex');
       if (idempotencyKey !== undefined) {
         const first = await replay(partnerId, idempotencyKey, requestHash);
         if (first) return { ...first, replayed: true };
@@ -231,7 +235,8 @@ export function createPartnerSites({ db, publicUrl, graceDays, sealKey, onClosed
     async purge(partnerId: number, actor: Actor, siteId: number): Promise<void> {
       await db.transaction().execute(async (trx) => {
         const before = await own(trx, partnerId, siteId, { deleted: true });
-        await trx.deleteFrom('sites').where('id', '=', siteId).execute();
+        const gone = await trx.deleteFrom('sites').where('id', '=', siteId).where('status', '=', 'deleted').executeTakeFirst();
+        if (Number(gone.numDeletedRows) !== 1) throw new InvalidState(`Site ${siteId} changed meanwhile; read it again.`);
         await audit(trx, actor, { action: 'site.purged', partnerId, target: `site:${siteId}`, before: present(before) });
       });
     },
@@ -273,6 +278,16 @@ export function createPartnerSites({ db, publicUrl, graceDays, sealKey, onClosed
       };
     },
   };
+}
+
+/** JSON with object keys sorted, so that the same request hashes the same in any key order. */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
 }
 
 function isServing(s: Site): boolean {

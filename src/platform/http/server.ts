@@ -52,6 +52,12 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // API answers may carry secrets (new keys, tokens, generated passwords): no cache keeps them
+  // unless a route says otherwise (the brand routes do).
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
   installAccessControl(app, opts.authenticate, opts.siteClient);
   app.addSchema(ProblemSchema);
 
