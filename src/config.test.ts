@@ -57,3 +57,16 @@ test('webhook deliveries default to a 10 s timeout and a day of retries, and are
     /PARLEY_WEBHOOK_BACKOFF_MAX_MS/,
   );
 });
+
+test('partner settings: the base domain follows the public URL; proxies and limits are checked', () => {
+  const c = loadConfig({ PARLEY_PUBLIC_URL: 'https://Chat.Example.com/', PARLEY_TRUSTED_PROXIES: '10.0.0.0/8, ::ffff:192.0.2.1' }, '/srv');
+  assert.equal(c.baseDomain, 'chat.example.com');
+  assert.deepEqual(c.trustedProxies, ['10.0.0.0/8', '192.0.2.1']);
+  assert.equal(c.siteDeleteGraceDays, 30);
+  assert.equal(loadConfig({ PARLEY_BASE_DOMAIN: 'parley.test.' }).baseDomain, 'parley.test');
+  assert.throws(() => loadConfig({ PARLEY_BASE_DOMAIN: 'not a domain' }), /PARLEY_BASE_DOMAIN/);
+  assert.throws(() => loadConfig({ PARLEY_TRUSTED_PROXIES: '10.0.0.1/8' }), /PARLEY_TRUSTED_PROXIES.*10\.0\.0\.0\/8/);
+  assert.throws(() => loadConfig({ PARLEY_TRUSTED_PROXIES: 'proxy.internal' }), /PARLEY_TRUSTED_PROXIES/);
+  assert.throws(() => loadConfig({ PARLEY_SITE_DELETE_GRACE_DAYS: '400' }), /PARLEY_SITE_DELETE_GRACE_DAYS/);
+  assert.throws(() => loadConfig({ PARLEY_PARTNER_TOKEN_TTL: '10' }), /PARLEY_PARTNER_TOKEN_TTL/);
+});
