@@ -6,9 +6,9 @@ import { problems } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { LogoStore } from './logo.ts';
 import type { PartnerHosts } from './partners.hosts.ts';
+import { BrandSchema } from './partners.schemas.ts';
 import type { PartnersService } from './partners.service.ts';
 
-const Nullable = (t: ReturnType<typeof Type.String>) => Type.Union([t, Type.Null()]);
 
 /** RFC 9110 §13.1.2: If-None-Match matches `*` or any listed tag, compared weakly. */
 function matchesEtag(header: string | undefined, etag: string): boolean {
@@ -26,16 +26,7 @@ export function registerBrandRoutes(app: HttpServer, deps: { partners: PartnersS
       schema: {
         tags: ['brand'],
         summary: "The brand of this host: a partner's ({slug}.{base domain} or a verified custom domain) or the platform's",
-        response: {
-          200: Type.Object({
-            partnerId: Type.Union([Type.Integer(), Type.Null()]),
-            slug: Nullable(Type.String()),
-            name: Type.String(),
-            branding: Nullable(Type.String()),
-            logoUrl: Nullable(Type.String()),
-            themeCssUrl: Nullable(Type.String()),
-          }),
-        },
+        response: { 200: BrandSchema },
       },
     },
     async (request, reply) => {

@@ -26,6 +26,16 @@ export const PartnerSchema = Type.Object({
   updatedAt: Timestamp,
 });
 
+/** What a page shows of the partner of its host (or of the platform: partnerId null). */
+export const BrandSchema = Type.Object({
+  partnerId: Type.Union([Id, Type.Null()]),
+  slug: Nullable(Type.String()),
+  name: Type.String(),
+  branding: Nullable(Type.String()),
+  logoUrl: Nullable(Type.String()),
+  themeCssUrl: Nullable(Type.String()),
+});
+
 export const ApplicationSchema = Type.Object({
   id: Id,
   status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]),

@@ -148,7 +148,10 @@ export function createPartnersService({ db, mailer, logos, publicUrl, baseDomain
   const hostOf = (slug: string) => `${slug}.${baseDomain}`;
 
   async function present(p: Partner, trx: Kysely<DB> = db): Promise<PartnerView> {
-    const config = await trx.selectFrom('partner_configs').select(['branding', 'logo']).where('partner_id', '=', p.id).executeTakeFirst();
+    return shape(p, await trx.selectFrom('partner_configs').select(['branding', 'logo']).where('partner_id', '=', p.id).executeTakeFirst());
+  }
+
+  function shape(p: Partner, config: { branding: string | null; logo: string | null } | undefined): PartnerView {
     return {
       id: p.id,
       name: p.name,
@@ -349,7 +352,8 @@ export function createPartnersService({ db, mailer, logos, publicUrl, baseDomain
 
     async list(): Promise<PartnerView[]> {
       const rows = await db.selectFrom('partners').selectAll().orderBy('id').execute();
-      return Promise.all(rows.map((p) => present(p)));
+      const configs = new Map((await db.selectFrom('partner_configs').select(['partner_id', 'branding', 'logo']).execute()).map((c) => [c.partner_id, c]));
+      return rows.map((p) => shape(p, configs.get(p.id)));
     },
 
     /**

@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../../platform/db/database.ts';
 import { type DB, flag, type Site, type SitesTable } from '../../platform/db/schema.ts';
 import { BadRequest, DomainError, InvalidState, NotFound } from '../../platform/errors.ts';
 import { hashPassword } from '../identity/index.ts';
-import { insertSite as insertSiteRow, presentSite, type SiteView } from '../tenancy/index.ts';
+import { insertSite as insertSiteRow, presentSite, type SiteFields, type SiteView } from '../tenancy/index.ts';
 import { type Actor, audit } from './partners.audit.ts';
 import { seal, unseal } from './partners.secrets.ts';
 
@@ -15,16 +15,8 @@ const DAY_MS = 24 * 3600_000;
 /** How long a retried create returns the first answer. */
 const IDEMPOTENCY_TTL_MS = DAY_MS;
 
-export interface SiteInput {
-  company: string;
-  companySize?: string | undefined;
-  website?: string | undefined;
-  phoneNumber?: string | undefined;
-  mobilePhone?: string | undefined;
-  country?: string | undefined;
-  city?: string | undefined;
-  ifClose?: boolean | undefined;
-}
+/** The Site Object's fields a partner sets. */
+export type SiteInput = SiteFields;
 
 export interface NewSiteInput extends SiteInput {
   admin: { email: string; name?: string | undefined; password?: string | undefined };

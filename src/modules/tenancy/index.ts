@@ -1,2 +1,2 @@
 export { createTenancyService, presentSite, siteIsOpen, type SiteView, type TenancyService } from './tenancy.service.ts';
-export { insertSite } from './tenancy.repository.ts';
+export { insertSite, type SiteFields } from './tenancy.repository.ts';
