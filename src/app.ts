@@ -1,8 +1,10 @@
 // The composition root: config → database → bus → modules → HTTP and real-time. Tests build the
 // same app on an ephemeral port.
+import net from 'node:net';
 import path from 'node:path';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
+import type { FastifyRequest } from 'fastify';
 import pino from 'pino';
 import type { Config } from './config.ts';
 import type { Principal } from './platform/http/access.ts';
@@ -28,6 +30,15 @@ import { createVisitorsService, registerVisitorRoutes, type VisitorsService } fr
 import { createWebhooks, registerWebhookRoutes, type Webhooks } from './modules/webhooks/index.ts';
 import { createImKeys, createImOutbox, createImService, getSettings, type ImKeys, type ImService, registerImAdminRoutes, registerImRoutes } from './modules/im/index.ts';
 import { createRobotService, registerRobotRoutes, type RobotService } from './modules/robot/index.ts';
+import {
+  createOriginPolicy,
+  createSamlServiceProvider,
+  createSsoService,
+  createSsoSettings,
+  registerSsoRoutes,
+  registerSsoSettingsRoutes,
+  SESSION_COOKIE,
+} from './modules/sso/index.ts';
 import {
   createLogoStore,
   createMailer,
@@ -170,9 +181,30 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     publicUrl: config.publicUrl,
     graceDays: config.siteDeleteGraceDays,
     sealKey: identity.derivedSecret('idempotency:v1'),
-    onClosed: (siteId) => closeSiteConnections(siteId),
+    onClosed: async (siteId) => {
+      // Its agents' sessions end for good: enabling the site again does not bring them back.
+      for (const a of await db.selectFrom('agents').select('id').where('site_id', '=', siteId).execute()) await identity.endAgentSessions(a.id);
+      await closeSiteConnections(siteId);
+    },
   });
   const im = createImService({ db, chats, robot, settings, kick: webhooks.kick });
+  // Agents' single sign-on through their partner's identity provider.
+  const ssoSettings = createSsoSettings(db, identity.derivedSecret('sso-secrets:v1'));
+  const origins = createOriginPolicy({ db, publicUrl: config.publicUrl, baseDomain: config.baseDomain });
+  const samlSp = createSamlServiceProvider({ db, publicUrl: config.publicUrl, sealKey: identity.derivedSecret('saml-sp:v1') });
+  // Sessions a logout ended lose their real-time connections too, on every node.
+  const endAgentSessions = async (ended: { agentId: number; sessionId: number }[]) => {
+    for (const e of ended) await gateway.disconnect({ user: `agent:${e.agentId}`, session: `session:${e.sessionId}`, code: 3500, reason: 'logged out' });
+  };
+  const sso = createSsoService({
+    db,
+    identity,
+    settings: ssoSettings,
+    saml: samlSp,
+    origins,
+    defaultMaxConcurrentChats: config.defaultMaxConcurrentChats,
+    onSessionsEnded: endAgentSessions,
+  });
 
   const history = { size: config.historySize, ttlSeconds: config.historyTtlSeconds, metaTtlSeconds: config.historyMetaTtlSeconds };
   const onListenerError = (err: unknown) => log.error({ err }, 'real-time delivery failed');
@@ -227,6 +259,8 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
         }
         return;
       case 'agent.blocked':
+        // Its sessions end for good: unblocking does not bring them back.
+        await identity.endAgentSessions(event.agentId);
         await gateway.disconnect({ user: `agent:${event.agentId}`, ...Disconnects.permissionDenied, reason: 'blocked' });
         return chats.releaseAgent(event.siteId, event.agentId, ['assigned', 'active']);
       case 'visitor.banned':
@@ -260,6 +294,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     authenticate: (token) =>
       token.startsWith('pim_') ? imKeys.authenticate(token) : partnerTokens.owns(token) ? partnerTokens.authenticate(token) : identity.authenticate(token),
     siteClient: partnerTokens.siteClient,
+    sessions: { cookie: SESSION_COOKIE, csrfMatches: identity.csrfMatches },
     trustedProxies: config.trustedProxies,
   });
   await http.register(rateLimit, { global: false });
@@ -298,18 +333,10 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     partnerOfHost,
   });
   const portalDeps = { db, partners, sites: partnerSites, hosts: partnerHosts, logoMaxBytes: config.logoMaxBytes };
-  registerPortalRoutes(http, portalDeps, {
-    prefix: '/api/v1/partner',
-    access: ['partner'],
-    tag: 'partner portal',
-    partnerOf: (r) => (r.principal?.kind === 'partner' ? r.principal.partnerId : -1),
-  });
-  registerPortalRoutes(http, portalDeps, {
-    prefix: '/api/v1/platform/partners/:partnerId',
-    access: ['platform'],
-    tag: 'platform',
-    partnerOf: (r) => (r.params as { partnerId: number }).partnerId,
-  });
+  const partnerOfPortal = (r: FastifyRequest) => (r.principal?.kind === 'partner' ? r.principal.partnerId : -1);
+  const partnerOfPath = (r: FastifyRequest) => (r.params as { partnerId: number }).partnerId;
+  registerPortalRoutes(http, portalDeps, { prefix: '/api/v1/partner', access: ['partner'], tag: 'partner portal', partnerOf: partnerOfPortal });
+  registerPortalRoutes(http, portalDeps, { prefix: '/api/v1/platform/partners/:partnerId', access: ['platform'], tag: 'platform', partnerOf: partnerOfPath });
   registerPartnerApiRoutes(http, {
     tokens: partnerTokens,
     sites: partnerSites,
@@ -317,6 +344,27 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     tokenRatePerMinute: config.partnerTokenRateLimitPerMinute,
   });
   registerBrandRoutes(http, { partners, hosts: partnerHosts, logos });
+  // Agents of a partner sign in on its own subdomain (a custom domain works as well).
+  const publicOrigin = new URL(config.publicUrl);
+  const partnerOrigin = async (partnerId: number) => {
+    const p = await db.selectFrom('partners').select('slug').where('id', '=', partnerId).executeTakeFirst();
+    if (!p || net.isIP(publicOrigin.hostname) !== 0 || publicOrigin.hostname === 'localhost') return publicOrigin.origin;
+    return `${publicOrigin.protocol}//${p.slug}.${config.baseDomain}${publicOrigin.port ? `:${publicOrigin.port}` : ''}`;
+  };
+  const ssoSettingsDeps = { settings: ssoSettings, saml: samlSp, originOf: partnerOrigin };
+  registerSsoSettingsRoutes(http, ssoSettingsDeps, { prefix: '/api/v1/partner', access: ['partner'], tag: 'partner portal', partnerOf: partnerOfPortal });
+  registerSsoSettingsRoutes(http, ssoSettingsDeps, { prefix: '/api/v1/platform/partners/:partnerId', access: ['platform'], tag: 'platform', partnerOf: partnerOfPath });
+  registerSsoRoutes(http, {
+    sso,
+    saml: samlSp,
+    settings: ssoSettings,
+    identity,
+    hosts: partnerHosts,
+    origins,
+    publicUrl: config.publicUrl,
+    perMinute: config.ssoRateLimitPerMinute,
+    onLogout: endAgentSessions,
+  });
   await http.ready();
 
   return {
@@ -333,6 +381,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
       // Deleted sites past their grace period go for good; e-mails left pending go out.
       housekeeping = setInterval(() => {
         partnerSites.purgeExpired().catch((err: unknown) => log.error({ err }, 'purging deleted sites failed'));
+        sso.forgetExpired().catch((err: unknown) => log.error({ err }, 'forgetting expired sign-in requests failed'));
         void mailer.kick();
       }, HOUSEKEEPING_MS);
       housekeeping.unref();

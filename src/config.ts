@@ -35,6 +35,8 @@ export interface Config {
   /** Prefix of every Redis key and channel, so several Parley clusters can share one Redis. */
   redisPrefix: string;
   loginRateLimitPerMinute: number;
+  /** Single sign-on requests (sign-in, ACS, logout, JWT exchange) per minute per client address. */
+  ssoRateLimitPerMinute: number;
   defaultMaxConcurrentChats: number;
   /** IM API calls one key may make per minute. */
   imRateLimitPerMinute: number;
@@ -189,6 +191,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     historyMetaTtlSeconds: int(r, 'PARLEY_HISTORY_META_TTL', 7 * 24 * 3600, 60, 90 * 24 * 3600),
     redisPrefix: str(r, 'PARLEY_REDIS_PREFIX') ?? 'parley',
     loginRateLimitPerMinute: int(r, 'PARLEY_LOGIN_RATE_LIMIT', 10, 1, 10000),
+    ssoRateLimitPerMinute: int(r, 'PARLEY_SSO_RATE_LIMIT', 60, 1, 100000),
     defaultMaxConcurrentChats: int(r, 'PARLEY_DEFAULT_MAX_CHATS', 6, 1, 1000),
     imRateLimitPerMinute: int(r, 'PARLEY_IM_RATE_LIMIT', 600, 1, 1_000_000),
     queueSweepSeconds: int(r, 'PARLEY_QUEUE_SWEEP_SECONDS', 5, 1, 3600),

@@ -8,6 +8,7 @@ import * as m0002 from './0002_operator.ts';
 import * as m0003 from './0003_token_sessions.ts';
 import * as m0004 from './0004_im.ts';
 import * as m0005 from './0005_partners.ts';
+import * as m0006 from './0006_sso.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -34,6 +35,7 @@ const steps: Record<string, Step> = {
   '0003_token_sessions': m0003,
   '0004_im': m0004,
   '0005_partners': m0005,
+  '0006_sso': m0006,
 };
 
 function context(dialect: Dialect): MigrationContext {

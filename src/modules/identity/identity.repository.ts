@@ -1,5 +1,5 @@
 // Accounts that can log in, their bearer tokens, and the server-wide signing secret.
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { AuthTokensTable, DB } from '../../platform/db/schema.ts';
 
 // What decides whether a site is open (see siteIsOpen).
@@ -38,7 +38,7 @@ export function insertPlatformUser(db: Kysely<DB>, email: string, name: string, 
 /** Stores a token's hash; returns its row id. */
 export async function insertToken(
   db: Kysely<DB>,
-  t: Pick<AuthTokensTable, 'token_hash' | 'subject_kind' | 'subject_id' | 'site_id' | 'expires_at' | 'session_id'>,
+  t: Pick<Insertable<AuthTokensTable>, 'token_hash' | 'subject_kind' | 'subject_id' | 'site_id' | 'expires_at' | 'session_id' | 'login_method' | 'sso_partner_id' | 'sso_name_id' | 'sso_session_index'>,
 ): Promise<number> {
   const row = await db.insertInto('auth_tokens').values(t).returning('id').executeTakeFirstOrThrow();
   return row.id;
@@ -118,4 +118,45 @@ export async function supersedeAgentSessions(db: Kysely<DB>, agentId: number, se
     .returning(['id', 'session_id'])
     .execute();
   return [...new Set(rows.map(sessionOf))];
+}
+
+/** How the session (its first token) began; null once it has ended. */
+export async function findSessionOrigin(db: Kysely<DB>, sessionId: number) {
+  const row = await db
+    .selectFrom('auth_tokens')
+    .select(['id', 'subject_id', 'site_id', 'login_method', 'sso_partner_id', 'sso_name_id', 'sso_session_index', 'expires_at'])
+    .where('id', '=', sessionId)
+    .where('subject_kind', '=', 'agent')
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/**
+ * Revokes the live tokens of an agent's sessions (with `sso`, of the sessions that partner's
+ * identity provider started for that NameID, and SessionIndex if given; any agent when agentId
+ * is null); returns the agents and sessions ended.
+ */
+export async function revokeAgentSessions(
+  db: Kysely<DB>,
+  agentId: number | null,
+  sso?: { partnerId: number; nameId: string; sessionIndex?: string | undefined },
+): Promise<{ agentId: number; sessionId: number }[]> {
+  let starts = db.selectFrom('auth_tokens').select('id').where('subject_kind', '=', 'agent').where('session_id', 'is', null);
+  if (agentId !== null) starts = starts.where('subject_id', '=', agentId);
+  if (sso) {
+    starts = starts.where('sso_partner_id', '=', sso.partnerId).where('sso_name_id', '=', sso.nameId);
+    if (sso.sessionIndex !== undefined) starts = starts.where('sso_session_index', '=', sso.sessionIndex);
+  }
+  const rows = await db
+    .updateTable('auth_tokens')
+    .set({ revoked_at: new Date().toISOString() })
+    .where('subject_kind', '=', 'agent')
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('id', 'in', starts), eb('session_id', 'in', starts)]))
+    .returning(['id', 'session_id', 'subject_id'])
+    .execute();
+  const seen = new Map<number, number>();
+  for (const r of rows) seen.set(sessionOf(r), r.subject_id);
+  return [...seen].map(([sessionId, agent]) => ({ agentId: agent, sessionId }));
 }

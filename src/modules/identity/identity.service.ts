@@ -1,10 +1,10 @@
 // Logging in (agents, platform users), resolving bearer tokens to principals, visitor tokens,
 // and the first platform admin.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.ts';
-import { type DB, flag } from '../../platform/db/schema.ts';
+import { type DB, flag, type LoginMethod } from '../../platform/db/schema.ts';
 import { Conflict, Unauthorized } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/http/access.ts';
 import { siteIsOpen } from '../tenancy/index.ts';
@@ -19,6 +19,8 @@ import {
   getOrCreateSetting,
   insertPlatformUser,
   insertToken,
+  findSessionOrigin,
+  revokeAgentSessions,
   revokeSession,
   sessionOf,
   supersedeAgentSessions,
@@ -42,6 +44,16 @@ export class TokenRejected extends Unauthorized {
 
 const BAD_LOGIN = 'Wrong e-mail or password.';
 
+/** How a session began; single sign-on sessions remember what a logout request will name. */
+export interface SessionOrigin {
+  method: LoginMethod;
+  partnerId?: number | undefined;
+  nameId?: string | undefined;
+  sessionIndex?: string | undefined;
+  /** Epoch ms after which the identity provider wants the session over. */
+  notOnOrAfter?: number | undefined;
+}
+
 /** Identity operations over the database. */
 export async function createIdentityService(db: Kysely<DB>, config: Config, log: FastifyBaseLogger) {
   const secret = new TextEncoder().encode(
@@ -54,9 +66,13 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
     subjectId: number,
     siteId: number | null,
     sessionId: number | null = null,
+    login: SessionOrigin = { method: 'password' },
   ): Promise<IssuedToken & { tokenId: number; sessionId: number }> {
     const token = newOpaqueToken(kind === 'agent' ? 'pla' : 'plp');
-    const expiresAt = new Date(Date.now() + config.agentTokenTtlSeconds * 1000).toISOString();
+    const ttlMs = config.agentTokenTtlSeconds * 1000;
+    // An IdP may end the session sooner (SAML SessionNotOnOrAfter), never later.
+    const until = Math.min(Date.now() + ttlMs, login.notOnOrAfter ?? Number.POSITIVE_INFINITY);
+    const expiresAt = new Date(until).toISOString();
     const tokenId = await insertToken(db, {
       token_hash: tokenHash(token),
       subject_kind: kind,
@@ -64,9 +80,15 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
       site_id: siteId,
       expires_at: expiresAt,
       session_id: sessionId,
+      login_method: login.method,
+      sso_partner_id: login.partnerId ?? null,
+      sso_name_id: login.nameId ?? null,
+      sso_session_index: login.sessionIndex ?? null,
     });
     return { token, expiresAt, tokenId, sessionId: sessionId ?? tokenId };
   }
+
+  const csrfOf = (sessionToken: string) => createHmac('sha256', secret).update(`csrf:${tokenHash(sessionToken)}`).digest('base64url');
 
   async function opaquePrincipal(token: string): Promise<Principal & { expiresAt: number }> {
     const row = await findToken(db, tokenHash(token));
@@ -113,6 +135,51 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
       const agent = matches[0]!;
       const issued = await issue('agent', agent.id, agent.site_id);
       return { token: issued.token, expiresAt: issued.expiresAt, sessionId: issued.sessionId, agentId: agent.id, siteId: agent.site_id };
+    },
+
+    /**
+     * Starts a session for an agent someone else has authenticated (an identity provider, or the
+     * password form of the sign-in page); the token is new, so a session id planted before the
+     * login is never promoted.
+     */
+    async startAgentSession(agentId: number, siteId: number, login: SessionOrigin) {
+      const issued = await issue('agent', agentId, siteId, null, login);
+      return { token: issued.token, expiresAt: issued.expiresAt, sessionId: issued.sessionId, agentId, siteId };
+    },
+
+    /** How the session of a token began, and what it is (null: not a live agent session). */
+    async sessionOrigin(principal: Principal) {
+      if (principal.kind !== 'agent') return null;
+      return findSessionOrigin(db, principal.sessionId);
+    },
+
+    /**
+     * Ends every session of an agent, or with `sso` only those a partner's identity provider
+     * started for the NameID (and SessionIndex) it names; returns the sessions ended.
+     */
+    endAgentSessions(agentId: number | null, sso?: { partnerId: number; nameId: string; sessionIndex?: string | undefined }) {
+      return revokeAgentSessions(db, agentId, sso);
+    },
+
+    /**
+     * The CSRF token of a cookie session: an HMAC of the session's token, so it needs no storage,
+     * differs per session, and cannot be made without the server secret.
+     */
+    csrfToken(sessionToken: string): string {
+      return csrfOf(sessionToken);
+    },
+
+    /** Whether a presented CSRF token is the session's (constant time). */
+    csrfMatches(sessionToken: string, presented: string | undefined): boolean {
+      if (presented === undefined) return false;
+      const expected = Buffer.from(csrfOf(sessionToken));
+      const given = Buffer.from(presented);
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    },
+
+    /** An agent's name and e-mail, for the pages of its session. */
+    async agentProfile(agentId: number): Promise<{ name: string; email: string }> {
+      return db.selectFrom('agents').select(['name', 'email']).where('id', '=', agentId).executeTakeFirstOrThrow();
     },
 
     /** Another token of the caller's session (for a real-time refresh); both work until the session ends. */

@@ -157,8 +157,47 @@ export interface PartnerSsoTable {
   login_url: string | null;
   logout_url: string | null;
   cert: string | null;
+  /** SAML: the IdP's entity id, which a Response's Issuer must equal. */
+  idp_entity_id: string | null;
+  /** Whether a first sign-in of an unknown agent creates it. */
+  jit_provisioning: Flag;
+  /** JWT: the HS256 secret, sealed (see partners.secrets). */
+  secret_sealed: string | null;
+  secret_rotated_at: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+}
+
+/** A partner's SAML IdP signing certificates (several during a rotation). */
+export interface PartnerSsoCertsTable {
+  id: Id;
+  partner_id: number;
+  pem: string;
+  /** SHA-256 of the DER, hex with colons. */
+  fingerprint: string;
+  subject: string;
+  not_after: string;
+  created_at: CreatedAt;
+}
+
+/** An AuthnRequest Parley sent; a Response must answer one, once. */
+export interface SsoRequestsTable {
+  id: string;
+  partner_id: number;
+  site_id: number;
+  acs_url: string;
+  return_to: string;
+  created_at: CreatedAt;
+  expires_at: string;
+  consumed_at: string | null;
+}
+
+/** A SAML assertion id or JWT id already used. */
+export interface SsoUsedIdsTable {
+  partner_id: number;
+  kind: 'saml' | 'jwt';
+  value: string;
+  expires_at: string;
 }
 
 export interface PartnerThemesTable {
@@ -207,6 +246,8 @@ export interface AgentsTable {
   operator_session_id: ColumnType<number, number | undefined, number>;
   /** Routing tier: tier 1 agents take chats before tier 2 ones. */
   priority: ColumnType<number, number | undefined, number>;
+  /** The id the partner's identity system knows the agent by (JWT external_id, SAML NameID). */
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -315,7 +356,14 @@ export interface AuthTokensTable {
   created_at: CreatedAt;
   expires_at: string;
   revoked_at: string | null;
+  /** How the session began (null: before single sign-on existed, i.e. a password). */
+  login_method: ColumnType<LoginMethod | null, LoginMethod | null | undefined, LoginMethod | null>;
+  sso_partner_id: ColumnType<number | null, number | null | undefined, number | null>;
+  sso_name_id: ColumnType<string | null, string | null | undefined, string | null>;
+  sso_session_index: ColumnType<string | null, string | null | undefined, string | null>;
 }
+
+export type LoginMethod = 'password' | 'saml' | 'jwt';
 
 export type RoutingRule = 'least-busy' | 'round-robin';
 
@@ -429,6 +477,9 @@ export interface DB {
   partners: PartnersTable;
   partner_configs: PartnerConfigsTable;
   partner_sso: PartnerSsoTable;
+  partner_sso_certs: PartnerSsoCertsTable;
+  sso_requests: SsoRequestsTable;
+  sso_used_ids: SsoUsedIdsTable;
   partner_themes: PartnerThemesTable;
   sites: SitesTable;
   agents: AgentsTable;

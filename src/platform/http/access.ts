@@ -42,7 +42,31 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+    /** The session cookie's token when the caller was authenticated by it (not by a bearer). */
+    sessionToken: string | null;
   }
+}
+
+/**
+ * Agents' browser sessions: an opaque agent token in a cookie. Requests that change something
+ * must also carry the session's CSRF token (header `X-CSRF-Token`), since browsers send cookies
+ * with requests other sites start.
+ */
+export interface CookieSessions {
+  cookie: string;
+  csrfMatches(sessionToken: string, presented: string | undefined): boolean;
+}
+
+/** Reads one cookie from a request (the last one of the name wins, as browsers send them). */
+export function readCookie(request: FastifyRequest, name: string): string | undefined {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  let value: string | undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) value = part.slice(eq + 1).trim();
+  }
+  return value;
 }
 
 export type Authenticate = (token: string) => Promise<Principal>;
@@ -58,12 +82,30 @@ function bearer(request: FastifyRequest): string | undefined {
   return match[1];
 }
 
-async function resolve(request: FastifyRequest, authenticate: Authenticate): Promise<Principal | null> {
-  const token = bearer(request);
-  return token === undefined ? null : authenticate(token);
-}
-
 const READS = new Set(['GET', 'HEAD']);
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+async function resolve(request: FastifyRequest, authenticate: Authenticate, sessions: CookieSessions | undefined): Promise<Principal | null> {
+  const token = bearer(request);
+  if (token !== undefined) return authenticate(token);
+  // Server-to-server routes never take cookies; only agents' tokens live in them.
+  const cookie = sessions && !request.routeOptions.config.serverOnly ? readCookie(request, sessions.cookie) : undefined;
+  if (!cookie?.startsWith('pla_')) return null;
+  const principal = await authenticate(cookie);
+  if (!SAFE.has(request.method)) {
+    const presented = request.headers['x-csrf-token'];
+    if (!sessions!.csrfMatches(cookie, typeof presented === 'string' ? presented : undefined)) {
+      throw new Forbidden(
+        presented === undefined
+          ? 'The CSRF token is missing: requests made with the session cookie that change something must send it in the X-CSRF-Token header.'
+          : 'The CSRF token does not belong to this session.',
+        { reason: 'csrf' },
+      );
+    }
+  }
+  request.sessionToken = cookie;
+  return principal;
+}
 
 function allows(access: Access[], p: Principal, method: string): boolean {
   return access.some(
@@ -90,8 +132,9 @@ function refuseBrowsers(request: FastifyRequest): void {
 }
 
 /** Installs the route-declaration check and the access hook on the root instance. */
-export function installAccessControl(app: FastifyInstance, authenticate: Authenticate, siteClient?: SiteClientResolver): void {
+export function installAccessControl(app: FastifyInstance, authenticate: Authenticate, siteClient?: SiteClientResolver, sessions?: CookieSessions): void {
   app.decorateRequest('principal', null);
+  app.decorateRequest('sessionToken', null);
   app.addHook('onRoute', (route) => {
     const declared = (route.config as { access?: Access[] } | undefined)?.access;
     if (declared && declared.length > 0) return;
@@ -110,11 +153,14 @@ export function installAccessControl(app: FastifyInstance, authenticate: Authent
     if (request.routeOptions.config.serverOnly) refuseBrowsers(request);
     if (access.includes('public')) {
       // A public route may still use a caller's identity, but a stale token must not block it.
-      request.principal = await resolve(request, authenticate).catch(() => null);
+      request.principal = await resolve(request, authenticate, sessions).catch(() => {
+        request.sessionToken = null;
+        return null;
+      });
       return;
     }
-    request.principal = await resolve(request, authenticate);
-    if (!request.principal) throw new Unauthorized('This route needs a bearer token.');
+    request.principal = await resolve(request, authenticate, sessions);
+    if (!request.principal) throw new Unauthorized('This route needs a bearer token (or, for agents in a browser, a session cookie).');
     if (request.principal.kind === 'partner-api' && access.includes('site-client') && siteClient) {
       const header = request.headers['parley-site-id'];
       request.principal = await siteClient(request.principal, typeof header === 'string' ? header : undefined, request.ip);

@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import { Type } from 'typebox';
-import { type Authenticate, installAccessControl, type SiteClientResolver } from './access.ts';
+import { type Authenticate, type CookieSessions, installAccessControl, type SiteClientResolver } from './access.ts';
 import { buildValidator } from './validation.ts';
 import { errorToProblem, ProblemSchema, sendProblem } from './problem.ts';
 
@@ -26,6 +26,8 @@ export interface HttpServerOptions {
   authenticate: Authenticate;
   /** Lets partner tokens with site-data scopes act on a site. */
   siteClient?: SiteClientResolver;
+  /** Agents' browser sessions in a cookie (with CSRF tokens). */
+  sessions?: CookieSessions;
   /** Proxies whose X-Forwarded-* headers are believed; none by default. */
   trustedProxies: string[];
 }
@@ -58,7 +60,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
-  installAccessControl(app, opts.authenticate, opts.siteClient);
+  installAccessControl(app, opts.authenticate, opts.siteClient, opts.sessions);
   app.addSchema(ProblemSchema);
 
   app.setErrorHandler((err, request, reply) => sendProblem(request, reply, errorToProblem(err, request)));

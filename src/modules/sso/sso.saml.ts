@@ -1,0 +1,360 @@
+// Parley as a SAML 2.0 service provider, on @node-saml/node-saml, with the checks that library
+// leaves to its caller: Destination, Recipient and Issuer at the ACS, signed logout requests only,
+// one use per request and assertion, size caps, no DOCTYPE, and certificates taken from the
+// partner the request was started for.
+// @peculiar/x509 resolves its parts through tsyringe, which needs the Reflect metadata polyfill first.
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
+import { type CacheProvider, type Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import * as x509 from '@peculiar/x509';
+import { DOMParser, type Element } from '@xmldom/xmldom';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../platform/db/schema.ts';
+import { BadRequest, Unauthorized } from '../../platform/errors.ts';
+import { seal, unseal } from '../partners/partners.secrets.ts';
+import type { SamlConfig } from './sso.settings.ts';
+
+/** Posted Responses larger than this (base64) are refused unread. */
+export const MAX_SAML_POST_BYTES = 256 * 1024;
+/** Redirect-binding messages may inflate to at most this. */
+export const MAX_SAML_INFLATED_BYTES = 64 * 1024;
+/** How long an AuthnRequest may wait for its Response. */
+export const SAML_REQUEST_TTL_MS = 10 * 60_000;
+/** Clock skew allowed between Parley and an IdP. */
+export const SAML_SKEW_MS = 180_000;
+
+const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
+const ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
+const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
+const ALLOWED_SIG_ALGS = new Set([
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
+  'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256',
+]);
+
+const refused = (why: string) => new Unauthorized(`The SAML message was refused: ${why}.`, { reason: 'saml' });
+
+/** Parses XML that came from outside: no DOCTYPE (so no entities), any parse error refuses it. */
+export function parseUntrustedXml(xml: string): Element {
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw refused('a DOCTYPE or entity declaration is not allowed');
+  const doc = new DOMParser({
+    onError: (level, message) => {
+      if (level !== 'warning') throw new Error(message);
+    },
+  }).parseFromString(xml, 'text/xml');
+  const root = doc.documentElement;
+  if (!root) throw refused('it is not XML');
+  return root;
+}
+
+/** Decodes a posted (base64, not deflated) message with the size cap. */
+export function decodePosted(b64: string): string {
+  if (b64.length > MAX_SAML_POST_BYTES) throw new BadRequest(`The SAML message is larger than ${MAX_SAML_POST_BYTES} bytes.`, { reason: 'saml-size' });
+  const xml = Buffer.from(b64, 'base64').toString('utf8');
+  if (xml.includes('\uFFFD')) throw refused('it is not UTF-8');
+  return xml;
+}
+
+/** Decodes a redirect-binding (deflated, base64) message with the size caps. */
+export function decodeRedirect(b64: string): string {
+  if (b64.length > MAX_SAML_POST_BYTES) throw new BadRequest(`The SAML message is larger than ${MAX_SAML_POST_BYTES} bytes.`, { reason: 'saml-size' });
+  try {
+    return inflateRawSync(Buffer.from(b64, 'base64'), { maxOutputLength: MAX_SAML_INFLATED_BYTES }).toString('utf8');
+  } catch {
+    throw refused(`it is not a deflated message, or it inflates beyond ${MAX_SAML_INFLATED_BYTES} bytes`);
+  }
+}
+
+const children = (el: Element, ns: string, name: string): Element[] => {
+  const out: Element[] = [];
+  for (let n = el.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === name) out.push(n as Element);
+  }
+  return out;
+};
+const text = (el: Element | undefined) => el?.textContent?.trim() ?? null;
+
+/** Parley's SAML signing key and certificate, made once and shared by every node. */
+interface SpCredentials {
+  key: string;
+  cert: string;
+}
+
+async function makeSpCredentials(): Promise<SpCredentials> {
+  const webcrypto = globalThis.crypto;
+  x509.cryptoProvider.set(webcrypto);
+  const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
+  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
+  const notBefore = new Date(Date.now() - 24 * 3600_000);
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: randomBytes(8).toString('hex'),
+    name: 'CN=Parley SAML service provider',
+    notBefore,
+    notAfter: new Date(notBefore.getTime() + 20 * 365 * 24 * 3600_000),
+    signingAlgorithm: alg,
+    keys,
+  });
+  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
+  const key = `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`;
+  return { key, cert: cert.toString('pem') };
+}
+
+interface Deps {
+  db: Kysely<DB>;
+  publicUrl: string;
+  /** Seals the SP private key at rest. */
+  sealKey: string;
+}
+
+/** A validated sign-in: who, for which request, and until when the IdP allows the session. */
+export interface SamlLogin {
+  requestId: string;
+  partnerId: number;
+  siteId: number;
+  returnTo: string;
+  nameId: string;
+  nameIdFormat: string | null;
+  sessionIndex: string | null;
+  email: string | null;
+  name: string | null;
+  sessionNotOnOrAfter: number | null;
+}
+
+/** The service provider. */
+export function createSamlServiceProvider({ db, publicUrl, sealKey }: Deps) {
+  let credentials: Promise<SpCredentials> | undefined;
+
+  async function loadCredentials(): Promise<SpCredentials> {
+    const read = async () => {
+      const row = await db.selectFrom('server_settings').select('value').where('key', '=', 'saml_sp_credentials').executeTakeFirst();
+      if (!row) return undefined;
+      const stored = JSON.parse(row.value) as { key: string; cert: string };
+      return { key: unseal(sealKey, stored.key), cert: stored.cert };
+    };
+    const existing = await read();
+    if (existing) return existing;
+    const made = await makeSpCredentials();
+    await db
+      .insertInto('server_settings')
+      .values({ key: 'saml_sp_credentials', value: JSON.stringify({ key: seal(sealKey, made.key), cert: made.cert }) })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    return (await read())!; // another node may have made them first
+  }
+  const sp = () => {
+    credentials ??= loadCredentials().catch((err: unknown) => {
+      credentials = undefined;
+      throw err;
+    });
+    return credentials;
+  };
+
+  const entityId = (partnerId: number) => `${publicUrl}/sso/saml/metadata/${partnerId}`;
+  const noCache: CacheProvider = { saveAsync: async () => null, getAsync: async () => null, removeAsync: async () => null };
+
+  async function samlOf(partner: SamlConfig, origin: string, cacheProvider: CacheProvider = noCache): Promise<SAML> {
+    const { key, cert } = await sp();
+    return new SAML({
+      issuer: entityId(partner.partnerId),
+      audience: entityId(partner.partnerId),
+      callbackUrl: `${origin}/sso/saml/acs`,
+      logoutCallbackUrl: `${origin}/sso/saml/logout`,
+      entryPoint: partner.loginUrl,
+      logoutUrl: partner.logoutUrl ?? partner.loginUrl,
+      idpCert: partner.pems,
+      idpIssuer: partner.idpEntityId,
+      privateKey: key,
+      publicCert: cert,
+      signatureAlgorithm: 'sha256',
+      digestAlgorithm: 'sha256',
+      authnRequestBinding: 'HTTP-Redirect',
+      // Either the Response or the Assertion must carry a valid signature of the partner's IdP.
+      wantAssertionsSigned: false,
+      wantAuthnResponseSigned: false,
+      validateInResponseTo: ValidateInResponseTo.always,
+      requestIdExpirationPeriodMs: SAML_REQUEST_TTL_MS,
+      cacheProvider,
+      acceptedClockSkewMs: SAML_SKEW_MS,
+      maxAssertionAgeMs: SAML_REQUEST_TTL_MS,
+      identifierFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+      disableRequestedAuthnContext: true,
+      providerName: 'Parley',
+      generateUniqueId: () => `_${randomBytes(20).toString('hex')}`,
+    });
+  }
+
+  /** The SAML root of a posted logout message and its issuer (unverified, to find the partner). */
+  function issuerOf(root: Element): string | null {
+    return text(children(root, ASSERTION, 'Issuer')[0]);
+  }
+
+  return {
+    entityId,
+
+    /** Parley's SP certificate (PEM), for partners' IdPs. */
+    async certificate(): Promise<string> {
+      return (await sp()).cert;
+    },
+
+    /** SP metadata for one partner, with the ACS and logout URLs on the origin asked from. */
+    async metadata(partner: SamlConfig, origin: string): Promise<string> {
+      const saml = await samlOf(partner, origin);
+      return saml.generateServiceProviderMetadata(null, (await sp()).cert);
+    },
+
+    /** Starts a sign-in: stores the request and returns the IdP URL to send the browser to. */
+    async loginUrl(partner: SamlConfig, siteId: number, origin: string, returnTo: string): Promise<string> {
+      const cacheProvider: CacheProvider = {
+        saveAsync: async (id) => {
+          await db
+            .insertInto('sso_requests')
+            .values({ id, partner_id: partner.partnerId, site_id: siteId, acs_url: `${origin}/sso/saml/acs`, return_to: returnTo, expires_at: new Date(Date.now() + SAML_REQUEST_TTL_MS).toISOString() })
+            .execute();
+          return null;
+        },
+        getAsync: async () => null,
+        removeAsync: async () => null,
+      };
+      return (await samlOf(partner, origin, cacheProvider)).getAuthorizeUrlAsync(returnTo, undefined, {});
+    },
+
+    /**
+     * Validates a posted Response for the request it names, at the ACS URL it was sent to; the
+     * request is used up. `config` gives the SAML settings of the request's partner.
+     */
+    async acs(b64: string, origin: string, config: (partnerId: number) => Promise<SamlConfig | null>): Promise<SamlLogin> {
+      const xml = decodePosted(b64);
+      const root = parseUntrustedXml(xml);
+      if (root.namespaceURI !== PROTOCOL || root.localName !== 'Response') throw refused('it is not a SAML Response');
+      const inResponseTo = root.getAttribute('InResponseTo');
+      if (!inResponseTo) throw refused('it answers no request of Parley (unsolicited responses are not accepted)');
+      const req = await db.selectFrom('sso_requests').selectAll().where('id', '=', inResponseTo).executeTakeFirst();
+      if (!req || req.consumed_at || Date.parse(req.expires_at) <= Date.now()) throw refused('it answers no pending sign-in (unknown, used or expired InResponseTo)');
+      const acsUrl = `${origin}/sso/saml/acs`;
+      if (req.acs_url !== acsUrl) throw refused('it was posted to another address than the request asked for');
+      if (root.getAttribute('Destination') !== acsUrl) throw refused('its Destination is not this ACS');
+      const partner = await config(req.partner_id);
+      if (!partner) throw refused('the partner no longer uses SAML');
+      const responseIssuer = text(children(root, ASSERTION, 'Issuer')[0]);
+      if (responseIssuer !== null && responseIssuer !== partner.idpEntityId) throw refused('its Issuer is not the partner’s IdP');
+
+      // Only the request this Response names counts as outstanding.
+      const cacheProvider: CacheProvider = {
+        saveAsync: async () => null,
+        getAsync: async (id) => (id === req.id ? new Date(req.created_at).toISOString() : null),
+        removeAsync: async () => null,
+      };
+      let profile: Profile | null;
+      try {
+        ({ profile } = await (await samlOf(partner, origin, cacheProvider)).validatePostResponseAsync({ SAMLResponse: b64 }));
+      } catch (err) {
+        throw refused((err as Error).message.slice(0, 200));
+      }
+      if (!profile) throw refused('it carries no assertion');
+
+      // The library read the profile from the signed assertion; check what it does not.
+      const assertion = parseUntrustedXml(profile.getAssertionXml!());
+      if (text(children(assertion, ASSERTION, 'Issuer')[0]) !== partner.idpEntityId) throw refused('the assertion’s Issuer is not the partner’s IdP');
+      const subject = children(assertion, ASSERTION, 'Subject')[0];
+      const bearer = subject ? children(subject, ASSERTION, 'SubjectConfirmation').filter((c) => c.getAttribute('Method') === BEARER) : [];
+      const data = bearer.flatMap((c) => children(c, ASSERTION, 'SubjectConfirmationData'));
+      if (data.length === 0 || !data.every((d) => d.getAttribute('Recipient') === acsUrl)) throw refused('its SubjectConfirmation Recipient is not this ACS');
+      if (data.some((d) => d.hasAttribute('InResponseTo') && d.getAttribute('InResponseTo') !== req.id)) throw refused('its SubjectConfirmation answers another request');
+      const assertionId = assertion.getAttribute('ID');
+      if (!assertionId) throw refused('the assertion has no ID');
+      const conditions = children(assertion, ASSERTION, 'Conditions')[0];
+      const until = Date.parse(conditions?.getAttribute('NotOnOrAfter') ?? '') || Date.now() + SAML_REQUEST_TTL_MS;
+
+      // One use: of the assertion, and of the request (two racing posts: one wins).
+      const used = await db
+        .insertInto('sso_used_ids')
+        .values({ partner_id: partner.partnerId, kind: 'saml', value: assertionId, expires_at: new Date(Math.max(until, Date.now()) + SAML_SKEW_MS).toISOString() })
+        .onConflict((oc) => oc.doNothing())
+        .returning('value')
+        .executeTakeFirst();
+      if (!used) throw refused('this assertion was already used');
+      const consumed = await db.updateTable('sso_requests').set({ consumed_at: new Date().toISOString() }).where('id', '=', req.id).where('consumed_at', 'is', null).returning('id').executeTakeFirst();
+      if (!consumed) throw refused('this sign-in was already completed');
+
+      const attr = (name: string) => {
+        const v = (profile.attributes as Record<string, unknown> | undefined)?.[name];
+        return typeof v === 'string' ? v.trim() : Array.isArray(v) && typeof v[0] === 'string' ? v[0].trim() : null;
+      };
+      const authn = children(assertion, ASSERTION, 'AuthnStatement')[0];
+      const sessionEnd = Date.parse(authn?.getAttribute('SessionNotOnOrAfter') ?? '');
+      return {
+        requestId: req.id,
+        partnerId: partner.partnerId,
+        siteId: req.site_id,
+        returnTo: req.return_to,
+        nameId: profile.nameID,
+        nameIdFormat: profile.nameIDFormat ?? null,
+        sessionIndex: profile.sessionIndex ?? null,
+        email: attr('email') ?? attr('mail') ?? attr('urn:oid:0.9.2342.19200300.100.1.3'),
+        name: attr('name') ?? attr('displayName') ?? attr('urn:oid:2.16.840.1.113730.3.1.241'),
+        sessionNotOnOrAfter: Number.isFinite(sessionEnd) ? sessionEnd : null,
+      };
+    },
+
+    /**
+     * Reads an IdP's logout request (redirect binding: signed query; POST binding: signed XML),
+     * trying the partners that may have sent it; returns the partner and whom to log out.
+     */
+    async logoutRequest(
+      message: { query?: { SAMLRequest: string; RelayState?: string | undefined; SigAlg?: string | undefined; Signature?: string | undefined }; rawQuery?: string; posted?: string },
+      origin: string,
+      candidates: (issuer: string) => Promise<SamlConfig[]>,
+    ): Promise<{ partner: SamlConfig; profile: Profile }> {
+      const xml = message.query ? decodeRedirect(message.query.SAMLRequest) : decodePosted(message.posted!);
+      const root = parseUntrustedXml(xml);
+      if (root.namespaceURI !== PROTOCOL || root.localName !== 'LogoutRequest') throw refused('it is not a LogoutRequest');
+      if (message.query) {
+        if (!message.query.Signature || !message.query.SigAlg) throw refused('logout requests must be signed');
+        if (!ALLOWED_SIG_ALGS.has(message.query.SigAlg)) throw refused(`the signature algorithm ${message.query.SigAlg.slice(0, 80)} is not accepted`);
+      }
+      const destination = root.getAttribute('Destination');
+      if (destination && destination !== `${origin}/sso/saml/logout`) throw refused('its Destination is not this logout address');
+      const issuer = issuerOf(root);
+      if (!issuer) throw refused('it names no Issuer');
+      const id = root.getAttribute('ID');
+      if (!id) throw refused('it has no ID');
+      let lastError = 'no partner uses this IdP';
+      for (const partner of await candidates(issuer)) {
+        try {
+          const saml = await samlOf(partner, origin);
+          const result = message.query
+            ? await saml.validateRedirectAsync(message.query, message.rawQuery!)
+            : await saml.validatePostRequestAsync({ SAMLRequest: message.posted! });
+          if (!result.profile) continue;
+          const used = await db
+            .insertInto('sso_used_ids')
+            .values({ partner_id: partner.partnerId, kind: 'saml', value: `logout:${id}`, expires_at: new Date(Date.now() + SAML_REQUEST_TTL_MS).toISOString() })
+            .onConflict((oc) => oc.doNothing())
+            .returning('value')
+            .executeTakeFirst();
+          if (!used) throw refused('this logout request was already used');
+          return { partner, profile: result.profile };
+        } catch (err) {
+          lastError = (err as Error).message.slice(0, 200);
+        }
+      }
+      throw refused(lastError);
+    },
+
+    /** The URL answering an IdP's logout request (a signed LogoutResponse), or null with no logout URL. */
+    async logoutResponseUrl(partner: SamlConfig, origin: string, profile: Profile, relayState: string): Promise<string | null> {
+      if (!partner.logoutUrl) return null;
+      return (await samlOf(partner, origin)).getLogoutResponseUrlAsync(profile, relayState, {}, true);
+    },
+
+    /** The URL of an SP-initiated logout (a signed LogoutRequest), or null with no logout URL. */
+    async logoutUrl(partner: SamlConfig, origin: string, who: { nameId: string; sessionIndex: string | null }, relayState: string): Promise<string | null> {
+      if (!partner.logoutUrl) return null;
+      const profile = { issuer: partner.idpEntityId, nameID: who.nameId, nameIDFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified', ...(who.sessionIndex ? { sessionIndex: who.sessionIndex } : {}) };
+      return (await samlOf(partner, origin)).getLogoutUrlAsync(profile, relayState, {});
+    },
+  };
+}
+
+export type SamlServiceProvider = ReturnType<typeof createSamlServiceProvider>;

@@ -1,0 +1,240 @@
+// Signing agents in with their partner's identity provider, and out again: who the agent is (by
+// the partner's id for them, else e-mail; created at first sign-in if the partner allows), one use
+// per token, sessions started and ended.
+import type { Profile } from '@node-saml/node-saml';
+import type { Kysely } from 'kysely';
+import { type DB, flag } from '../../platform/db/schema.ts';
+import { isUniqueViolation } from '../../platform/db/database.ts';
+import { BadRequest, Forbidden, NotFound, Unauthorized } from '../../platform/errors.ts';
+import type { IdentityService } from '../identity/index.ts';
+import { siteIsOpen } from '../tenancy/index.ts';
+import { JWT_SKEW_SECONDS, unverifiedSiteId, verifySsoJwt } from './sso.jwt.ts';
+import type { OriginPolicy } from './sso.origins.ts';
+import type { SamlServiceProvider } from './sso.saml.ts';
+import type { SamlConfig, SsoSettingsStore, SsoType } from './sso.settings.ts';
+
+interface Deps {
+  db: Kysely<DB>;
+  identity: IdentityService;
+  settings: SsoSettingsStore;
+  saml: SamlServiceProvider;
+  origins: OriginPolicy;
+  defaultMaxConcurrentChats: number;
+  /** Called with the sessions a logout ended (to close their real-time connections). */
+  onSessionsEnded: (ended: { agentId: number; sessionId: number }[]) => Promise<void>;
+}
+
+/** Where a request came to: its origin and the partner whose host it is (null: Parley's own). */
+export interface Arrival {
+  origin: string;
+  hostPartnerId: number | null;
+}
+
+export interface StartedSession {
+  token: string;
+  expiresAt: string;
+  agentId: number;
+  siteId: number;
+  sessionId: number;
+}
+
+const EMAIL = /^[^@\s]{1,64}@[^@\s]{1,190}$/;
+
+/** The single sign-on flows. */
+export function createSsoService({ db, identity, settings, saml, origins, defaultMaxConcurrentChats, onSessionsEnded }: Deps) {
+  /** A site that can be signed in to, with its partner; refuses others. */
+  async function openSite(siteId: number, arrival: Arrival) {
+    const site = await db.selectFrom('sites').select(['id', 'partner_id', 'status', 'if_active', 'if_close']).where('id', '=', siteId).executeTakeFirst();
+    if (!site || (arrival.hostPartnerId !== null && site.partner_id !== arrival.hostPartnerId)) throw new NotFound('site', siteId);
+    if (!siteIsOpen(site)) throw new Forbidden('This site is not available.', { reason: 'site-closed' });
+    return site;
+  }
+
+  /**
+   * The agent an identity provider vouched for: the site's agent with that external id, else with
+   * that e-mail (unless it is linked to another external id); created if the partner allows.
+   */
+  async function agentFor(siteId: number, who: { externalId: string | null; email: string | null; name: string | null }, jit: boolean) {
+    const cols = ['id', 'email', 'name', 'is_active', 'external_id'] as const;
+    let agent = who.externalId ? await db.selectFrom('agents').select(cols).where('site_id', '=', siteId).where('external_id', '=', who.externalId).executeTakeFirst() : undefined;
+    if (!agent && who.email) {
+      agent = await db.selectFrom('agents').select(cols).where('site_id', '=', siteId).where('email', '=', who.email.toLowerCase()).executeTakeFirst();
+      if (agent?.external_id && who.externalId && agent.external_id !== who.externalId) {
+        throw new Forbidden('The agent with this e-mail is linked to another identity of the partner.', { reason: 'sso-identity-mismatch' });
+      }
+    }
+    if (agent) {
+      if (!flag(agent.is_active)) throw new Forbidden('This agent is disabled.', { reason: 'agent-disabled' });
+      if (who.externalId && !agent.external_id) await db.updateTable('agents').set({ external_id: who.externalId }).where('id', '=', agent.id).execute();
+      return agent;
+    }
+    if (!jit) throw new Forbidden('No agent of this site matches the signed-in user, and the partner does not create agents at first sign-in.', { reason: 'no-agent' });
+    if (!who.email || !EMAIL.test(who.email)) throw new Forbidden('The identity provider sent no e-mail address to create the agent with.', { reason: 'no-agent' });
+    const email = who.email.toLowerCase();
+    try {
+      return await db
+        .insertInto('agents')
+        .values({ site_id: siteId, email, name: who.name || email.split('@')[0]!, external_id: who.externalId, max_concurrent_chats: defaultMaxConcurrentChats })
+        .returning(cols)
+        .executeTakeFirstOrThrow();
+    } catch (err) {
+      if (isUniqueViolation(err)) return agentFor(siteId, who, false); // a racing first sign-in made it
+      throw err;
+    }
+  }
+
+  /** A partner's JWT sign-on for a token; the token's site must be the partner's. */
+  async function jwtClaims(token: string, arrival: Arrival) {
+    const site = await openSite(unverifiedSiteId(token), arrival);
+    const config = await settings.jwt(site.partner_id);
+    if (!config) throw new Unauthorized('The site’s partner does not use JWT sign-on.', { reason: 'jwt' });
+    const claims = await verifySsoJwt(token, config.key);
+    const fresh = await db
+      .insertInto('sso_used_ids')
+      .values({ partner_id: config.partnerId, kind: 'jwt', value: claims.jti, expires_at: new Date((claims.iat + 2 * JWT_SKEW_SECONDS + 60) * 1000).toISOString() })
+      .onConflict((oc) => oc.doNothing())
+      .returning('value')
+      .executeTakeFirst();
+    if (!fresh) throw new Unauthorized('The sign-in token was refused: it was already used (jti).', { reason: 'jwt' });
+    return { claims, config, site };
+  }
+
+  async function end(ended: { agentId: number; sessionId: number }[]) {
+    if (ended.length > 0) await onSessionsEnded(ended);
+  }
+
+  return {
+    /** Where an agent who is not signed in to a site goes: the partner's primary sign-on, or null. */
+    async signInUrl(siteId: number, arrival: Arrival, returnTo: string): Promise<{ url: string; type: SsoType } | null> {
+      const site = await openSite(siteId, arrival);
+      const target = await origins.returnTo(returnTo, site.partner_id, arrival.origin);
+      const type = await settings.primary(site.partner_id);
+      if (type === 'SAML') {
+        const config = (await settings.saml(site.partner_id))!;
+        return { type, url: await saml.loginUrl(config, site.id, arrival.origin, target) };
+      }
+      if (type === 'JWT') {
+        const config = (await settings.jwt(site.partner_id))!;
+        const url = new URL(config.loginUrl);
+        url.searchParams.set('return_to', target);
+        return { type, url: url.toString() };
+      }
+      return null;
+    },
+
+    /** Completes a SAML sign-in at the ACS; returns the session and where to go. */
+    async samlLogin(b64: string, relayState: string | undefined, arrival: Arrival): Promise<StartedSession & { returnTo: string }> {
+      const login = await saml.acs(b64, arrival.origin, (partnerId) => settings.saml(partnerId));
+      // RelayState normally echoes the return address; an altered one must still be allowed.
+      const returnTo = relayState && relayState !== login.returnTo ? await origins.returnTo(relayState, login.partnerId, arrival.origin) : login.returnTo;
+      const site = await openSite(login.siteId, arrival);
+      const config = await settings.saml(login.partnerId);
+      const email = login.email ?? (EMAIL.test(login.nameId) ? login.nameId : null);
+      const agent = await agentFor(site.id, { externalId: login.nameId, email, name: login.name }, config?.jitProvisioning ?? false);
+      const session = await identity.startAgentSession(agent.id, site.id, {
+        method: 'saml',
+        partnerId: login.partnerId,
+        nameId: login.nameId,
+        sessionIndex: login.sessionIndex ?? undefined,
+        notOnOrAfter: login.sessionNotOnOrAfter ?? undefined,
+      });
+      return { ...session, returnTo };
+    },
+
+    /** Completes a JWT sign-in; returns the session and where to go (default: the console). */
+    async jwtLogin(token: string, returnTo: string | undefined, arrival: Arrival): Promise<StartedSession & { returnTo: string }> {
+      // The return address is checked before the token is used up.
+      const siteId = unverifiedSiteId(token);
+      const site = await openSite(siteId, arrival);
+      const target = await origins.returnTo(returnTo ?? `/console?siteId=${siteId}`, site.partner_id, arrival.origin);
+      const { claims, config } = await jwtClaims(token, arrival);
+      const agent = await agentFor(site.id, { externalId: claims.externalId, email: claims.email, name: claims.name }, config.jitProvisioning);
+      const session = await identity.startAgentSession(agent.id, site.id, { method: 'jwt', partnerId: config.partnerId, nameId: claims.externalId ?? claims.email });
+      return { ...session, returnTo: target };
+    },
+
+    /** A partner logs an agent out with a JWT naming them: all the agent's sessions end. */
+    async jwtLogout(token: string, returnTo: string | undefined, arrival: Arrival): Promise<{ returnTo: string | null; ended: number }> {
+      const site = await openSite(unverifiedSiteId(token), arrival);
+      const target = returnTo ? await origins.returnTo(returnTo, site.partner_id, arrival.origin) : null;
+      const { claims } = await jwtClaims(token, arrival);
+      const cols = ['id'] as const;
+      const agent =
+        (claims.externalId ? await db.selectFrom('agents').select(cols).where('site_id', '=', site.id).where('external_id', '=', claims.externalId).executeTakeFirst() : undefined) ??
+        (await db.selectFrom('agents').select(cols).where('site_id', '=', site.id).where('email', '=', claims.email).executeTakeFirst());
+      const ended = agent ? await identity.endAgentSessions(agent.id) : [];
+      await end(ended);
+      return { returnTo: target, ended: ended.length };
+    },
+
+    /** An IdP's logout request: ends the sessions it started for the NameID; returns the answer URL. */
+    async samlLogout(
+      message: Parameters<SamlServiceProvider['logoutRequest']>[0],
+      relayState: string,
+      arrival: Arrival,
+    ): Promise<{ redirect: string | null; ended: number }> {
+      const candidates = async (issuer: string): Promise<SamlConfig[]> => {
+        const ids =
+          arrival.hostPartnerId !== null
+            ? [arrival.hostPartnerId]
+            : (await db.selectFrom('partner_sso').select('partner_id').where('sso_type', '=', 'SAML').where('idp_entity_id', '=', issuer).execute()).map((r) => r.partner_id);
+        const configs = await Promise.all(ids.map((id) => settings.saml(id)));
+        return configs.filter((c): c is SamlConfig => c !== null);
+      };
+      const { partner, profile } = await saml.logoutRequest(message, arrival.origin, candidates);
+      const ended = await identity.endAgentSessions(null, { partnerId: partner.partnerId, nameId: profile.nameID, sessionIndex: profile.sessionIndex });
+      await end(ended);
+      return { redirect: await saml.logoutResponseUrl(partner, arrival.origin, profile as Profile & { ID: string }, relayState), ended: ended.length };
+    },
+
+    /**
+     * Logs the agent of a browser session out of Parley: every session of the agent ends; with
+     * single sign-on, the browser then goes to the partner's logout (a signed LogoutRequest for
+     * SAML), so the partner's session ends too.
+     */
+    async logout(sessionToken: string, arrival: Arrival): Promise<{ redirect: string | null }> {
+      const principal = await identity.authenticate(sessionToken).catch(() => null);
+      if (principal?.kind !== 'agent') return { redirect: null };
+      const origin = await identity.sessionOrigin(principal);
+      await end(await identity.endAgentSessions(principal.agentId));
+      if (!origin?.sso_partner_id) return { redirect: null };
+      if (origin.login_method === 'saml') {
+        const config = await settings.saml(origin.sso_partner_id);
+        if (!config) return { redirect: null };
+        return { redirect: await saml.logoutUrl(config, arrival.origin, { nameId: origin.sso_name_id!, sessionIndex: origin.sso_session_index }, `${arrival.origin}/login?signed_out=1`) };
+      }
+      const config = await settings.jwt(origin.sso_partner_id);
+      return { redirect: config?.logoutUrl ?? null };
+    },
+
+    /** The mobile deep link's exchange: a partner's sign-in JWT for an API and real-time token. */
+    async exchange(token: string, arrival: Arrival): Promise<StartedSession> {
+      const { claims, config, site } = await jwtClaims(token, arrival);
+      const agent = await agentFor(site.id, { externalId: claims.externalId, email: claims.email, name: claims.name }, config.jitProvisioning);
+      return identity.startAgentSession(agent.id, site.id, { method: 'jwt', partnerId: config.partnerId, nameId: claims.externalId ?? claims.email });
+    },
+
+    /** Forgets finished sign-in requests and used ids that could no longer be accepted anyway. */
+    async forgetExpired(): Promise<void> {
+      const now = new Date().toISOString();
+      await db.deleteFrom('sso_requests').where('expires_at', '<', now).execute();
+      await db.deleteFrom('sso_used_ids').where('expires_at', '<', now).execute();
+    },
+
+    /** Checks a site exists and is open on this host (for pages that need one). */
+    async site(siteId: number, arrival: Arrival) {
+      return openSite(siteId, arrival);
+    },
+
+    /** Refuses a return address that is not Parley's or the partner's. */
+    checkReturnTo(raw: string, partnerId: number | null, arrival: Arrival): Promise<string> {
+      if (partnerId === null) {
+        if (raw.startsWith('/') && !raw.startsWith('//') && !raw.includes('\\')) return Promise.resolve(new URL(raw, arrival.origin).toString());
+        throw new BadRequest('return_to must be a path on this site.', { reason: 'return-to' });
+      }
+      return origins.returnTo(raw, partnerId, arrival.origin);
+    },
+  };
+}
+
+export type SsoService = ReturnType<typeof createSsoService>;

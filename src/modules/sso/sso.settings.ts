@@ -1,0 +1,278 @@
+// A partner's single sign-on settings: SAML (IdP login and logout URLs, entity id, signing
+// certificates) and JWT (login and logout URLs, the HS256 secret), which one is primary, and
+// whether unknown agents are created at their first sign-in.
+import { randomBytes, X509Certificate } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { type DB, flag } from '../../platform/db/schema.ts';
+import { BadRequest, NotFound } from '../../platform/errors.ts';
+import { type Actor, audit } from '../partners/partners.audit.ts';
+import { seal, unseal } from '../partners/partners.secrets.ts';
+
+export type SsoType = 'SAML' | 'JWT';
+
+export interface CertificateView {
+  fingerprint: string;
+  subject: string;
+  notAfter: string;
+}
+
+export interface SamlSettings {
+  loginUrl: string;
+  logoutUrl: string | null;
+  idpEntityId: string;
+  certificates: CertificateView[];
+  jitProvisioning: boolean;
+}
+
+export interface JwtSettings {
+  loginUrl: string;
+  logoutUrl: string | null;
+  jitProvisioning: boolean;
+  secretRotatedAt: string | null;
+}
+
+export interface SsoSettings {
+  saml: SamlSettings | null;
+  jwt: JwtSettings | null;
+  primarySSO: SsoType | null;
+}
+
+/** What the SAML service provider needs of a partner at sign-in. */
+export interface SamlConfig extends SamlSettings {
+  partnerId: number;
+  pems: string[];
+}
+
+export interface JwtConfig extends JwtSettings {
+  partnerId: number;
+  /** The HS256 key: the UTF-8 bytes of the secret string. */
+  key: Uint8Array;
+}
+
+/** At most this many IdP certificates per partner (a rotation needs two). */
+export const MAX_CERTIFICATES = 5;
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** An IdP URL: https (plain http only on this machine, for development), no credentials. */
+export function checkIdpUrl(raw: string, field: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new BadRequest(`${field} is not an absolute URL.`, { field });
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    throw new BadRequest(`${field} must be an https URL.`, { field });
+  }
+  if (url.username || url.password) throw new BadRequest(`${field} must not carry a user name or password.`, { field });
+  if (url.hash) throw new BadRequest(`${field} must not have a fragment.`, { field });
+  return url.toString();
+}
+
+/** Parses a certificate given as PEM or as the bare base64 of its DER (as IdP metadata has it). */
+export function parseCertificate(raw: string): { pem: string; view: CertificateView } {
+  if (/PRIVATE KEY/.test(raw)) throw new BadRequest('That is a private key. Send the IdP certificate only, and replace that key: it has left its owner.');
+  const body = raw.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]+=*$/.test(body)) throw new BadRequest('A certificate must be PEM or base64 DER.');
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(Buffer.from(body, 'base64'));
+  } catch {
+    throw new BadRequest('The certificate could not be read as X.509.');
+  }
+  if (cert.publicKey.asymmetricKeyType !== 'rsa' && cert.publicKey.asymmetricKeyType !== 'ec') {
+    throw new BadRequest(`The certificate's key type (${cert.publicKey.asymmetricKeyType}) is not used for SAML signatures; RSA or EC keys are.`);
+  }
+  const notAfter = new Date(cert.validTo).toISOString();
+  if (Date.parse(notAfter) <= Date.now()) throw new BadRequest(`The certificate expired on ${notAfter}.`);
+  const pem = `-----BEGIN CERTIFICATE-----\n${body.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+  return { pem, view: { fingerprint: cert.fingerprint256, subject: cert.subject.replace(/\n/g, ', '), notAfter } };
+}
+
+/** A new JWT signing secret: 256 random bits, prefixed so a leaked one is recognisable. */
+const newJwtSecret = () => `pjs_${randomBytes(32).toString('base64url')}`;
+
+/** The settings store. `sealKey` seals JWT secrets at rest. */
+export function createSsoSettings(db: Kysely<DB>, sealKey: string) {
+  type Db = Kysely<DB> | Transaction<DB>;
+
+  async function requirePartner(partnerId: number): Promise<void> {
+    if (!(await db.selectFrom('partners').select('id').where('id', '=', partnerId).executeTakeFirst())) throw new NotFound('partner', partnerId);
+  }
+
+  async function rows(q: Db, partnerId: number) {
+    const sso = await q.selectFrom('partner_sso').selectAll().where('partner_id', '=', partnerId).execute();
+    const certs = await q.selectFrom('partner_sso_certs').selectAll().where('partner_id', '=', partnerId).orderBy('id').execute();
+    return { saml: sso.find((r) => r.sso_type === 'SAML'), jwt: sso.find((r) => r.sso_type === 'JWT'), certs };
+  }
+
+  async function read(q: Db, partnerId: number): Promise<SsoSettings> {
+    const { saml, jwt, certs } = await rows(q, partnerId);
+    const primary = [saml, jwt].find((r) => r && flag(r.is_primary_sso)) ?? saml ?? jwt;
+    return {
+      saml: saml
+        ? {
+            loginUrl: saml.login_url!,
+            logoutUrl: saml.logout_url,
+            idpEntityId: saml.idp_entity_id!,
+            certificates: certs.map((c) => ({ fingerprint: c.fingerprint, subject: c.subject, notAfter: c.not_after })),
+            jitProvisioning: flag(saml.jit_provisioning),
+          }
+        : null,
+      jwt: jwt ? { loginUrl: jwt.login_url!, logoutUrl: jwt.logout_url, jitProvisioning: flag(jwt.jit_provisioning), secretRotatedAt: jwt.secret_rotated_at } : null,
+      primarySSO: primary?.sso_type ?? null,
+    };
+  }
+
+  // With one kind set, it is primary; with both, the one marked (or else SAML).
+  async function settle(trx: Db, partnerId: number, prefer?: SsoType): Promise<void> {
+    const { saml, jwt } = await rows(trx, partnerId);
+    const current = [saml, jwt].find((r) => r && flag(r.is_primary_sso))?.sso_type;
+    const primary = prefer && (prefer === 'SAML' ? saml : jwt) ? prefer : current ?? (saml ? 'SAML' : jwt ? 'JWT' : undefined);
+    for (const r of [saml, jwt]) {
+      if (r) await trx.updateTable('partner_sso').set({ is_primary_sso: r.sso_type === primary }).where('id', '=', r.id).execute();
+    }
+  }
+
+  async function upsert(trx: Db, partnerId: number, type: SsoType, values: { login_url: string; logout_url: string | null; idp_entity_id?: string; jit_provisioning: boolean }) {
+    const now = new Date().toISOString();
+    await trx
+      .insertInto('partner_sso')
+      .values({ partner_id: partnerId, sso_type: type, ...values })
+      .onConflict((oc) => oc.columns(['partner_id', 'sso_type']).doUpdateSet({ ...values, updated_at: now }))
+      .execute();
+  }
+
+  return {
+    async get(partnerId: number): Promise<SsoSettings> {
+      await requirePartner(partnerId);
+      return read(db, partnerId);
+    },
+
+    /** Sets the SAML settings; the certificates given replace the ones held. */
+    async putSaml(
+      partnerId: number,
+      actor: Actor,
+      input: { loginUrl: string; logoutUrl?: string | null | undefined; idpEntityId: string; certificates: string[]; jitProvisioning?: boolean | undefined },
+    ): Promise<SsoSettings> {
+      const loginUrl = checkIdpUrl(input.loginUrl, 'loginUrl');
+      const logoutUrl = input.logoutUrl ? checkIdpUrl(input.logoutUrl, 'logoutUrl') : null;
+      const certs = input.certificates.map(parseCertificate);
+      if (new Set(certs.map((c) => c.view.fingerprint)).size !== certs.length) throw new BadRequest('The same certificate is listed twice.');
+      await requirePartner(partnerId);
+      return db.transaction().execute(async (trx) => {
+        const before = await read(trx, partnerId);
+        await upsert(trx, partnerId, 'SAML', { login_url: loginUrl, logout_url: logoutUrl, idp_entity_id: input.idpEntityId.trim(), jit_provisioning: input.jitProvisioning ?? false });
+        await trx.deleteFrom('partner_sso_certs').where('partner_id', '=', partnerId).execute();
+        for (const c of certs) {
+          await trx.insertInto('partner_sso_certs').values({ partner_id: partnerId, pem: c.pem, fingerprint: c.view.fingerprint, subject: c.view.subject, not_after: c.view.notAfter }).execute();
+        }
+        await settle(trx, partnerId);
+        const after = await read(trx, partnerId);
+        await audit(trx, actor, { action: 'sso.saml.updated', partnerId, target: `partner:${partnerId}`, before: before.saml, after: after.saml });
+        return after;
+      });
+    },
+
+    /** Sets the JWT settings; the first time, a secret is made and returned (only then). */
+    async putJwt(
+      partnerId: number,
+      actor: Actor,
+      input: { loginUrl: string; logoutUrl?: string | null | undefined; jitProvisioning?: boolean | undefined },
+    ): Promise<SsoSettings & { secret?: string }> {
+      const loginUrl = checkIdpUrl(input.loginUrl, 'loginUrl');
+      const logoutUrl = input.logoutUrl ? checkIdpUrl(input.logoutUrl, 'logoutUrl') : null;
+      await requirePartner(partnerId);
+      return db.transaction().execute(async (trx) => {
+        const before = await read(trx, partnerId);
+        await upsert(trx, partnerId, 'JWT', { login_url: loginUrl, logout_url: logoutUrl, jit_provisioning: input.jitProvisioning ?? false });
+        let secret: string | undefined;
+        if (!before.jwt) {
+          secret = newJwtSecret();
+          await trx
+            .updateTable('partner_sso')
+            .set({ secret_sealed: seal(sealKey, secret), secret_rotated_at: new Date().toISOString() })
+            .where('partner_id', '=', partnerId)
+            .where('sso_type', '=', 'JWT')
+            .execute();
+        }
+        await settle(trx, partnerId);
+        const after = await read(trx, partnerId);
+        await audit(trx, actor, { action: 'sso.jwt.updated', partnerId, target: `partner:${partnerId}`, before: before.jwt, after: after.jwt });
+        return secret ? { ...after, secret } : after;
+      });
+    },
+
+    /** Replaces the JWT secret; tokens signed with the old one stop working at once. */
+    async rotateJwtSecret(partnerId: number, actor: Actor): Promise<{ secret: string; secretRotatedAt: string }> {
+      await requirePartner(partnerId);
+      const secret = newJwtSecret();
+      const at = new Date().toISOString();
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('partner_sso')
+          .set({ secret_sealed: seal(sealKey, secret), secret_rotated_at: at })
+          .where('partner_id', '=', partnerId)
+          .where('sso_type', '=', 'JWT')
+          .returning('id')
+          .executeTakeFirst();
+        if (!row) throw new NotFound('JWT sign-on settings of partner', partnerId);
+        await audit(trx, actor, { action: 'sso.jwt.secret-rotated', partnerId, target: `partner:${partnerId}` });
+        return { secret, secretRotatedAt: at };
+      });
+    },
+
+    /** Removes one kind of sign-on; the other, if set, becomes primary. */
+    async remove(partnerId: number, actor: Actor, type: SsoType): Promise<void> {
+      await requirePartner(partnerId);
+      await db.transaction().execute(async (trx) => {
+        const gone = await trx.deleteFrom('partner_sso').where('partner_id', '=', partnerId).where('sso_type', '=', type).returning('id').executeTakeFirst();
+        if (!gone) throw new NotFound(`${type} sign-on settings of partner`, partnerId);
+        if (type === 'SAML') await trx.deleteFrom('partner_sso_certs').where('partner_id', '=', partnerId).execute();
+        await settle(trx, partnerId);
+        await audit(trx, actor, { action: `sso.${type.toLowerCase()}.removed`, partnerId, target: `partner:${partnerId}` });
+      });
+    },
+
+    /** Chooses where an agent who is not signed in is sent when both kinds are set. */
+    async setPrimary(partnerId: number, actor: Actor, type: SsoType): Promise<SsoSettings> {
+      await requirePartner(partnerId);
+      return db.transaction().execute(async (trx) => {
+        const { saml, jwt } = await rows(trx, partnerId);
+        if (!(type === 'SAML' ? saml : jwt)) throw new BadRequest(`${type} sign-on is not set up for this partner; set it up first.`);
+        await settle(trx, partnerId, type);
+        await audit(trx, actor, { action: 'sso.primary-changed', partnerId, target: `partner:${partnerId}`, after: { primarySSO: type } });
+        return read(trx, partnerId);
+      });
+    },
+
+    /** The SAML settings with certificates, for signing in (null: not set up). */
+    async saml(partnerId: number): Promise<SamlConfig | null> {
+      const { saml, certs } = await rows(db, partnerId);
+      if (!saml) return null;
+      const view = (await read(db, partnerId)).saml!;
+      return { ...view, partnerId, pems: certs.map((c) => c.pem) };
+    },
+
+    /** The JWT settings with the key, for signing in (null: not set up). */
+    async jwt(partnerId: number): Promise<JwtConfig | null> {
+      const row = await db.selectFrom('partner_sso').selectAll().where('partner_id', '=', partnerId).where('sso_type', '=', 'JWT').executeTakeFirst();
+      if (!row?.secret_sealed) return null;
+      return {
+        partnerId,
+        loginUrl: row.login_url!,
+        logoutUrl: row.logout_url,
+        jitProvisioning: flag(row.jit_provisioning),
+        secretRotatedAt: row.secret_rotated_at,
+        key: new TextEncoder().encode(unseal(sealKey, row.secret_sealed)),
+      };
+    },
+
+    /** The partner's primary sign-on, if any. */
+    async primary(partnerId: number): Promise<SsoType | null> {
+      return (await read(db, partnerId)).primarySSO;
+    },
+  };
+}
+
+export type SsoSettingsStore = ReturnType<typeof createSsoSettings>;
