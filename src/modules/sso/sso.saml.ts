@@ -2,17 +2,15 @@
 // leaves to its caller: Destination, Recipient and Issuer at the ACS, signed logout requests only,
 // one use per request and assertion, size caps, no DOCTYPE, and certificates taken from the
 // partner the request was started for.
-// @peculiar/x509 resolves its parts through tsyringe, which needs the Reflect metadata polyfill first.
-import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, sign } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { type CacheProvider, type Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
-import * as x509 from '@peculiar/x509';
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { BadRequest, Unauthorized } from '../../platform/errors.ts';
 import { seal, unseal } from '../partners/partners.secrets.ts';
+import { createSelfSigned } from './certificates.ts';
 import type { SamlConfig } from './sso.settings.ts';
 
 /** Posted Responses larger than this (base64) are refused unread. */
@@ -27,6 +25,7 @@ export const SAML_SKEW_MS = 180_000;
 const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
 const ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
 const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
+const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 const ALLOWED_SIG_ALGS = new Set([
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
@@ -38,12 +37,16 @@ const refused = (why: string) => new Unauthorized(`The SAML message was refused:
 /** Parses XML that came from outside: no DOCTYPE (so no entities), any parse error refuses it. */
 export function parseUntrustedXml(xml: string): Element {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw refused('a DOCTYPE or entity declaration is not allowed');
-  const doc = new DOMParser({
-    onError: (level, message) => {
-      if (level !== 'warning') throw new Error(message);
-    },
-  }).parseFromString(xml, 'text/xml');
-  const root = doc.documentElement;
+  let root: Element | null;
+  try {
+    root = new DOMParser({
+      onError: (level, message) => {
+        if (level !== 'warning') throw new Error(message);
+      },
+    }).parseFromString(xml, 'text/xml').documentElement;
+  } catch {
+    throw refused('it is not well-formed XML');
+  }
   if (!root) throw refused('it is not XML');
   return root;
 }
@@ -52,7 +55,7 @@ export function parseUntrustedXml(xml: string): Element {
 export function decodePosted(b64: string): string {
   if (b64.length > MAX_SAML_POST_BYTES) throw new BadRequest(`The SAML message is larger than ${MAX_SAML_POST_BYTES} bytes.`, { reason: 'saml-size' });
   const xml = Buffer.from(b64, 'base64').toString('utf8');
-  if (xml.includes('\uFFFD')) throw refused('it is not UTF-8');
+  if (xml.includes('\uFFFD') || xml.includes('\u0000')) throw refused('it is not UTF-8 text');
   return xml;
 }
 
@@ -75,6 +78,29 @@ const children = (el: Element, ns: string, name: string): Element[] => {
 };
 const text = (el: Element | undefined) => el?.textContent?.trim() ?? null;
 
+// Strict RFC 3986 encoding, which a URL parser (a browser following the redirect) leaves as it is.
+const encodeStrict = (v: string) => encodeURIComponent(v).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * Signs a redirect-binding URL node-saml made again, over its parameters as they are sent. The
+ * library signs one encoding and writes the URL in another (they differ on spaces and `!'()*~`),
+ * and a browser re-encodes some characters on the way: with a RelayState holding those, the IdP
+ * could not verify the signature. Strict encoding survives all of that.
+ */
+export function signedAsSent(url: string, privateKey: string): string {
+  const u = new URL(url);
+  const parts: string[] = [];
+  for (const k of ['SAMLRequest', 'SAMLResponse', 'RelayState', 'SigAlg']) {
+    const v = u.searchParams.get(k);
+    if (v !== null) parts.push(`${k}=${encodeStrict(v)}`);
+  }
+  for (const k of ['SAMLRequest', 'SAMLResponse', 'RelayState', 'SigAlg', 'Signature']) u.searchParams.delete(k);
+  const signed = parts.join('&');
+  const signature = sign('sha256', Buffer.from(signed, 'utf8'), privateKey).toString('base64');
+  const rest = u.search.slice(1);
+  return `${u.origin}${u.pathname}?${rest ? `${rest}&` : ''}${signed}&Signature=${encodeStrict(signature)}`;
+}
+
 /** Parley's SAML signing key and certificate, made once and shared by every node. */
 interface SpCredentials {
   key: string;
@@ -82,22 +108,9 @@ interface SpCredentials {
 }
 
 async function makeSpCredentials(): Promise<SpCredentials> {
-  const webcrypto = globalThis.crypto;
-  x509.cryptoProvider.set(webcrypto);
-  const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
-  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
   const notBefore = new Date(Date.now() - 24 * 3600_000);
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomBytes(8).toString('hex'),
-    name: 'CN=Parley SAML service provider',
-    notBefore,
-    notAfter: new Date(notBefore.getTime() + 20 * 365 * 24 * 3600_000),
-    signingAlgorithm: alg,
-    keys,
-  });
-  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-  const key = `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`;
-  return { key, cert: cert.toString('pem') };
+  const made = await createSelfSigned({ commonName: 'Parley SAML service provider', notBefore, notAfter: new Date(notBefore.getTime() + 20 * 365 * 24 * 3600_000) });
+  return { key: made.keyPem, cert: made.certPem };
 }
 
 interface Deps {
@@ -150,10 +163,11 @@ export function createSamlServiceProvider({ db, publicUrl, sealKey }: Deps) {
     return credentials;
   };
 
+  const newId = () => `_${randomBytes(20).toString('hex')}`;
   const entityId = (partnerId: number) => `${publicUrl}/sso/saml/metadata/${partnerId}`;
   const noCache: CacheProvider = { saveAsync: async () => null, getAsync: async () => null, removeAsync: async () => null };
 
-  async function samlOf(partner: SamlConfig, origin: string, cacheProvider: CacheProvider = noCache): Promise<SAML> {
+  async function samlOf(partner: SamlConfig, origin: string, cacheProvider: CacheProvider = noCache, requestId?: string): Promise<SAML> {
     const { key, cert } = await sp();
     return new SAML({
       issuer: entityId(partner.partnerId),
@@ -180,7 +194,7 @@ export function createSamlServiceProvider({ db, publicUrl, sealKey }: Deps) {
       identifierFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
       disableRequestedAuthnContext: true,
       providerName: 'Parley',
-      generateUniqueId: () => `_${randomBytes(20).toString('hex')}`,
+      generateUniqueId: () => requestId ?? newId(),
     });
   }
 
@@ -203,8 +217,12 @@ export function createSamlServiceProvider({ db, publicUrl, sealKey }: Deps) {
       return saml.generateServiceProviderMetadata(null, (await sp()).cert);
     },
 
-    /** Starts a sign-in: stores the request and returns the IdP URL to send the browser to. */
+    /**
+     * Starts a sign-in: stores the request and returns the IdP URL to send the browser to. The
+     * RelayState is the request's id (SAML allows 80 bytes; the return address stays with Parley).
+     */
     async loginUrl(partner: SamlConfig, siteId: number, origin: string, returnTo: string): Promise<string> {
+      const id = newId();
       const cacheProvider: CacheProvider = {
         saveAsync: async (id) => {
           await db
@@ -216,7 +234,7 @@ export function createSamlServiceProvider({ db, publicUrl, sealKey }: Deps) {
         getAsync: async () => null,
         removeAsync: async () => null,
       };
-      return (await samlOf(partner, origin, cacheProvider)).getAuthorizeUrlAsync(returnTo, undefined, {});
+      return signedAsSent(await (await samlOf(partner, origin, cacheProvider, id)).getAuthorizeUrlAsync(id, undefined, {}), (await sp()).key);
     },
 
     /**
@@ -236,6 +254,14 @@ export function createSamlServiceProvider({ db, publicUrl, sealKey }: Deps) {
       if (root.getAttribute('Destination') !== acsUrl) throw refused('its Destination is not this ACS');
       const partner = await config(req.partner_id);
       if (!partner) throw refused('the partner no longer uses SAML');
+      // node-saml reads the status only when there is no assertion, and counts only assertions
+      // directly under the Response: anything else is refused here.
+      const status = children(root, PROTOCOL, 'Status')[0];
+      const code = status ? children(status, PROTOCOL, 'StatusCode')[0]?.getAttribute('Value') : null;
+      if (code !== SUCCESS) throw refused(`the IdP answered ${code ? code.replace(/.*:/, '') : 'with no status'}`);
+      const everywhere = ['Assertion', 'EncryptedAssertion'].flatMap((n) => Array.from(root.getElementsByTagNameNS(ASSERTION, n)));
+      const direct = children(root, ASSERTION, 'Assertion').length + children(root, ASSERTION, 'EncryptedAssertion').length;
+      if (everywhere.length !== 1 || direct !== 1) throw refused('it must hold exactly one assertion, directly in the Response');
       const responseIssuer = text(children(root, ASSERTION, 'Issuer')[0]);
       if (responseIssuer !== null && responseIssuer !== partner.idpEntityId) throw refused('its Issuer is not the partner’s IdP');
 
@@ -345,14 +371,14 @@ export function createSamlServiceProvider({ db, publicUrl, sealKey }: Deps) {
     /** The URL answering an IdP's logout request (a signed LogoutResponse), or null with no logout URL. */
     async logoutResponseUrl(partner: SamlConfig, origin: string, profile: Profile, relayState: string): Promise<string | null> {
       if (!partner.logoutUrl) return null;
-      return (await samlOf(partner, origin)).getLogoutResponseUrlAsync(profile, relayState, {}, true);
+      return signedAsSent(await (await samlOf(partner, origin)).getLogoutResponseUrlAsync(profile, relayState, {}, true), (await sp()).key);
     },
 
     /** The URL of an SP-initiated logout (a signed LogoutRequest), or null with no logout URL. */
     async logoutUrl(partner: SamlConfig, origin: string, who: { nameId: string; sessionIndex: string | null }, relayState: string): Promise<string | null> {
       if (!partner.logoutUrl) return null;
       const profile = { issuer: partner.idpEntityId, nameID: who.nameId, nameIDFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified', ...(who.sessionIndex ? { sessionIndex: who.sessionIndex } : {}) };
-      return (await samlOf(partner, origin)).getLogoutUrlAsync(profile, relayState, {});
+      return signedAsSent(await (await samlOf(partner, origin)).getLogoutUrlAsync(profile, relayState, {}), (await sp()).key);
     },
   };
 }

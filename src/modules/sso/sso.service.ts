@@ -125,12 +125,15 @@ export function createSsoService({ db, identity, settings, saml, origins, defaul
     /** Completes a SAML sign-in at the ACS; returns the session and where to go. */
     async samlLogin(b64: string, relayState: string | undefined, arrival: Arrival): Promise<StartedSession & { returnTo: string }> {
       const login = await saml.acs(b64, arrival.origin, (partnerId) => settings.saml(partnerId));
-      // RelayState normally echoes the return address; an altered one must still be allowed.
-      const returnTo = relayState && relayState !== login.returnTo ? await origins.returnTo(relayState, login.partnerId, arrival.origin) : login.returnTo;
+      // RelayState normally echoes the request's id (the return address stays with Parley); an
+      // address the IdP put there instead must still be one of the allowed ones.
+      const returnTo = relayState && relayState !== login.requestId && relayState !== login.returnTo ? await origins.returnTo(relayState, login.partnerId, arrival.origin) : login.returnTo;
       const site = await openSite(login.siteId, arrival);
       const config = await settings.saml(login.partnerId);
-      const email = login.email ?? (EMAIL.test(login.nameId) ? login.nameId : null);
-      const agent = await agentFor(site.id, { externalId: login.nameId, email, name: login.name }, config?.jitProvisioning ?? false);
+      // An e-mail NameID is matched as an e-mail (case does not matter); any other is the IdP's id.
+      const nameIsEmail = EMAIL.test(login.nameId);
+      const email = login.email ?? (nameIsEmail ? login.nameId : null);
+      const agent = await agentFor(site.id, { externalId: nameIsEmail ? null : login.nameId, email, name: login.name }, config?.jitProvisioning ?? false);
       const session = await identity.startAgentSession(agent.id, site.id, {
         method: 'saml',
         partnerId: login.partnerId,
