@@ -17,7 +17,10 @@ export async function createSelfSigned(o: { commonName: string; notBefore: Date;
   const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
   const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
   const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(false, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true)];
-  if (o.dnsNames?.length) extensions.push(new x509.SubjectAlternativeNameExtension(o.dnsNames.map((value) => ({ type: 'dns' as const, value }))));
+  if (o.dnsNames?.length) {
+    extensions.push(new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]));
+    extensions.push(new x509.SubjectAlternativeNameExtension(o.dnsNames.map((value) => ({ type: 'dns' as const, value }))));
+  }
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: `01${randomBytes(8).toString('hex')}`,
     name: `CN=${o.commonName.replace(/[,+="\\<>;#]/g, '_')}`,

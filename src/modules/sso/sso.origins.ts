@@ -14,13 +14,17 @@ interface Deps {
 export function createOriginPolicy({ db, publicUrl, baseDomain }: Deps) {
   const platformOrigin = new URL(publicUrl).origin;
 
-  /** The partner's hosts: its Parley subdomain, verified custom domains, its sign-in pages' hosts. */
-  async function partnerHosts(partnerId: number): Promise<Set<string>> {
+  /**
+   * The partner's hosts: its Parley subdomain and verified custom domains, and (with `idp`) the
+   * hosts of its sign-in and logout pages, which may be shared with others (a hosted IdP).
+   */
+  async function partnerHosts(partnerId: number, idp: boolean): Promise<Set<string>> {
     const partner = await db.selectFrom('partners').select('slug').where('id', '=', partnerId).executeTakeFirst();
     const domains = await db.selectFrom('partner_domains').select('host').where('partner_id', '=', partnerId).where('verified_at', 'is not', null).execute();
-    const sso = await db.selectFrom('partner_sso').select(['login_url', 'logout_url']).where('partner_id', '=', partnerId).execute();
     const hosts = new Set(domains.map((d) => d.host));
     if (partner) hosts.add(`${partner.slug}.${baseDomain}`);
+    if (!idp) return hosts;
+    const sso = await db.selectFrom('partner_sso').select(['login_url', 'logout_url']).where('partner_id', '=', partnerId).execute();
     for (const u of sso.flatMap((r) => [r.login_url, r.logout_url])) if (u) hosts.add(new URL(u).hostname);
     return hosts;
   }
@@ -44,14 +48,17 @@ export function createOriginPolicy({ db, publicUrl, baseDomain }: Deps) {
       }
       if (url.username || url.password) throw refuse();
       if (url.origin === platformOrigin || url.origin === requestOrigin) return url.toString();
-      if (url.protocol === 'https:' && (await partnerHosts(partnerId)).has(url.hostname)) return url.toString();
+      if (url.protocol === 'https:' && (await partnerHosts(partnerId, true)).has(url.hostname)) return url.toString();
       throw refuse();
     },
 
-    /** The `frame-ancestors` sources of a partner's embeddable pages (its own hosts, any port). */
+    /**
+     * The `frame-ancestors` sources of a partner's embeddable pages: its own hosts, any port (not
+     * its IdP's host, which other tenants of a hosted IdP share).
+     */
     async frameAncestors(partnerId: number | null): Promise<string[]> {
       if (partnerId === null) return ["'self'"];
-      return ["'self'", ...[...(await partnerHosts(partnerId))].sort().map((h) => `https://${h}:*`)];
+      return ["'self'", ...[...(await partnerHosts(partnerId, false))].sort().map((h) => `https://${h}:*`)];
     },
   };
 }
