@@ -2,6 +2,7 @@
 // an HS256 token; Parley signs the agent in with a session cookie, and logs it out both ways.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { test } from 'node:test';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { call, client } from './helpers/api.ts';
@@ -205,6 +206,28 @@ test('JWT sign-on: sign-in, console, logout both ways, and every malformed token
     const bad = await client(app.url).post('/api/v1/sso/jwt/exchange', { jwt: await signJwt('nope-nope-nope-nope-nope-nope-nope', claims()) });
     assert.equal(bad.status, 401);
     assert.equal(bad.headers.get('content-type'), 'application/problem+json; charset=utf-8');
+  });
+
+  await t.test('a made-up Host is refused (it would otherwise become a sign-in or return address)', async () => {
+    const port = new URL(app.url).port;
+    const res = await new Promise<{ status: number; location: string | undefined }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path: `/sso/login?siteId=${s.siteId}`, headers: { host: 'evil.example' } }, (r) => {
+        r.resume();
+        resolve({ status: r.statusCode!, location: r.headers.location });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(res.status, 400);
+    assert.equal(res.location, undefined);
+  });
+
+  await t.test('the logout form may send the CSRF token as a header, with no body', async () => {
+    const cookie = sessionFrom(await browse(`${app.url}/sso/jwt?jwt=${await signJwt(secret, claims())}`));
+    const csrf = (await sessionOf(app, cookie)).body.csrfToken;
+    const res = await browse(`${app.url}/sso/logout`, { method: 'POST', cookie, headers: { 'x-csrf-token': csrf } });
+    assert.equal(res.status, 303);
+    assert.equal((await sessionOf(app, cookie)).status, 401);
   });
 
   await t.test('rotating the secret stops the old one at once', async () => {

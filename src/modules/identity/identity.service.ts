@@ -185,7 +185,12 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
     /** Another token of the caller's session (for a real-time refresh); both work until the session ends. */
     async refreshAgentToken(principal: Principal): Promise<IssuedToken & { agentId: number; siteId: number }> {
       if (principal.kind !== 'agent') throw new Unauthorized('Only agent tokens are refreshed here.');
-      const issued = await issue('agent', principal.agentId, principal.siteId, principal.sessionId);
+      // A refresh never outlives the session's first token (an IdP may have cut it short).
+      const first = await findSessionOrigin(db, principal.sessionId);
+      const issued = await issue('agent', principal.agentId, principal.siteId, principal.sessionId, {
+        method: first?.login_method ?? 'password',
+        notOnOrAfter: first?.login_method === 'saml' ? Date.parse(first.expires_at) : undefined,
+      });
       return { token: issued.token, expiresAt: issued.expiresAt, agentId: principal.agentId, siteId: principal.siteId };
     },
 

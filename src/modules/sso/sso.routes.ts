@@ -3,13 +3,14 @@
 // session and the JWT exchange.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { Forbidden, TooManyRequests, Unauthorized } from '../../platform/errors.ts';
+import { BadRequest, Forbidden, TooManyRequests, Unauthorized } from '../../platform/errors.ts';
 import { readCookie } from '../../platform/http/access.ts';
 import { errorToProblem } from '../../platform/http/problem.ts';
 import { Email, Id, problems, TokenResponse } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { PartnerHosts } from '../partners/index.ts';
+import { normalizeHost } from '../partners/partners.hosts.ts';
 import { JWT_MAX_LENGTH } from './sso.jwt.ts';
 import type { OriginPolicy } from './sso.origins.ts';
 import { consolePage, errorPage, loginPage, sendPage, signedOutPage } from './sso.pages.ts';
@@ -37,6 +38,10 @@ interface Deps {
 }
 
 const FORM_LIMIT = MAX_SAML_POST_BYTES + 16 * 1024;
+const formCsrf = (body: unknown) => {
+  const v = (body as { _csrf?: unknown } | null | undefined)?._csrf;
+  return typeof v === 'string' && v.length <= 200 ? v : undefined;
+};
 const Str = (max: number) => Type.String({ maxLength: max });
 
 /** Registers the browser sign-in routes and the session API. */
@@ -49,8 +54,15 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
     errorResponseBuilder: (_req: unknown, ctx: { ttl: number }) => new TooManyRequests('Too many sign-in attempts; wait and try again.', Math.ceil(ctx.ttl / 1000)),
   };
 
+  // Only Parley's own hosts: a made-up Host would otherwise become the ACS address of a signed
+  // AuthnRequest, or an allowed return address.
+  const platformHost = normalizeHost(new URL(deps.publicUrl).host);
   async function arrival(request: FastifyRequest): Promise<Arrival> {
-    return { origin: `${request.protocol}://${request.host}`, hostPartnerId: (await hosts.resolve(request.host)).partnerId };
+    const partnerId = (await hosts.resolve(request.host)).partnerId;
+    if (partnerId === null && normalizeHost(request.host) !== platformHost) {
+      throw new BadRequest('This host is not one of Parley’s: sign in at the address your partner gave you.', { reason: 'unknown-host' });
+    }
+    return { origin: `${request.protocol}://${request.host}`, hostPartnerId: partnerId };
   }
 
   // A new session replaces whatever session the browser had (the id is never reused).
@@ -58,7 +70,10 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
     const previous = readCookie(request, SESSION_COOKIE);
     if (previous) {
       const old = await identity.authenticate(previous).catch(() => null);
-      if (old?.kind === 'agent') await identity.logout(old);
+      if (old?.kind === 'agent') {
+        await identity.logout(old);
+        await deps.onLogout([{ agentId: old.agentId, sessionId: old.sessionId }]);
+      }
     }
     const maxAge = Math.max(0, Math.floor((Date.parse(s.expiresAt) - Date.now()) / 1000));
     return reply.code(303).header('set-cookie', cookieHeader(s.token, maxAge)).header('referrer-policy', 'no-referrer').redirect(to, 303);
@@ -82,7 +97,7 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
     // The agent's page of a site. Not signed in: off to the partner's sign-in (or the password form).
     scope.get(
       '/console',
-      { config: { access: ['public'] }, schema: { ...page, querystring: Type.Object({ siteId: Type.Optional(Id) }) } },
+      { config: { access: ['public'], rateLimit }, schema: { ...page, querystring: Type.Object({ siteId: Type.Optional(Id) }) } },
       async (request, reply) => {
         const here = await arrival(request);
         const p = request.principal;
@@ -233,10 +248,11 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
     // Parley's own logout, from the console's form: the CSRF token comes as a form field.
     scope.post(
       '/sso/logout',
-      { config: { access: ['public'] }, schema: { ...page, body: Type.Object({ _csrf: Type.Optional(Str(200)) }) } },
+      // The form's only field is checked here: a body is optional (the token may come as a header).
+      { config: { access: ['public'] }, schema: page },
       async (request, reply) => {
         const token = readCookie(request, SESSION_COOKIE);
-        if (token && !identity.csrfMatches(token, request.body._csrf ?? (request.headers['x-csrf-token'] as string | undefined))) {
+        if (token && !identity.csrfMatches(token, formCsrf(request.body) ?? (request.headers['x-csrf-token'] as string | undefined))) {
           throw new Forbidden('The CSRF token is missing or does not belong to this session.', { reason: 'csrf' });
         }
         const out = token ? await sso.logout(token, await arrival(request)) : { redirect: null };

@@ -29,7 +29,6 @@ const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 const ALLOWED_SIG_ALGS = new Set([
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
-  'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256',
 ]);
 
 const refused = (why: string) => new Unauthorized(`The SAML message was refused: ${why}.`, { reason: 'saml' });
@@ -331,7 +330,7 @@ export function createSamlServiceProvider({ db, publicUrl, sealKey }: Deps) {
       message: { query?: { SAMLRequest: string; RelayState?: string | undefined; SigAlg?: string | undefined; Signature?: string | undefined }; rawQuery?: string; posted?: string },
       origin: string,
       candidates: (issuer: string) => Promise<SamlConfig[]>,
-    ): Promise<{ partner: SamlConfig; profile: Profile }> {
+    ): Promise<{ partners: SamlConfig[]; profile: Profile }> {
       const xml = message.query ? decodeRedirect(message.query.SAMLRequest) : decodePosted(message.posted!);
       const root = parseUntrustedXml(xml);
       if (root.namespaceURI !== PROTOCOL || root.localName !== 'LogoutRequest') throw refused('it is not a LogoutRequest');
@@ -345,7 +344,13 @@ export function createSamlServiceProvider({ db, publicUrl, sealKey }: Deps) {
       if (!issuer) throw refused('it names no Issuer');
       const id = root.getAttribute('ID');
       if (!id) throw refused('it has no ID');
+      // Fresh only (the library checks no IssueInstant), and each id once while it is fresh.
+      const issued = Date.parse(root.getAttribute('IssueInstant') ?? '');
+      if (!Number.isFinite(issued) || Math.abs(Date.now() - issued) > SAML_REQUEST_TTL_MS) throw refused('its IssueInstant is missing or not recent');
+      // Every partner whose IdP it verifies for (several may share an IdP) logs the NameID out.
       let lastError = 'no partner uses this IdP';
+      const verified: SamlConfig[] = [];
+      let profile: Profile | null = null;
       for (const partner of await candidates(issuer)) {
         try {
           const saml = await samlOf(partner, origin);
@@ -355,17 +360,19 @@ export function createSamlServiceProvider({ db, publicUrl, sealKey }: Deps) {
           if (!result.profile) continue;
           const used = await db
             .insertInto('sso_used_ids')
-            .values({ partner_id: partner.partnerId, kind: 'saml', value: `logout:${id}`, expires_at: new Date(Date.now() + SAML_REQUEST_TTL_MS).toISOString() })
+            .values({ partner_id: partner.partnerId, kind: 'saml', value: `logout:${id}`, expires_at: new Date(issued + 2 * SAML_REQUEST_TTL_MS).toISOString() })
             .onConflict((oc) => oc.doNothing())
             .returning('value')
             .executeTakeFirst();
           if (!used) throw refused('this logout request was already used');
-          return { partner, profile: result.profile };
+          verified.push(partner);
+          profile = result.profile;
         } catch (err) {
           lastError = (err as Error).message.slice(0, 200);
         }
       }
-      throw refused(lastError);
+      if (!profile) throw refused(lastError);
+      return { partners: verified, profile };
     },
 
     /** The URL answering an IdP's logout request (a signed LogoutResponse), or null with no logout URL. */

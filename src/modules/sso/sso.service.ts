@@ -1,7 +1,6 @@
 // Signing agents in with their partner's identity provider, and out again: who the agent is (by
 // the partner's id for them, else e-mail; created at first sign-in if the partner allows), one use
 // per token, sessions started and ended.
-import type { Profile } from '@node-saml/node-saml';
 import type { Kysely } from 'kysely';
 import { type DB, flag } from '../../platform/db/schema.ts';
 import { isUniqueViolation } from '../../platform/db/database.ts';
@@ -184,10 +183,11 @@ export function createSsoService({ db, identity, settings, saml, origins, defaul
         const configs = await Promise.all(ids.map((id) => settings.saml(id)));
         return configs.filter((c): c is SamlConfig => c !== null);
       };
-      const { partner, profile } = await saml.logoutRequest(message, arrival.origin, candidates);
-      const ended = await identity.endAgentSessions(null, { partnerId: partner.partnerId, nameId: profile.nameID, sessionIndex: profile.sessionIndex });
+      const { partners, profile } = await saml.logoutRequest(message, arrival.origin, candidates);
+      const ended: { agentId: number; sessionId: number }[] = [];
+      for (const p of partners) ended.push(...(await identity.endAgentSessions(null, { partnerId: p.partnerId, nameId: profile.nameID, sessionIndex: profile.sessionIndex })));
       await end(ended);
-      return { redirect: await saml.logoutResponseUrl(partner, arrival.origin, profile as Profile & { ID: string }, relayState), ended: ended.length };
+      return { redirect: await saml.logoutResponseUrl(partners[0]!, arrival.origin, profile, relayState), ended: ended.length };
     },
 
     /**
