@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { call, client } from './helpers/api.ts';
 import { startParley } from './helpers/parley.ts';
+import { partnerApi, partnerApiToken } from './helpers/partners.ts';
 import { browse, partnerSite, SESSION_COOKIE, sessionFrom, sessionOf, setUpJwt, signJwt } from './helpers/sso.ts';
 
 test('JWT sign-on: sign-in, console, logout both ways, and every malformed token refused', async (t) => {
@@ -147,7 +148,7 @@ test('JWT sign-on: sign-in, console, logout both ways, and every malformed token
     const refused = await browse(`${app.url}/sso/jwt?jwt=${await signJwt(secret, newcomer)}`);
     assert.equal(refused.status, 403);
     assert.equal(refused.setCookie, null);
-    const listed = async () => (await s.admin.get('/api/v1/agents')).body.items ?? (await s.admin.get('/api/v1/agents')).body;
+    const listed = async () => (await s.admin.get('/api/v1/agents')).body;
     assert.ok(!JSON.stringify(await listed()).includes(newcomer.email));
     await s.partner.portal.put('/api/v1/partner/sso/jwt', { loginUrl: 'https://login.partner.example/sso', logoutUrl: 'https://login.partner.example/logout', jitProvisioning: true });
     const cookie = sessionFrom(await browse(`${app.url}/sso/jwt?jwt=${await signJwt(secret, newcomer)}`));
@@ -192,6 +193,16 @@ test('JWT sign-on: sign-in, console, logout both ways, and every malformed token
     assert.equal((await sessionOf(app, cookie)).status, 401);
     assert.equal((await browse(`${app.url}/sso/jwt?jwt=${await signJwt(secret, claims())}`)).status, 403, 'a blocked agent cannot sign in');
     assert.equal((await s.admin.patch(`/api/v1/agents/${s.agent.id}`, { isActive: true })).status, 200);
+    assert.equal((await sessionOf(app, cookie)).status, 401);
+  });
+
+  await t.test('disabling the site ends its agents’ sessions for good', async () => {
+    const cookie = sessionFrom(await browse(`${app.url}/sso/jwt?jwt=${await signJwt(secret, claims())}`));
+    const api = partnerApi(app, await partnerApiToken(app, s.partner));
+    assert.equal((await api.put(`/sites/${s.siteId}/disable`)).status, 200);
+    assert.equal((await sessionOf(app, cookie)).status, 401);
+    assert.equal((await browse(`${app.url}/sso/jwt?jwt=${await signJwt(secret, claims())}`)).status, 403, 'nobody signs in to a closed site');
+    assert.equal((await api.put(`/sites/${s.siteId}/enable`)).status, 200);
     assert.equal((await sessionOf(app, cookie)).status, 401);
   });
 

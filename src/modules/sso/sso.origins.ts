@@ -56,8 +56,7 @@ export function createOriginPolicy({ db, publicUrl, baseDomain }: Deps) {
      * The `frame-ancestors` sources of a partner's embeddable pages: its own hosts, any port (not
      * its IdP's host, which other tenants of a hosted IdP share).
      */
-    async frameAncestors(partnerId: number | null): Promise<string[]> {
-      if (partnerId === null) return ["'self'"];
+    async frameAncestors(partnerId: number): Promise<string[]> {
       return ["'self'", ...[...(await partnerHosts(partnerId, false))].sort().map((h) => `https://${h}:*`)];
     },
   };

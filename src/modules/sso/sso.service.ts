@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import { type DB, flag } from '../../platform/db/schema.ts';
 import { isUniqueViolation } from '../../platform/db/database.ts';
-import { BadRequest, Forbidden, NotFound, Unauthorized } from '../../platform/errors.ts';
+import { Forbidden, NotFound, Unauthorized } from '../../platform/errors.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { siteIsOpen } from '../tenancy/index.ts';
 import { JWT_SKEW_SECONDS, unverifiedSiteId, verifySsoJwt } from './sso.jwt.ts';
@@ -49,18 +49,26 @@ export function createSsoService({ db, identity, settings, saml, origins, defaul
     return site;
   }
 
+  const agentCols = ['id', 'email', 'name', 'is_active', 'external_id'] as const;
+
+  /** The site's agent with that external id, else with that e-mail. */
+  async function findAgent(siteId: number, who: { externalId: string | null; email: string | null }) {
+    const byId = who.externalId
+      ? await db.selectFrom('agents').select(agentCols).where('site_id', '=', siteId).where('external_id', '=', who.externalId).executeTakeFirst()
+      : undefined;
+    if (byId) return { ...byId, byExternalId: true };
+    const byEmail = who.email ? await db.selectFrom('agents').select(agentCols).where('site_id', '=', siteId).where('email', '=', who.email.toLowerCase()).executeTakeFirst() : undefined;
+    return byEmail && { ...byEmail, byExternalId: false };
+  }
+
   /**
    * The agent an identity provider vouched for: the site's agent with that external id, else with
    * that e-mail (unless it is linked to another external id); created if the partner allows.
    */
   async function agentFor(siteId: number, who: { externalId: string | null; email: string | null; name: string | null }, jit: boolean) {
-    const cols = ['id', 'email', 'name', 'is_active', 'external_id'] as const;
-    let agent = who.externalId ? await db.selectFrom('agents').select(cols).where('site_id', '=', siteId).where('external_id', '=', who.externalId).executeTakeFirst() : undefined;
-    if (!agent && who.email) {
-      agent = await db.selectFrom('agents').select(cols).where('site_id', '=', siteId).where('email', '=', who.email.toLowerCase()).executeTakeFirst();
-      if (agent?.external_id && who.externalId && agent.external_id !== who.externalId) {
-        throw new Forbidden('The agent with this e-mail is linked to another identity of the partner.', { reason: 'sso-identity-mismatch' });
-      }
+    const agent = await findAgent(siteId, who);
+    if (agent && !agent.byExternalId && agent.external_id && who.externalId && agent.external_id !== who.externalId) {
+      throw new Forbidden('The agent with this e-mail is linked to another identity of the partner.', { reason: 'sso-identity-mismatch' });
     }
     if (agent) {
       if (!flag(agent.is_active)) throw new Forbidden('This agent is disabled.', { reason: 'agent-disabled' });
@@ -74,7 +82,7 @@ export function createSsoService({ db, identity, settings, saml, origins, defaul
       return await db
         .insertInto('agents')
         .values({ site_id: siteId, email, name: who.name || email.split('@')[0]!, external_id: who.externalId, max_concurrent_chats: defaultMaxConcurrentChats })
-        .returning(cols)
+        .returning(agentCols)
         .executeTakeFirstOrThrow();
     } catch (err) {
       if (isUniqueViolation(err)) return agentFor(siteId, who, false); // a racing first sign-in made it
@@ -82,9 +90,8 @@ export function createSsoService({ db, identity, settings, saml, origins, defaul
     }
   }
 
-  /** A partner's JWT sign-on for a token; the token's site must be the partner's. */
-  async function jwtClaims(token: string, arrival: Arrival) {
-    const site = await openSite(unverifiedSiteId(token), arrival);
+  /** The verified claims of a token for `site` (the one it names), with its partner's settings; uses up its jti. */
+  async function jwtClaims(token: string, site: { partner_id: number }) {
     const config = await settings.jwt(site.partner_id);
     if (!config) throw new Unauthorized('The site’s partner does not use JWT sign-on.', { reason: 'jwt' });
     const claims = await verifySsoJwt(token, config.key);
@@ -95,7 +102,7 @@ export function createSsoService({ db, identity, settings, saml, origins, defaul
       .returning('value')
       .executeTakeFirst();
     if (!fresh) throw new Unauthorized('The sign-in token was refused: it was already used (jti).', { reason: 'jwt' });
-    return { claims, config, site };
+    return { claims, config };
   }
 
   async function end(ended: { agentId: number; sessionId: number }[]) {
@@ -149,7 +156,7 @@ export function createSsoService({ db, identity, settings, saml, origins, defaul
       const siteId = unverifiedSiteId(token);
       const site = await openSite(siteId, arrival);
       const target = await origins.returnTo(returnTo ?? `/console?siteId=${siteId}`, site.partner_id, arrival.origin);
-      const { claims, config } = await jwtClaims(token, arrival);
+      const { claims, config } = await jwtClaims(token, site);
       const agent = await agentFor(site.id, { externalId: claims.externalId, email: claims.email, name: claims.name }, config.jitProvisioning);
       const session = await identity.startAgentSession(agent.id, site.id, { method: 'jwt', partnerId: config.partnerId, nameId: claims.externalId ?? claims.email });
       return { ...session, returnTo: target };
@@ -159,11 +166,8 @@ export function createSsoService({ db, identity, settings, saml, origins, defaul
     async jwtLogout(token: string, returnTo: string | undefined, arrival: Arrival): Promise<{ returnTo: string | null; ended: number }> {
       const site = await openSite(unverifiedSiteId(token), arrival);
       const target = returnTo ? await origins.returnTo(returnTo, site.partner_id, arrival.origin) : null;
-      const { claims } = await jwtClaims(token, arrival);
-      const cols = ['id'] as const;
-      const agent =
-        (claims.externalId ? await db.selectFrom('agents').select(cols).where('site_id', '=', site.id).where('external_id', '=', claims.externalId).executeTakeFirst() : undefined) ??
-        (await db.selectFrom('agents').select(cols).where('site_id', '=', site.id).where('email', '=', claims.email).executeTakeFirst());
+      const { claims } = await jwtClaims(token, site);
+      const agent = await findAgent(site.id, claims);
       const ended = agent ? await identity.endAgentSessions(agent.id) : [];
       await end(ended);
       return { returnTo: target, ended: ended.length };
@@ -212,7 +216,8 @@ export function createSsoService({ db, identity, settings, saml, origins, defaul
 
     /** The mobile deep link's exchange: a partner's sign-in JWT for an API and real-time token. */
     async exchange(token: string, arrival: Arrival): Promise<StartedSession> {
-      const { claims, config, site } = await jwtClaims(token, arrival);
+      const site = await openSite(unverifiedSiteId(token), arrival);
+      const { claims, config } = await jwtClaims(token, site);
       const agent = await agentFor(site.id, { externalId: claims.externalId, email: claims.email, name: claims.name }, config.jitProvisioning);
       return identity.startAgentSession(agent.id, site.id, { method: 'jwt', partnerId: config.partnerId, nameId: claims.externalId ?? claims.email });
     },
@@ -230,11 +235,7 @@ export function createSsoService({ db, identity, settings, saml, origins, defaul
     },
 
     /** Refuses a return address that is not Parley's or the partner's. */
-    checkReturnTo(raw: string, partnerId: number | null, arrival: Arrival): Promise<string> {
-      if (partnerId === null) {
-        if (raw.startsWith('/') && !raw.startsWith('//') && !raw.includes('\\')) return Promise.resolve(new URL(raw, arrival.origin).toString());
-        throw new BadRequest('return_to must be a path on this site.', { reason: 'return-to' });
-      }
+    checkReturnTo(raw: string, partnerId: number, arrival: Arrival): Promise<string> {
       return origins.returnTo(raw, partnerId, arrival.origin);
     },
   };

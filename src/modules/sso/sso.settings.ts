@@ -107,7 +107,10 @@ export function createSsoSettings(db: Kysely<DB>, sealKey: string) {
   }
 
   async function read(q: Db, partnerId: number): Promise<SsoSettings> {
-    const { saml, jwt, certs } = await rows(q, partnerId);
+    return present(await rows(q, partnerId));
+  }
+
+  function present({ saml, jwt, certs }: Awaited<ReturnType<typeof rows>>): SsoSettings {
     const primary = [saml, jwt].find((r) => r && flag(r.is_primary_sso)) ?? saml ?? jwt;
     return {
       saml: saml
@@ -248,10 +251,9 @@ export function createSsoSettings(db: Kysely<DB>, sealKey: string) {
 
     /** The SAML settings with certificates, for signing in (null: not set up). */
     async saml(partnerId: number): Promise<SamlConfig | null> {
-      const { saml, certs } = await rows(db, partnerId);
-      if (!saml) return null;
-      const view = (await read(db, partnerId)).saml!;
-      return { ...view, partnerId, pems: certs.map((c) => c.pem) };
+      const found = await rows(db, partnerId);
+      const view = present(found).saml;
+      return view && { ...view, partnerId, pems: found.certs.map((c) => c.pem) };
     },
 
     /** The JWT settings with the key, for signing in (null: not set up). */
