@@ -20,11 +20,11 @@ import { RedisBroker } from './platform/realtime/redis-broker.ts';
 import type { Broker } from './platform/realtime/types.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import { type AgentsService, createAgentsService, registerAgentRoutes } from './modules/agents/index.ts';
-import { type ChatService, createChatService, registerChatRoutes } from './modules/chat/index.ts';
+import { type ChatService, createChatService, registerChatConsoleRoutes, registerChatRoutes } from './modules/chat/index.ts';
 import type { ParleyEvent } from './modules/events.ts';
 import { createIdentityService, type IdentityService, registerIdentityRoutes } from './modules/identity/index.ts';
 import { createOperatorService, registerOperatorRoutes, registerOperatorSessionRoutes } from './modules/operator/index.ts';
-import { createRealtimeAuthorizer, publishEvent, trackVisitorPresence } from './modules/realtime/index.ts';
+import { channels, createRealtimeAuthorizer, publishEvent, trackVisitorPresence } from './modules/realtime/index.ts';
 import { createTenancyService, type TenancyService } from './modules/tenancy/index.ts';
 import { createVisitorsService, registerVisitorRoutes, type VisitorsService } from './modules/visitors/index.ts';
 import { createWebhooks, registerWebhookRoutes, type Webhooks } from './modules/webhooks/index.ts';
@@ -35,10 +35,12 @@ import {
   createSamlServiceProvider,
   createSsoService,
   createSsoSettings,
+  registerSessionRoutes,
   registerSsoRoutes,
   registerSsoSettingsRoutes,
   SESSION_COOKIE,
 } from './modules/sso/index.ts';
+import { createWebAssets, registerWebRoutes } from './modules/web/index.ts';
 import {
   createLogoStore,
   createMailer,
@@ -140,7 +142,9 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   });
   const tenancy = createTenancyService(db);
   const agents = createAgentsService({ db, emit: bus.emit, defaultMaxConcurrentChats: config.defaultMaxConcurrentChats });
-  const visitors = createVisitorsService({ db, identity, tenancy, emit: bus.emit });
+  // The visitor list reads who is on a site from the broker (set below, before anything connects).
+  let onlineVisitorIds: (siteId: number) => Promise<number[]> = async () => [];
+  const visitors = createVisitorsService({ db, identity, tenancy, emit: bus.emit, onlineIds: (siteId) => onlineVisitorIds(siteId) });
   // The IM API's pieces: per-site settings, the robot, and the outbox hooks the chat module runs in
   // its own transactions so that every reply to an IM customer is delivered.
   const settings = (siteId: number) => getSettings(db, siteId);
@@ -218,6 +222,8 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     await database.close();
     throw err;
   }
+  onlineVisitorIds = async (siteId) =>
+    [...new Set((await broker.presence(channels.siteVisitors(siteId))).map((p) => Number(p.user.slice('visitor:'.length))))].filter(Number.isSafeInteger);
   const operator = createOperatorService({ identity, agents, emit: bus.emit });
 
   const realtimeLog = log.child({ component: 'realtime' });
@@ -307,8 +313,9 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   const partnerOfHost = async (host: string) => (await partnerHosts.resolve(host)).partnerId;
   registerIdentityRoutes(http, identity, config.loginRateLimitPerMinute, endSession, partnerOfHost);
   registerAgentRoutes(http, agents);
-  registerVisitorRoutes(http, visitors);
+  registerVisitorRoutes(http, visitors, { geoCountryHeader: config.geoCountryHeader });
   registerChatRoutes(http, chats);
+  registerChatConsoleRoutes(http, chats);
   registerOperatorRoutes(http, {
     operator,
     identity,
@@ -354,6 +361,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   const ssoSettingsDeps = { settings: ssoSettings, saml: samlSp, originOf: partnerOrigin };
   registerSsoSettingsRoutes(http, ssoSettingsDeps, { prefix: '/api/v1/partner', access: ['partner'], tag: 'partner portal', partnerOf: partnerOfPortal });
   registerSsoSettingsRoutes(http, ssoSettingsDeps, { prefix: '/api/v1/platform/partners/:partnerId', access: ['platform'], tag: 'platform', partnerOf: partnerOfPath });
+  const web = createWebAssets();
   registerSsoRoutes(http, {
     sso,
     saml: samlSp,
@@ -364,7 +372,10 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     publicUrl: config.publicUrl,
     perMinute: config.ssoRateLimitPerMinute,
     onLogout: endAgentSessions,
+    consoleHtml: web.consolePage,
   });
+  registerSessionRoutes(http, { sso, identity, hosts: partnerHosts, publicUrl: config.publicUrl, perMinute: config.ssoRateLimitPerMinute, onLogout: endAgentSessions });
+  registerWebRoutes(http, web);
   await http.ready();
 
   return {

@@ -57,6 +57,10 @@ export interface Config {
   baseDomain: string;
   /** Proxies whose X-Forwarded-For / X-Forwarded-Host are believed (addresses and CIDR ranges). */
   trustedProxies: string[];
+  /** Request header a trusted proxy sets to the client's country (e.g. CF-IPCountry); null: none. */
+  geoCountryHeader: string | null;
+  /** Largest file a visitor or agent may send in a chat. */
+  fileMaxBytes: number;
   /** Partner API calls one partner may make per minute. */
   partnerRateLimitPerMinute: number;
   /** Token requests one client id may make per minute. */
@@ -209,6 +213,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     partnerSignupRateLimitPerHour: int(r, 'PARLEY_PARTNER_SIGNUP_RATE_LIMIT', 5, 1, 100_000),
     siteDeleteGraceDays: int(r, 'PARLEY_SITE_DELETE_GRACE_DAYS', 30, 0, 365),
     logoMaxBytes: int(r, 'PARLEY_LOGO_MAX_BYTES', 512 * 1024, 1024, 10 * 1024 * 1024),
+    geoCountryHeader: str(r, 'PARLEY_GEO_COUNTRY_HEADER')?.toLowerCase() ?? null,
+    fileMaxBytes: int(r, 'PARLEY_FILE_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   };
   if (config.historyMetaTtlSeconds <= config.historyTtlSeconds) {
     r.errors.push('PARLEY_HISTORY_META_TTL must be longer than PARLEY_HISTORY_TTL');

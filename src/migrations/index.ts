@@ -9,6 +9,7 @@ import * as m0003 from './0003_token_sessions.ts';
 import * as m0004 from './0004_im.ts';
 import * as m0005 from './0005_partners.ts';
 import * as m0006 from './0006_sso.ts';
+import * as m0007 from './0007_console.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -36,6 +37,7 @@ const steps: Record<string, Step> = {
   '0004_im': m0004,
   '0005_partners': m0005,
   '0006_sso': m0006,
+  '0007_console': m0007,
 };
 
 function context(dialect: Dialect): MigrationContext {

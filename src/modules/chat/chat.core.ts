@@ -197,6 +197,7 @@ export function createChatCore({ db, dialect, emit, settings, hooks = {}, robot 
 
   return {
     db,
+    dialect,
     emit,
     settings,
     robot,

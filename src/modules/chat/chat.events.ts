@@ -42,7 +42,7 @@ export interface ChatAccepted extends ChatEventBase {
 export interface ChatReleased extends ChatEventBase {
   name: 'chat.released';
   agentId: number;
-  reason: 'transfer' | 'bot' | 'unavailable';
+  reason: 'transfer' | 'bot' | 'unavailable' | 'refused';
   chat: ChatView;
 }
 /** The chat moved to another agent or group (the new assignment follows as chat.assigned or chat.queued). */

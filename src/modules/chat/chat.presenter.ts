@@ -21,6 +21,10 @@ export interface ChatView {
   acceptedAt: string | null;
   endedAt: string | null;
   endedBy: string | null;
+  /** The agent's notes after the chat ended. */
+  wrapUp: { category: string | null; note: string | null; agentId: number; at: string } | null;
+  /** Who has the chat, as the visitor sees them (only where the caller asked for it). */
+  agent?: { id: number; name: string; avatarUrl: string | null } | null;
 }
 
 /** Shapes a chat row; the queue position is computed by the caller. */
@@ -42,6 +46,7 @@ export function presentChat(c: Chat, queuePosition: number | null = null): ChatV
     acceptedAt: c.accepted_at,
     endedAt: c.ended_at,
     endedBy: c.ended_by,
+    wrapUp: c.wrap_up ? (JSON.parse(c.wrap_up) as ChatView['wrapUp']) : null,
   };
 }
 

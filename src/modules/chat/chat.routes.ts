@@ -1,6 +1,7 @@
 // Chats and their messages, for visitors (their own chats) and agents (their site's chats).
 import { Type } from 'typebox';
 import { siteContext } from '../../platform/context.ts';
+import { BadRequest } from '../../platform/errors.ts';
 import { Id, problems, Timestamp } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { ChatService } from './chat.service.ts';
@@ -29,6 +30,12 @@ export const ChatSchema = Type.Object(
     acceptedAt: Nullable(Timestamp),
     endedAt: Nullable(Timestamp),
     endedBy: Nullable(Type.String()),
+    wrapUp: Nullable(
+      Type.Object({ category: Nullable(Type.String()), note: Nullable(Type.String()), agentId: Id, at: Timestamp }, { description: "The agent's notes after the chat ended" }),
+    ),
+    agent: Type.Optional(
+      Nullable(Type.Object({ id: Id, name: Type.String(), avatarUrl: Nullable(Type.String()) }, { description: 'Who has the chat (on GET /api/v1/chats/{chatId})' })),
+    ),
   },
   { $id: 'Chat' },
 );
@@ -54,9 +61,17 @@ const MessageRef = Type.Unsafe<Type.Static<typeof MessageSchema>>({ $ref: 'Messa
 
 export const MessageContent = Type.String({ minLength: 1, maxLength: 10000, description: 'Plain text' });
 
+/** The wrap-up an agent writes after a chat. */
+export const WrapUpInput = Type.Object(
+  { category: Type.Optional(Type.String({ maxLength: 100 })), note: Type.Optional(Type.String({ maxLength: 4000 })) },
+  { additionalProperties: false },
+);
+
 const MessageInput = Type.Object(
   {
-    type: Type.Literal('message', { description: 'Text message; other IM API types come with the IM API' }),
+    type: Type.Union([Type.Literal('message'), Type.Literal('rich')], {
+      description: '`message`: plain text; `rich`: HTML (agents), reduced to a safe subset before it is stored',
+    }),
     data: Type.Object(
       { content: MessageContent },
       { additionalProperties: false },
@@ -164,9 +179,22 @@ export function registerChatRoutes(app: HttpServer, chats: ChatService): void {
     '/api/v1/chats/:chatId/end',
     {
       config: { access: ['agent', 'visitor'] },
-      schema: { tags: ['chats'], summary: 'End a chat', security, params: ChatIdParams, response: { 200: ChatRef, ...problems(400, 401, 403, 404, 409) } },
+      schema: {
+        tags: ['chats'],
+        summary: 'End a chat (an agent may add its wrap-up)',
+        security,
+        params: ChatIdParams,
+        body: Type.Optional(Type.Object({ wrapUp: Type.Optional(WrapUpInput) }, { additionalProperties: false })),
+        response: { 200: ChatRef, ...problems(400, 401, 403, 404, 409) },
+      },
     },
-    async (request) => chats.end(siteContext(request.principal), request.params.chatId),
+    async (request) => {
+      const ctx = siteContext(request.principal);
+      const wrapUp = request.body?.wrapUp;
+      if (wrapUp && ctx.actor.kind !== 'agent') throw new BadRequest('Only agents wrap up chats.');
+      const ended = await chats.end(ctx, request.params.chatId);
+      return wrapUp ? chats.wrapUp(ctx, request.params.chatId, wrapUp) : ended;
+    },
   );
 
   app.post(

@@ -5,7 +5,7 @@
 // transaction, with the site locked for routing, so two decisions for one site never race.
 import type { Transaction } from 'kysely';
 import type { Chat, DB, RoutingRule } from '../../platform/db/schema.ts';
-import { addChatAgent, availableAgents, groupMembers, queuedChats, transitionChat } from './chat.repository.ts';
+import { addChatAgent, availableAgents, groupMembers, queuedChats, refusalsOf, transitionChat } from './chat.repository.ts';
 
 // How much of the queue one routing pass looks at: chats for a group nobody online serves can
 // sit ahead of chats others could take.
@@ -50,9 +50,12 @@ export async function drainQueue(trx: Transaction<DB>, siteId: number, rule: Rou
   if (agents.length === 0) return [];
   const members = await groupMembers(trx, siteId);
   const out: Chat[] = [];
-  for (const chat of await queuedChats(trx, siteId, routingWindow)) {
-    const free = agents.filter((a) => a.load < a.max);
-    if (free.length === 0) break;
+  const waiting = await queuedChats(trx, siteId, routingWindow);
+  // An agent who refused a chat is never offered it again.
+  const refused = await refusalsOf(trx, siteId, waiting.map((c) => c.id));
+  for (const chat of waiting) {
+    const free = agents.filter((a) => a.load < a.max && !refused.get(chat.id)?.has(a.id));
+    if (agents.every((a) => a.load >= a.max)) break;
     const eligible =
       chat.requested_agent_id !== null
         ? free.filter((a) => a.id === chat.requested_agent_id)

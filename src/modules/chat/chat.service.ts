@@ -5,10 +5,12 @@
 import type { SiteContext } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db/database.ts';
 import type { Chat, ChatStatus } from '../../platform/db/schema.ts';
-import { Forbidden, InvalidState, QueueFull } from '../../platform/errors.ts';
+import { BadRequest, Forbidden, InvalidState, QueueFull } from '../../platform/errors.ts';
+import { sanitizeRichText } from '../../platform/text/rich-text.ts';
 import { type ChatCore, type ChatDeps, createChatCore, type Destination } from './chat.core.ts';
 
 export type { Destination };
+import { createChatConsole } from './chat.console.ts';
 import { createChatEditing } from './chat.editing.ts';
 import { createChatHandover } from './chat.handover.ts';
 import { type ChatView, type MessageView, presentChat, presentMessage } from './chat.presenter.ts';
@@ -119,6 +121,7 @@ export function createChatService(deps: ChatDeps) {
   const core = createChatCore(deps);
   const { db, emit, view, visibleChat } = core;
   const handover = createChatHandover(core);
+  const consoleOps = createChatConsole(core);
 
   async function findOpen(siteId: number, visitorId: number): Promise<Chat | undefined> {
     return repo.findOpenChatOfVisitor(db, siteId, visitorId);
@@ -165,6 +168,7 @@ export function createChatService(deps: ChatDeps) {
     /** A chat of the site, whoever's it is (for callers that check ownership themselves). */
     findInSite: (siteId: number, chatId: number) => repo.findChat(db, siteId, chatId),
     ...handover,
+    ...consoleOps,
     ...createChatEditing(core),
     ...createChatSignals(core),
 
@@ -221,14 +225,22 @@ export function createChatService(deps: ChatDeps) {
       if (ctx.actor.kind === 'site-client') throw new Forbidden('A partner client reads chats; only their visitor and agent write in them.');
       const chat = await visibleChat(ctx, chatId);
       if (ctx.actor.kind === 'agent') {
-        if (chat.agent_id !== ctx.actor.agentId) throw new Forbidden("Only the chat's agent may write in it.");
+        const joined = chat.agent_id !== ctx.actor.agentId && (await consoleOps.hasJoined(ctx.siteId, chatId, ctx.actor.agentId));
+        if (chat.agent_id !== ctx.actor.agentId && !joined) throw new Forbidden("Only the chat's agent, or an agent who joined it, may write in it.");
         // An ended chat is left to append(): a retry of a message stored before the end gets its answer.
         if (chat.status !== 'active' && chat.status !== 'ended') {
           throw new InvalidState(`Chat ${chatId} is ${chat.status}; accept it before writing.`);
         }
       }
       const sender = ctx.actor.kind === 'agent' ? ctx.actor.agentId : ctx.actor.visitorId;
-      const m = { senderKind: ctx.actor.kind, senderId: sender, type: input.type, data: input.data, clientMessageId: input.clientMessageId ?? null };
+      let data = input.data;
+      if (input.type === 'rich') {
+        if (ctx.actor.kind !== 'agent') throw new BadRequest('Visitors send plain text (type message).');
+        const content = sanitizeRichText(String(input.data.content ?? ''));
+        if (content.replace(/<[^>]*>/g, '').trim() === '' && !/<img\b/i.test(content)) throw new BadRequest('The message has no content left once its HTML is made safe.');
+        data = { ...input.data, content };
+      }
+      const m = { senderKind: ctx.actor.kind, senderId: sender, type: input.type, data, clientMessageId: input.clientMessageId ?? null };
       return store(ctx, chat, m, input);
     },
 
@@ -265,9 +277,11 @@ export function createChatService(deps: ChatDeps) {
       return n;
     },
 
-    /** One chat the caller may see. */
+    /** One chat the caller may see, with the card of the agent who has it. */
     async get(ctx: SiteContext, chatId: number): Promise<ChatView> {
-      return view(await visibleChat(ctx, chatId));
+      const chat = await visibleChat(ctx, chatId);
+      const agent = chat.agent_id === null ? null : ((await repo.agentCard(db, ctx.siteId, chat.agent_id)) ?? null);
+      return { ...(await view(chat)), agent };
     },
 
     /** Chats the caller may see, newest first: a visitor's own, or all of the site for agents. */

@@ -43,6 +43,8 @@ export class TokenRejected extends Unauthorized {
 }
 
 const BAD_LOGIN = 'Wrong e-mail or password.';
+/** How long a browser app's real-time token lives. */
+const REALTIME_TOKEN_MS = 15 * 60_000;
 
 /** How a session began; single sign-on sessions remember what a logout request will name. */
 export interface SessionOrigin {
@@ -192,6 +194,21 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
         notOnOrAfter: first?.login_method === 'saml' ? Date.parse(first.expires_at) : undefined,
       });
       return { token: issued.token, expiresAt: issued.expiresAt, agentId: principal.agentId, siteId: principal.siteId };
+    },
+
+    /**
+     * A token of the same session that lives a few minutes: what a browser app's script holds for
+     * its real-time connection (it asks again before it runs out), never the session cookie's token.
+     */
+    async realtimeToken(principal: Principal): Promise<IssuedToken> {
+      if (principal.kind !== 'agent') throw new Unauthorized('Only agents get real-time tokens here.');
+      const first = await findSessionOrigin(db, principal.sessionId);
+      if (!first) throw new Unauthorized('The session has ended.');
+      const issued = await issue('agent', principal.agentId, principal.siteId, principal.sessionId, {
+        method: first.login_method ?? 'password',
+        notOnOrAfter: Math.min(Date.parse(first.expires_at), Date.now() + REALTIME_TOKEN_MS),
+      });
+      return { token: issued.token, expiresAt: issued.expiresAt };
     },
 
     /**

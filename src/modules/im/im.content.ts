@@ -1,7 +1,7 @@
 // The message and event types of the IM API (spec: POST /im/messages), checked per type. Text and
 // rich messages may carry HTML: it is sanitized to a small safe subset before it is stored, so
 // every console and app can render it as it is.
-import sanitizeHtml from 'sanitize-html';
+import { sanitizeRichText } from '../../platform/text/rich-text.ts';
 import { BadRequest } from '../../platform/errors.ts';
 
 /** Message types a customer sends. */
@@ -12,21 +12,6 @@ export const customerEvents = ['close', 'info', 'form_received'] as const;
 export const agentEvents = ['start_session', 'transfer', 'survey', 'is_info_transfer', 'active_guest', 'info_appoint', 'form', 'robot_transfer'] as const;
 
 export type CustomerType = (typeof messageTypes)[number] | (typeof customerEvents)[number];
-
-const allowedHtml: sanitizeHtml.IOptions = {
-  allowedTags: ['a', 'b', 'strong', 'i', 'em', 'u', 's', 'br', 'p', 'div', 'span', 'ul', 'ol', 'li', 'blockquote', 'code', 'pre', 'img', 'h1', 'h2', 'h3', 'h4'],
-  allowedAttributes: { a: ['href', 'title', 'target', 'rel'], img: ['src', 'alt', 'width', 'height'] },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesByTag: { img: ['http', 'https'] },
-  disallowedTagsMode: 'discard',
-  // Links open outside the chat and tell the target nothing about it (whatever the sender set).
-  transformTags: { a: sanitizeHtml.simpleTransform('a', { target: '_blank', rel: 'noopener noreferrer nofollow' }) },
-};
-
-/** Rich text reduced to the safe subset (scripts, styles, handlers and javascript: links removed). */
-export function sanitizeRichText(html: string): string {
-  return sanitizeHtml(html, allowedHtml);
-}
 
 const MAX_TEXT = 10_000;
 const MAX_URL = 2_000;

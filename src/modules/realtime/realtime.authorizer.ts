@@ -32,7 +32,7 @@ export function createRealtimeAuthorizer(identity: IdentityService, chats: ChatS
       if (principal.kind === 'visitor') {
         return {
           user: `visitor:${principal.visitorId}`,
-          channels: [channels.visitor(principal.visitorId)],
+          channels: [channels.visitor(principal.visitorId), channels.siteVisitors(principal.siteId)],
           expiresAt,
           info: { kind: 'visitor', id: principal.visitorId },
           context: principal,
@@ -42,9 +42,11 @@ export function createRealtimeAuthorizer(identity: IdentityService, chats: ChatS
     },
 
     // Who is on a site channel is for its agents; on a chat channel for whoever may read the chat.
+    // The site's visitor roster is read by the server only (the agents' visitor list).
     canReadPresence(id: RealtimeIdentity, channel: string) {
       const p = id.context as Principal;
-      return parseChannel(channel)?.kind !== 'site' || p.kind === 'agent';
+      const kind = parseChannel(channel)?.kind;
+      return kind !== undefined && (kind !== 'site' || p.kind === 'agent');
     },
 
     async canSubscribe(id: RealtimeIdentity, channel: string) {

@@ -63,16 +63,30 @@ export function loginPage(o: { siteId?: number | undefined; returnTo?: string | 
   };
 }
 
-/** The agent's landing page (the console comes later): who is signed in, and a way out. */
-export function consolePage(o: { name: string; email: string; siteId: number; csrfToken: string; frameAncestors: string[]; formAction: string[] }): PageOptions {
-  return {
-    title: 'Parley console',
-    frameAncestors: o.frameAncestors,
-    formAction: o.formAction,
-    body: `<meta name="csrf-token" content="${esc(o.csrfToken)}">
-<h1>Signed in as <span id="agent-name">${esc(o.name)}</span></h1><p class="muted">${esc(o.email)} · site ${esc(o.siteId)}</p>
-<form method="post" action="/sso/logout"><input type="hidden" name="_csrf" value="${esc(o.csrfToken)}"><button type="submit">Sign out</button></form>`,
-  };
+/**
+ * Sends a page of a single-page app (the agent console): its own scripts only, its API and
+ * real-time connection on this origin, pictures from anywhere (avatars, images in messages).
+ */
+export function sendApp(reply: FastifyReply, html: string, frameAncestors: string[], formAction: string[]): FastifyReply {
+  const csp = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob: https:",
+    "media-src 'self' data: blob:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    `form-action 'self'${formAction.length ? ` ${formAction.join(' ')}` : ''}`,
+    `frame-ancestors ${frameAncestors.length ? frameAncestors.join(' ') : "'none'"}`,
+  ].join('; ');
+  return reply
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('content-security-policy', csp)
+    .header('cache-control', 'no-store')
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'same-origin')
+    .send(html);
 }
 
 /** After a logout with nowhere else to go. */

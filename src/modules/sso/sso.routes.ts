@@ -3,26 +3,21 @@
 // session and the JWT exchange.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { BadRequest, Forbidden, TooManyRequests, Unauthorized } from '../../platform/errors.ts';
+import { Forbidden, TooManyRequests, Unauthorized } from '../../platform/errors.ts';
 import { readCookie } from '../../platform/http/access.ts';
 import { errorToProblem } from '../../platform/http/problem.ts';
-import { Email, Id, problems, TokenResponse } from '../../platform/http/schemas.ts';
+import { Email, Id, } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { PartnerHosts } from '../partners/index.ts';
-import { normalizeHost } from '../partners/partners.hosts.ts';
 import { JWT_MAX_LENGTH } from './sso.jwt.ts';
 import type { OriginPolicy } from './sso.origins.ts';
-import { consolePage, errorPage, loginPage, sendPage, signedOutPage } from './sso.pages.ts';
+import { errorPage, loginPage, sendApp, sendPage, signedOutPage } from './sso.pages.ts';
 import { MAX_SAML_POST_BYTES, type SamlServiceProvider } from './sso.saml.ts';
-import type { Arrival, SsoService } from './sso.service.ts';
+import type { SsoService } from './sso.service.ts';
+import { arrivalCheck, cookieHeader, type OnLogout, putSession, SESSION_COOKIE } from './sso.cookie.ts';
 import type { SsoSettingsStore } from './sso.settings.ts';
 
-/** The session cookie: host-only, https-only, not readable by scripts, usable in partners' iframes. */
-export const SESSION_COOKIE = '__Host-parley_session';
-
-const cookieHeader = (token: string, maxAgeSeconds: number) =>
-  `${SESSION_COOKIE}=${token}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; Secure; SameSite=None; Partitioned`;
 
 interface Deps {
   sso: SsoService;
@@ -34,7 +29,9 @@ interface Deps {
   publicUrl: string;
   /** Sign-in attempts per address and minute. */
   perMinute: number;
-  onLogout: (ended: { agentId: number; sessionId: number }[]) => Promise<void>;
+  onLogout: OnLogout;
+  /** The console app's page, with the session's CSRF token (null before sign-in). */
+  consoleHtml: (csrfToken: string | null) => string;
 }
 
 const FORM_LIMIT = MAX_SAML_POST_BYTES + 16 * 1024;
@@ -54,29 +51,12 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
     errorResponseBuilder: (_req: unknown, ctx: { ttl: number }) => new TooManyRequests('Too many sign-in attempts; wait and try again.', Math.ceil(ctx.ttl / 1000)),
   };
 
-  // Only Parley's own hosts: a made-up Host would otherwise become the ACS address of a signed
-  // AuthnRequest, or an allowed return address.
-  const platformHost = normalizeHost(new URL(deps.publicUrl).host);
-  async function arrival(request: FastifyRequest): Promise<Arrival> {
-    const partnerId = (await hosts.resolve(request.host)).partnerId;
-    if (partnerId === null && normalizeHost(request.host) !== platformHost) {
-      throw new BadRequest('This host is not one of Parley’s: sign in at the address your partner gave you.', { reason: 'unknown-host' });
-    }
-    return { origin: `${request.protocol}://${request.host}`, hostPartnerId: partnerId };
-  }
+  const arrival = arrivalCheck(hosts, deps.publicUrl);
 
   // A new session replaces whatever session the browser had (the id is never reused).
   async function startSession(request: FastifyRequest, reply: FastifyReply, s: { token: string; expiresAt: string }, to: string) {
-    const previous = readCookie(request, SESSION_COOKIE);
-    if (previous) {
-      const old = await identity.authenticate(previous).catch(() => null);
-      if (old?.kind === 'agent') {
-        await identity.logout(old);
-        await deps.onLogout([{ agentId: old.agentId, sessionId: old.sessionId }]);
-      }
-    }
-    const maxAge = Math.max(0, Math.floor((Date.parse(s.expiresAt) - Date.now()) / 1000));
-    return reply.code(303).header('set-cookie', cookieHeader(s.token, maxAge)).header('referrer-policy', 'no-referrer').redirect(to, 303);
+    await putSession(identity, deps.onLogout, request, reply, s);
+    return reply.redirect(to, 303);
   }
 
   void app.register(async (scope: HttpServer) => {
@@ -94,7 +74,7 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
 
     const page = { hide: true } as const;
 
-    // The agent's page of a site. Not signed in: off to the partner's sign-in (or the password form).
+    // The agent console of a site. Not signed in: off to the partner's sign-in, or the console's own form.
     scope.get(
       '/console',
       { config: { access: ['public'], rateLimit }, schema: { ...page, querystring: Type.Object({ siteId: Type.Optional(Id) }) } },
@@ -103,25 +83,20 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
         const p = request.principal;
         const siteId = request.query.siteId ?? (p?.kind === 'agent' ? p.siteId : undefined);
         if (p?.kind === 'agent' && request.sessionToken && p.siteId === siteId) {
-          const agent = await identity.agentProfile(p.agentId);
           const site = await sso.site(siteId, { origin: here.origin, hostPartnerId: null });
           const logoutTargets = [(await settings.saml(site.partner_id))?.logoutUrl, (await settings.jwt(site.partner_id))?.logoutUrl].filter((u): u is string => !!u).map((u) => new URL(u).origin);
-          return sendPage(
-            reply,
-            consolePage({
-              name: agent.name,
-              email: agent.email,
-              siteId,
-              csrfToken: identity.csrfToken(request.sessionToken),
-              frameAncestors: await origins.frameAncestors(site.partner_id),
-              formAction: logoutTargets,
-            }),
-          );
+          return sendApp(reply, deps.consoleHtml(identity.csrfToken(request.sessionToken)), await origins.frameAncestors(site.partner_id), logoutTargets);
         }
-        if (siteId === undefined) return reply.redirect('/login', 302);
-        const back = `${here.origin}/console?siteId=${siteId}`;
-        const sign = await sso.signInUrl(siteId, here, back);
-        return reply.redirect(sign ? sign.url : `/login?siteId=${siteId}&return_to=${encodeURIComponent(back)}`, 302);
+        // Not signed in: the partner's single sign-on when it has one, else the app's own sign-in form.
+        let partnerId = here.hostPartnerId;
+        if (siteId !== undefined) {
+          const sign = await sso.signInUrl(siteId, here, `${here.origin}/console?siteId=${siteId}`);
+          if (sign) return reply.redirect(sign.url, 302);
+          partnerId = (await sso.site(siteId, here)).partner_id;
+        }
+        // A sign-in form is framed only by the partner's own pages (and never by anyone's when no partner is known).
+        const ancestors = partnerId === null ? [] : await origins.frameAncestors(partnerId);
+        return sendApp(reply, deps.consoleHtml(null), ancestors, []);
       },
     );
 
@@ -261,71 +236,4 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
       },
     );
   });
-
-  // For pages and apps: the browser session's agent and its CSRF token.
-  app.get(
-    '/api/v1/auth/session',
-    {
-      config: { access: ['agent'] },
-      schema: {
-        tags: ['auth'],
-        summary: 'The signed-in agent of this browser session (cookie), with its CSRF token',
-        response: {
-          200: Type.Object({
-            agentId: Id,
-            siteId: Id,
-            email: Type.String(),
-            name: Type.String(),
-            method: Type.Union([Type.Literal('password'), Type.Literal('saml'), Type.Literal('jwt')]),
-            expiresAt: Type.String({ format: 'date-time' }),
-            csrfToken: Type.Union([Type.String(), Type.Null()], { description: 'Send as X-CSRF-Token with changes; null for bearer callers, who need none' }),
-          }),
-          ...problems(401),
-        },
-      },
-    },
-    async (request) => {
-      const p = request.principal;
-      if (p?.kind !== 'agent') throw new Unauthorized('Not signed in.');
-      const agent = await identity.agentProfile(p.agentId);
-      const origin = await identity.sessionOrigin(p);
-      if (!origin) throw new Unauthorized('The session has ended.');
-      return {
-        agentId: p.agentId,
-        siteId: p.siteId,
-        email: agent.email,
-        name: agent.name,
-        method: origin.login_method ?? 'password',
-        expiresAt: new Date(origin.expires_at).toISOString(),
-        csrfToken: request.sessionToken ? identity.csrfToken(request.sessionToken) : null,
-      };
-    },
-  );
-
-  // The mobile deep link (`…://login?jwt=`): a partner's app trades its sign-in JWT for tokens.
-  app.post(
-    '/api/v1/sso/jwt/exchange',
-    {
-      config: { access: ['public'], rateLimit },
-      schema: {
-        tags: ['auth'],
-        summary: "Exchange a partner's sign-in JWT for an agent API and real-time token",
-        body: Type.Object({ jwt: Type.String({ minLength: 1, maxLength: JWT_MAX_LENGTH }) }, { additionalProperties: false }),
-        response: {
-          200: Type.Object({
-            ...TokenResponse.properties,
-            agentId: Id,
-            siteId: Id,
-            realtime: Type.Object({ url: Type.String(), token: Type.String() }),
-          }),
-          ...problems(400, 401, 403, 404, 429),
-        },
-      },
-    },
-    async (request) => {
-      const s = await sso.exchange(request.body.jwt, await arrival(request));
-      const ws = `${deps.publicUrl.replace(/^http/, 'ws')}/connection/websocket`;
-      return { token: s.token, expiresAt: s.expiresAt, agentId: s.agentId, siteId: s.siteId, realtime: { url: ws, token: s.token } };
-    },
-  );
 }

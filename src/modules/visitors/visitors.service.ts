@@ -7,6 +7,7 @@ import type { Principal } from '../../platform/http/access.ts';
 import type { IdentityService, IssuedToken } from '../identity/index.ts';
 import { siteIsOpen, type TenancyService } from '../tenancy/index.ts';
 import type { VisitorEvent } from './visitors.events.ts';
+import { createVisitorPresence } from './visitors.presence.ts';
 import { findVisitor, insertVisitor, setVisitorBanned, touchVisitor } from './visitors.repository.ts';
 
 export type VisitorInfo = Record<string, string | number | boolean | null>;
@@ -37,11 +38,16 @@ interface Deps {
   identity: IdentityService;
   tenancy: TenancyService;
   emit(event: VisitorEvent): Promise<void>;
+  /** The ids of the site's visitors with a real-time connection open now, on any node. */
+  onlineIds(siteId: number): Promise<number[]>;
 }
 
 /** Visitor operations. */
-export function createVisitorsService({ db, identity, tenancy, emit }: Deps) {
+export function createVisitorsService({ db, identity, tenancy, emit, onlineIds }: Deps) {
+  const presence = createVisitorPresence({ db, emit, onlineIds });
   return {
+    presence,
+
     /** Bans or unbans a visitor of the site (agents); a banned visitor's tokens stop working. */
     async setBanned(ctx: SiteContext, visitorId: number, banned: boolean): Promise<VisitorView> {
       if (ctx.actor.kind !== 'agent') throw new Forbidden('Only agents ban visitors.');
@@ -54,8 +60,9 @@ export function createVisitorsService({ db, identity, tenancy, emit }: Deps) {
     },
 
     /** Announces that a visitor came online or went offline (its first or last real-time connection). */
-    presenceChanged(siteId: number, visitorId: number, online: boolean): Promise<void> {
-      return emit({ name: online ? 'visitor.online' : 'visitor.offline', siteId, visitorId });
+    async presenceChanged(siteId: number, visitorId: number, online: boolean): Promise<void> {
+      if (!online) return emit({ name: 'visitor.offline', siteId, visitorId });
+      await emit({ name: 'visitor.online', siteId, visitorId, visitor: await presence.view(siteId, visitorId) });
     },
 
     /**

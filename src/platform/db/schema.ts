@@ -277,6 +277,16 @@ export interface VisitorsTable {
   is_banned: Flag;
   created_at: CreatedAt;
   last_seen_at: Timestamp;
+  current_url: ColumnType<string | null, string | null | undefined, string | null>;
+  current_title: ColumnType<string | null, string | null | undefined, string | null>;
+  referrer: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON: {country, city, timezone, language}. */
+  location: ColumnType<string | null, string | null | undefined, string | null>;
+  page_views: ColumnType<number, number | undefined, number>;
+  /** When the current visit began (a page view after 30 idle minutes starts a new one). */
+  visit_started_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The agent who pinned the visitor to the visitor list. */
+  captured_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** `bot`: with the robot; `queued`: waiting for an agent; `assigned`: offered to one; `active`: accepted. */
@@ -305,6 +315,8 @@ export interface ChatsTable {
   requested_agent_id: ColumnType<number | null, number | null | undefined, number | null>;
   /** Consecutive questions the robot could not answer. */
   robot_misses: ColumnType<number, number | undefined, number>;
+  /** JSON: {category, note, agentId, at}, the agent's notes after the chat. */
+  wrap_up: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -378,6 +390,8 @@ export interface SiteSettingsTable {
   signing_secret_version: ColumnType<number, number | undefined, number>;
   robot: ColumnType<string, string | undefined, string>;
   survey: ColumnType<string, string | undefined, string>;
+  /** JSON: the widget's settings (language, pre-chat form, who a chat starts with, offline form). */
+  widget: ColumnType<string, string | undefined, string>;
   updated_at: Timestamp;
 }
 
@@ -472,6 +486,40 @@ export interface ServerSettingsTable {
   value: string;
 }
 
+export interface ChatRefusalsTable {
+  site_id: number;
+  chat_id: number;
+  agent_id: number;
+  created_at: CreatedAt;
+}
+
+export interface CannedMessagesTable {
+  id: Id;
+  site_id: number;
+  /** null: shared with the whole site. */
+  agent_id: number | null;
+  shortcut: string;
+  title: string;
+  content: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface AttachmentsTable {
+  id: Id;
+  site_id: number;
+  chat_id: number;
+  key: string;
+  name: string;
+  mime_type: string;
+  size: number;
+  sha256: string;
+  data: Uint8Array;
+  uploaded_by_kind: 'visitor' | 'agent';
+  uploaded_by_id: number;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   platform_users: PlatformUsersTable;
   partners: PartnersTable;
@@ -508,6 +556,9 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;
   email_outbox: EmailOutboxTable;
+  chat_refusals: ChatRefusalsTable;
+  canned_messages: CannedMessagesTable;
+  attachments: AttachmentsTable;
 }
 
 export type Agent = Selectable<AgentsTable>;

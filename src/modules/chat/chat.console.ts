@@ -1,0 +1,131 @@
+// What the agent console does to chats beyond the operator-panel spec: refusing a chat offered to
+// you (it goes back to the queue and is never offered to you again), joining another agent's chat
+// (you may then write in it) or monitoring it (read only), leaving, the wrap-up after the end, and
+// searching the history.
+import { sql } from 'kysely';
+import type { SiteContext } from '../../platform/context.ts';
+import { Forbidden, InvalidState } from '../../platform/errors.ts';
+import type { ChatCore } from './chat.core.ts';
+import { type ChatView, type MessageView, presentChat, presentMessage } from './chat.presenter.ts';
+import * as repo from './chat.repository.ts';
+
+export interface WrapUp {
+  category?: string | undefined;
+  note?: string | undefined;
+}
+
+export interface SearchResult {
+  chat: ChatView;
+  visitor: { id: number; name: string | null; email: string | null };
+  snippet: string | null;
+}
+
+const SNIPPET = 160;
+
+/** A piece of `text` around the first match of `q` (case-insensitive), with ellipses where cut. */
+function snippetOf(text: string, q: string): string {
+  const at = text.toLowerCase().indexOf(q.toLowerCase());
+  const start = Math.max(0, (at < 0 ? 0 : at) - SNIPPET / 3);
+  const piece = text.slice(start, start + SNIPPET);
+  return `${start > 0 ? '…' : ''}${piece}${start + SNIPPET < text.length ? '…' : ''}`;
+}
+
+/** Builds the console operations on top of the chat core. */
+export function createChatConsole(core: ChatCore) {
+  const { db, emit, visibleChat } = core;
+
+  async function participation(ctx: SiteContext, chatId: number, role: 'joined' | 'monitor'): Promise<ChatView> {
+    const { agentId } = core.agentOf(ctx, role === 'joined' ? 'join chats' : 'monitor chats');
+    const chat = await visibleChat(ctx, chatId);
+    if (!repo.WITH_AGENTS.includes(chat.status) && !(role === 'monitor' && chat.status === 'bot')) {
+      throw new InvalidState(`Chat ${chatId} is ${chat.status}; only an open chat can be ${role === 'joined' ? 'joined' : 'monitored'}.`);
+    }
+    if (chat.agent_id === agentId) throw new InvalidState('This chat is already yours.');
+    const before = await repo.participantRole(db, ctx.siteId, chatId, agentId);
+    await repo.setParticipant(db, ctx.siteId, chatId, agentId, role);
+    // The visitor sees who joined (not who watches).
+    if (role === 'joined' && before !== 'joined') await systemMessage(chatId, ctx.siteId, 'join', agentId);
+    return core.view((await repo.findChat(db, ctx.siteId, chatId)) ?? chat);
+  }
+
+  async function systemMessage(chatId: number, siteId: number, type: 'join' | 'leave', agentId: number): Promise<MessageView | undefined> {
+    const chat = await repo.findChat(db, siteId, chatId);
+    if (!chat || chat.status === 'ended') return undefined;
+    const agent = await repo.agentCard(db, siteId, agentId);
+    const data = { agentId, name: agent?.name ?? null };
+    const row = await db.transaction().execute((trx) => core.appendMessage(trx, chat, { senderKind: 'system', senderId: null, type, data, clientMessageId: null }));
+    const message = presentMessage(row);
+    await core.announceMessage(chat, message);
+    return message;
+  }
+
+  return {
+    /** The agent a chat is offered to declines it: back to the queue, never offered to that agent again. */
+    async refuse(ctx: SiteContext, chatId: number): Promise<ChatView> {
+      const { agentId } = core.agentOf(ctx, 'refuse chats');
+      const chat = await visibleChat(ctx, chatId);
+      if (chat.agent_id !== agentId || chat.status !== 'assigned') throw new InvalidState('Only a chat offered to you and not yet accepted can be refused.');
+      const queued = await core.routing(ctx.siteId, async (trx) => {
+        // It keeps its place in the queue; a visitor who asked for this agent now waits for anyone.
+        const row = await repo.transitionChat(trx, ctx.siteId, chatId, ['assigned'], { status: 'queued', agent_id: null, requested_agent_id: null }, agentId);
+        if (row) await repo.recordRefusal(trx, ctx.siteId, chatId, agentId);
+        return row;
+      });
+      if (!queued) throw new InvalidState(`Chat ${chatId} changed meanwhile; reload it.`);
+      const base = { siteId: ctx.siteId, chatId, visitorId: chat.visitor_id };
+      await emit({ name: 'chat.released', ...base, agentId, reason: 'refused', chat: presentChat(queued) });
+      return core.view(await core.routeWaiting(queued));
+    },
+
+    /** Joins another agent's chat: the agent may write in it, and the visitor is told. */
+    join: (ctx: SiteContext, chatId: number) => participation(ctx, chatId, 'joined'),
+
+    /** Watches a chat without taking part (its events come on the chat's channel). */
+    monitor: (ctx: SiteContext, chatId: number) => participation(ctx, chatId, 'monitor'),
+
+    /** Stops joining or monitoring a chat. */
+    async leave(ctx: SiteContext, chatId: number): Promise<void> {
+      const { agentId } = core.agentOf(ctx, 'leave chats');
+      await visibleChat(ctx, chatId);
+      const role = await repo.participantRole(db, ctx.siteId, chatId, agentId);
+      if (role !== 'joined' && role !== 'monitor') throw new InvalidState('You have not joined or monitored this chat.');
+      await repo.leaveParticipant(db, ctx.siteId, chatId, agentId);
+      if (role === 'joined') await systemMessage(chatId, ctx.siteId, 'leave', agentId);
+    },
+
+    /** Whether an agent joined the chat (and may write in it). */
+    hasJoined: async (siteId: number, chatId: number, agentId: number) => (await repo.participantRole(db, siteId, chatId, agentId)) === 'joined',
+
+    /** The agent's notes on an ended chat: its agent (or an admin) writes them, and may change them. */
+    async wrapUp(ctx: SiteContext, chatId: number, w: WrapUp): Promise<ChatView> {
+      const { agentId, admin } = core.agentOf(ctx, 'wrap up chats');
+      const chat = await visibleChat(ctx, chatId);
+      if (chat.status !== 'ended') throw new InvalidState('A chat is wrapped up after it ends.');
+      if (!admin && chat.agent_id !== agentId) throw new Forbidden("Only the chat's agent or a site admin may wrap it up.");
+      const value = JSON.stringify({ category: w.category?.trim() || null, note: w.note?.trim() || null, agentId, at: new Date().toISOString() });
+      const row = await repo.setWrapUp(db, ctx.siteId, chatId, value);
+      return presentChat(row ?? chat);
+    },
+
+    /** Chats of the site whose messages or visitor match `q`, newest first. */
+    async search(ctx: SiteContext, q: string, limit: number, beforeId?: number): Promise<SearchResult[]> {
+      core.agentOf(ctx, 'search the history');
+      const needle = q.trim();
+      if (needle === '') return [];
+      const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = core.dialect === 'postgres' ? sql`ilike` : sql`like`;
+      const hits = await repo.searchChats(db, ctx.siteId, { pattern, like, limit, beforeId });
+      return Promise.all(
+        hits.map(async (h) => {
+          const content = h.body ? (JSON.parse(h.body) as { content?: unknown }).content : undefined;
+          const text = typeof content === 'string' ? content.replace(/<[^>]*>/g, ' ') : null;
+          return {
+            chat: await core.view(h.chat),
+            visitor: { id: h.chat.visitor_id, name: h.visitorName, email: h.visitorEmail },
+            snippet: text ? snippetOf(text, needle) : null,
+          };
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,143 @@
+// Who is on a site now, for the agents' visitor list: the page each visitor is on (reported by the
+// widget), where they came from, how long they have been here, and whether an agent pinned them
+// (capture) so they stay listed after leaving. Agents can also invite a visitor to chat.
+import type { Kysely } from 'kysely';
+import type { SiteContext } from '../../platform/context.ts';
+import type { DB, Visitor } from '../../platform/db/schema.ts';
+import { Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
+import type { VisitorEvent } from './visitors.events.ts';
+import * as repo from './visitors.repository.ts';
+import { presentVisitor, type VisitorView } from './visitors.service.ts';
+
+/** A visit ends after this long without a page view; the next page view starts a new one. */
+const VISIT_IDLE_MS = 30 * 60_000;
+/** The longest list an agent gets (online visitors, then captured ones). */
+const LIST_LIMIT = 500;
+
+export interface VisitorLocation {
+  country: string | null;
+  city: string | null;
+  timezone: string | null;
+  language: string | null;
+}
+
+export interface VisitorPresenceView extends VisitorView {
+  online: boolean;
+  currentUrl: string | null;
+  currentTitle: string | null;
+  referrer: string | null;
+  pageViews: number;
+  visitStartedAt: string | null;
+  lastSeenAt: string;
+  location: VisitorLocation;
+  capturedBy: number | null;
+  chat: { id: number; status: string; agentId: number | null } | null;
+}
+
+export interface PageView {
+  url: string;
+  title?: string | undefined;
+  referrer?: string | undefined;
+  timezone?: string | undefined;
+  language?: string | undefined;
+}
+
+interface Deps {
+  db: Kysely<DB>;
+  emit(event: VisitorEvent): Promise<void>;
+  /** The ids of the site's visitors with a real-time connection open now, on any node. */
+  onlineIds(siteId: number): Promise<number[]>;
+}
+
+function location(v: Visitor): VisitorLocation {
+  const stored = v.location ? (JSON.parse(v.location) as Partial<VisitorLocation>) : {};
+  return { country: stored.country ?? null, city: stored.city ?? null, timezone: stored.timezone ?? null, language: stored.language ?? null };
+}
+
+function agentOnly(ctx: SiteContext): number {
+  if (ctx.actor.kind !== 'agent') throw new Forbidden('Only agents see and act on the visitor list.');
+  return ctx.actor.agentId;
+}
+
+/** The visitor list and its actions. */
+export function createVisitorPresence({ db, emit, onlineIds }: Deps) {
+  async function present(siteId: number, rows: Visitor[], online: Set<number>): Promise<VisitorPresenceView[]> {
+    const chats = await repo.openChatsOf(db, siteId, rows.map((r) => r.id));
+    return rows.map((v) => ({
+      ...presentVisitor(v),
+      online: online.has(v.id),
+      currentUrl: v.current_url,
+      currentTitle: v.current_title,
+      referrer: v.referrer,
+      pageViews: v.page_views,
+      visitStartedAt: v.visit_started_at,
+      lastSeenAt: v.last_seen_at,
+      location: location(v),
+      capturedBy: v.captured_by,
+      chat: chats.get(v.id) ?? null,
+    }));
+  }
+
+  async function one(siteId: number, visitorId: number): Promise<VisitorPresenceView> {
+    const v = await repo.findVisitor(db, siteId, visitorId);
+    if (!v) throw new NotFound('visitor', visitorId);
+    const online = new Set(await onlineIds(siteId));
+    return (await present(siteId, [v], online))[0]!;
+  }
+
+  return {
+    view: one,
+
+    /** Online visitors of the site and the captured ones, banned ones left out, the most recently active first. */
+    async list(ctx: SiteContext): Promise<VisitorPresenceView[]> {
+      agentOnly(ctx);
+      const online = new Set(await onlineIds(ctx.siteId));
+      const rows = await repo.listedVisitors(db, ctx.siteId, [...online].slice(0, LIST_LIMIT), LIST_LIMIT);
+      return present(ctx.siteId, rows, online);
+    },
+
+    /** The widget reports the page its visitor is on. */
+    async pageViewed(ctx: SiteContext, view: PageView, country: string | null): Promise<void> {
+      if (ctx.actor.kind !== 'visitor') throw new Forbidden('Only visitors report page views.');
+      const visitorId = ctx.actor.visitorId;
+      const before = await repo.findVisitor(db, ctx.siteId, visitorId);
+      if (!before) throw new NotFound('visitor', visitorId);
+      const now = new Date();
+      const newVisit = !before.visit_started_at || now.getTime() - Date.parse(before.last_seen_at) > VISIT_IDLE_MS || before.page_views === 0;
+      const loc = location(before);
+      await repo.recordPageView(db, ctx.siteId, visitorId, {
+        url: view.url,
+        title: view.title ?? null,
+        // The referrer of the visit is the one its first page had.
+        referrer: newVisit ? (view.referrer ?? null) : before.referrer,
+        newVisit,
+        at: now.toISOString(),
+        location: JSON.stringify({ ...loc, country: country ?? loc.country, timezone: view.timezone ?? loc.timezone, language: view.language ?? loc.language }),
+      });
+      await emit({ name: 'visitor.pageViewed', siteId: ctx.siteId, visitorId, visitor: await one(ctx.siteId, visitorId) });
+    },
+
+    /** Pins the visitor to the list (capture) or lets it go when it leaves (release). */
+    async capture(ctx: SiteContext, visitorId: number, captured: boolean): Promise<VisitorPresenceView> {
+      const agentId = agentOnly(ctx);
+      if (!(await repo.setCaptured(db, ctx.siteId, visitorId, captured ? agentId : null))) throw new NotFound('visitor', visitorId);
+      const visitor = await one(ctx.siteId, visitorId);
+      await emit({ name: captured ? 'visitor.captured' : 'visitor.released', siteId: ctx.siteId, visitorId, agentId, visitor });
+      return visitor;
+    },
+
+    /** Invites a visitor who is on the site to chat with the calling agent. */
+    async invite(ctx: SiteContext, visitorId: number, message: string | undefined): Promise<void> {
+      const agentId = agentOnly(ctx);
+      const visitor = await one(ctx.siteId, visitorId);
+      if (visitor.isBanned) throw new InvalidState('This visitor is banned.');
+      if (!visitor.online) throw new InvalidState('This visitor is not on the site now.');
+      if (visitor.chat) throw new InvalidState('This visitor is already in a chat.');
+      const agent = await repo.agentCard(db, ctx.siteId, agentId);
+      if (!agent) throw new NotFound('agent', agentId);
+      await emit({ name: 'visitor.invited', siteId: ctx.siteId, visitorId, agent, message: message ?? null });
+    },
+  };
+}
+
+export type VisitorPresence = ReturnType<typeof createVisitorPresence>;

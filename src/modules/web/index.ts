@@ -1,0 +1,2 @@
+export { createWebAssets, type WebAssets } from './web.assets.ts';
+export { registerWebRoutes } from './web.routes.ts';

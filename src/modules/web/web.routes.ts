@@ -1,0 +1,57 @@
+// Serves the browser code: the console's and the widget's content-hashed assets (cached for good),
+// the widget loader customers put on their pages (`/widget.js`), and the widget's chat panel page
+// (framed by any site, since it is put on customers' pages).
+import staticFiles from '@fastify/static';
+import { Type } from 'typebox';
+import type { HttpServer } from '../../platform/http/server.ts';
+import { WEB_DIST, type WebAssets } from './web.assets.ts';
+
+/** The panel's CSP: its own scripts and API only; pictures may be anyone's (avatars, logos, images in messages). */
+const FRAME_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: https:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "object-src 'none'",
+  "form-action 'self'",
+  'frame-ancestors *',
+].join('; ');
+
+/** Registers the web routes. */
+export function registerWebRoutes(app: HttpServer, web: WebAssets): void {
+  void app.register(staticFiles, { root: WEB_DIST, serve: false });
+  const hide = { hide: true } as const;
+
+  for (const appName of ['console', 'widget'] as const) {
+    app.get(
+      `/${appName}/assets/*`,
+      { config: { access: ['public'] }, schema: { ...hide, params: Type.Object({ '*': Type.String({ maxLength: 200 }) }) } },
+      (request, reply) =>
+        reply
+          .header('x-content-type-options', 'nosniff')
+          .header('cross-origin-resource-policy', appName === 'widget' ? 'cross-origin' : 'same-origin')
+          .sendFile(request.params['*'], `${WEB_DIST}/${appName}/assets`, { immutable: true, maxAge: '365d', dotfiles: 'deny' }),
+    );
+  }
+
+  app.get('/widget.js', { config: { access: ['public'] }, schema: hide }, (_request, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('x-content-type-options', 'nosniff')
+      .header('cross-origin-resource-policy', 'cross-origin')
+      // Short: customers' pages pick up a new widget within minutes, without a versioned URL.
+      .sendFile('widget/loader.js', WEB_DIST, { maxAge: '5m', immutable: false }),
+  );
+
+  app.get('/widget/frame.html', { config: { access: ['public'] }, schema: hide }, (_request, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', FRAME_CSP)
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'strict-origin-when-cross-origin')
+      .header('cache-control', 'no-cache')
+      .send(web.framePage()),
+  );
+}
