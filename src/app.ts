@@ -20,7 +20,7 @@ import { RedisBroker } from './platform/realtime/redis-broker.ts';
 import type { Broker } from './platform/realtime/types.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import { type AgentsService, createAgentsService, registerAgentRoutes } from './modules/agents/index.ts';
-import { type ChatService, createChatService, registerChatConsoleRoutes, registerChatRoutes } from './modules/chat/index.ts';
+import { type ChatService, createChatService, registerChatConsoleRoutes, registerChatFileRoutes, registerChatRoutes } from './modules/chat/index.ts';
 import type { ParleyEvent } from './modules/events.ts';
 import { createIdentityService, type IdentityService, registerIdentityRoutes } from './modules/identity/index.ts';
 import { createOperatorService, registerOperatorRoutes, registerOperatorSessionRoutes } from './modules/operator/index.ts';
@@ -41,6 +41,8 @@ import {
   SESSION_COOKIE,
 } from './modules/sso/index.ts';
 import { createWebAssets, registerWebRoutes } from './modules/web/index.ts';
+import { createCannedService, registerCannedRoutes } from './modules/canned/index.ts';
+import { createWidgetService, registerWidgetRoutes } from './modules/widget/index.ts';
 import {
   createLogoStore,
   createMailer,
@@ -144,7 +146,15 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   const agents = createAgentsService({ db, emit: bus.emit, defaultMaxConcurrentChats: config.defaultMaxConcurrentChats });
   // The visitor list reads who is on a site from the broker (set below, before anything connects).
   let onlineVisitorIds: (siteId: number) => Promise<number[]> = async () => [];
-  const visitors = createVisitorsService({ db, identity, tenancy, emit: bus.emit, onlineIds: (siteId) => onlineVisitorIds(siteId) });
+  let visitorIsOnline: (visitorId: number) => Promise<boolean> = async () => false;
+  const visitors = createVisitorsService({
+    db,
+    identity,
+    tenancy,
+    emit: bus.emit,
+    onlineIds: (siteId) => onlineVisitorIds(siteId),
+    isOnline: (visitorId) => visitorIsOnline(visitorId),
+  });
   // The IM API's pieces: per-site settings, the robot, and the outbox hooks the chat module runs in
   // its own transactions so that every reply to an IM customer is delivered.
   const settings = (siteId: number) => getSettings(db, siteId);
@@ -156,6 +166,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     settings: async (siteId) => (await settings(siteId)).routing,
     hooks: createImOutbox({ enqueue: webhooks.enqueue, settings: getSettings }),
     robot,
+    publicUrl: config.publicUrl,
   });
   const imKeys = createImKeys(db);
   // The partner platform: partners, their sites, white-label hosts, tokens, e-mail.
@@ -222,6 +233,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     await database.close();
     throw err;
   }
+  visitorIsOnline = async (visitorId) => (await broker.presence(channels.visitor(visitorId))).length > 0;
   onlineVisitorIds = async (siteId) =>
     [...new Set((await broker.presence(channels.siteVisitors(siteId))).map((p) => Number(p.user.slice('visitor:'.length))))].filter(Number.isSafeInteger);
   const operator = createOperatorService({ identity, agents, emit: bus.emit });
@@ -315,7 +327,10 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   registerAgentRoutes(http, agents);
   registerVisitorRoutes(http, visitors, { geoCountryHeader: config.geoCountryHeader });
   registerChatRoutes(http, chats);
-  registerChatConsoleRoutes(http, chats);
+  registerChatConsoleRoutes(http, chats, { searchPerMinute: config.searchRateLimitPerMinute });
+  registerCannedRoutes(http, createCannedService(db));
+  registerChatFileRoutes(http, chats, { maxBytes: config.fileMaxBytes, perMinute: config.fileRateLimitPerMinute });
+  registerWidgetRoutes(http, createWidgetService({ db, tenancy, hosts: partnerHosts, im, imSettings: settings, greeting: robot.greeting }));
   registerOperatorRoutes(http, {
     operator,
     identity,
@@ -375,9 +390,10 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     consoleHtml: web.consolePage,
   });
   registerSessionRoutes(http, { sso, identity, hosts: partnerHosts, publicUrl: config.publicUrl, perMinute: config.ssoRateLimitPerMinute, onLogout: endAgentSessions });
-  registerWebRoutes(http, web);
+  registerWebRoutes(http, web, { publicUrl: config.publicUrl });
   await http.ready();
 
+  let closing: Promise<void> | undefined;
   return {
     config,
     http,
@@ -402,14 +418,18 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
       return `http://${host}:${port}`;
     },
-    async close() {
-      clearInterval(queueSweep);
-      clearInterval(housekeeping);
-      await webhooks.worker.stop(); // webhooks: first, so attempts under way still record their outcome
-      await gateway.close();
-      await http.close();
-      await broker.close();
-      await database.close();
+    /** Stops the node; calling it again waits for the same stop. */
+    close() {
+      closing ??= (async () => {
+        clearInterval(queueSweep);
+        clearInterval(housekeeping);
+        await webhooks.worker.stop(); // webhooks: first, so attempts under way still record their outcome
+        await gateway.close();
+        await http.close();
+        await broker.close();
+        await database.close();
+      })();
+      return closing;
     },
   };
 }

@@ -59,8 +59,12 @@ export interface Config {
   trustedProxies: string[];
   /** Request header a trusted proxy sets to the client's country (e.g. CF-IPCountry); null: none. */
   geoCountryHeader: string | null;
+  /** History searches one agent may run per minute. */
+  searchRateLimitPerMinute: number;
   /** Largest file a visitor or agent may send in a chat. */
   fileMaxBytes: number;
+  /** Files one visitor or agent may send per minute. */
+  fileRateLimitPerMinute: number;
   /** Partner API calls one partner may make per minute. */
   partnerRateLimitPerMinute: number;
   /** Token requests one client id may make per minute. */
@@ -214,7 +218,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     siteDeleteGraceDays: int(r, 'PARLEY_SITE_DELETE_GRACE_DAYS', 30, 0, 365),
     logoMaxBytes: int(r, 'PARLEY_LOGO_MAX_BYTES', 512 * 1024, 1024, 10 * 1024 * 1024),
     geoCountryHeader: str(r, 'PARLEY_GEO_COUNTRY_HEADER')?.toLowerCase() ?? null,
+    searchRateLimitPerMinute: int(r, 'PARLEY_SEARCH_RATE_LIMIT', 30, 1, 100_000),
     fileMaxBytes: int(r, 'PARLEY_FILE_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    fileRateLimitPerMinute: int(r, 'PARLEY_FILE_RATE_LIMIT', 30, 1, 100_000),
   };
   if (config.historyMetaTtlSeconds <= config.historyTtlSeconds) {
     r.errors.push('PARLEY_HISTORY_META_TTL must be longer than PARLEY_HISTORY_TTL');

@@ -145,7 +145,10 @@ test('clients coming and going: clientOnline and clientOffline on the site chann
 
   const visitorLive = await connectLive(app.url, visitor.token);
   const online = await aliceLive.next((d) => d.event === 'clientOnline' && d.clientId === visitor.id, 'clientOnline');
-  assert.deepEqual(online, { event: 'clientOnline', clientId: visitor.id });
+  const { visitor: shown, ...rest } = online as unknown as { visitor: { id: number; online: boolean; name: string }; event: string; clientId: number };
+  assert.deepEqual(rest, { event: 'clientOnline', clientId: visitor.id });
+  // It says how the visitor list shows the newcomer.
+  assert.deepEqual({ id: shown.id, online: shown.online, name: shown.name }, { id: visitor.id, online: true, name: 'Visitor' });
   assert.equal(aliceLive.publications.some((p) => p.data.event === 'clientOffline'), false);
 
   visitorLive.close();

@@ -54,6 +54,8 @@ export async function up(db: AnyDb, m: MigrationContext): Promise<void> {
     .addColumn('id', id, (c) => m.identity(c))
     .addColumn('site_id', ref, (c) => c.notNull().references('sites.id').onDelete('cascade'))
     .addColumn('chat_id', ref, (c) => c.notNull().references('chats.id').onDelete('cascade'))
+    // The message that carries the file (set once it is sent); deleting the message deletes the file.
+    .addColumn('message_id', ref, (c) => c.references('messages.id').onDelete('cascade'))
     // 128 random bits: the file's address is its capability, as in a signed link that does not expire
     .addColumn('key', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text', (c) => c.notNull())

@@ -87,6 +87,8 @@ export async function startFront(t: TestContext, opts: FrontOptions = {}): Promi
   const isParley = (h: string) => h === base || h.endsWith(`.${base}`);
   const sites = new Map<string, Handler>(Object.entries(opts.sites ?? {}));
   const proxied: string[] = [];
+  // Upgraded connections (WebSockets) are not the HTTP server's to close: closing ends them here.
+  const tunnels = new Set<Duplex>();
 
   function proxy(req: IncomingMessage, res: ServerResponse, upstream: URL): void {
     proxied.push(`${req.method} ${req.headers.host}${req.url}`);
@@ -114,15 +116,19 @@ export async function startFront(t: TestContext, opts: FrontOptions = {}): Promi
     for (const [name, value] of Object.entries(headers)) {
       for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined) lines.push(`${name}: ${v}`);
     }
+    tunnels.add(socket);
     const conn = net.connect(Number(upstream.port), upstream.hostname, () => {
       conn.write(`${lines.join('\r\n')}\r\n\r\n`);
       if (head.length > 0) conn.write(head);
       conn.pipe(socket);
       socket.pipe(conn);
     });
+    tunnels.add(conn);
     const end = () => {
       conn.destroy();
       socket.destroy();
+      tunnels.delete(conn);
+      tunnels.delete(socket);
     };
     conn.on('error', end);
     socket.on('error', end);
@@ -160,6 +166,7 @@ export async function startFront(t: TestContext, opts: FrontOptions = {}): Promi
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const socket of tunnels) socket.destroy();
       }),
   );
   const port = (server.address() as AddressInfo).port;

@@ -67,3 +67,15 @@ export async function startParley(t: TestContext, env: Record<string, string> = 
   const url = await parley.listen();
   return { parley, url, config };
 }
+
+/**
+ * Stops a node the way a deploy or a crash-free restart does, and starts another on the same
+ * database and data directory (on a new port); closed when the test ends.
+ */
+export async function restartParley(t: TestContext, app: Running): Promise<Running> {
+  await app.parley.close();
+  const parley = await createParley(app.config);
+  t.after(() => parley.close());
+  const url = await parley.listen();
+  return { parley, url, config: app.config };
+}

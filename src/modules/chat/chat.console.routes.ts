@@ -1,5 +1,6 @@
 // The agent console's chat routes: refuse an offered chat, join or monitor someone else's, leave,
 // wrap up an ended chat, and search the history.
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { siteContext } from '../../platform/context.ts';
 import { Id, problems } from '../../platform/http/schemas.ts';
@@ -18,7 +19,7 @@ const actions = {
 } as const;
 
 /** Registers the console's chat routes. */
-export function registerChatConsoleRoutes(app: HttpServer, chats: ChatService): void {
+export function registerChatConsoleRoutes(app: HttpServer, chats: ChatService, opts: { searchPerMinute: number }): void {
   for (const [action, summary] of Object.entries(actions) as [keyof typeof actions, string][]) {
     app.post(
       `/api/v1/chats/:chatId/${action}`,
@@ -61,14 +62,18 @@ export function registerChatConsoleRoutes(app: HttpServer, chats: ChatService): 
   app.get(
     '/api/v1/chats/search',
     {
-      config: { access: ['agent'] },
+      // Each search reads every message of the site: a budget per agent keeps one from slowing all.
+      config: {
+        access: ['agent'],
+        rateLimit: { max: opts.searchPerMinute, timeWindow: 60_000, hook: 'preHandler', keyGenerator: (req: FastifyRequest) => `search|${req.principal?.kind === 'agent' ? req.principal.agentId : req.ip}` },
+      },
       schema: {
         tags: ['chats'],
-        summary: "Search the site's chats by message text, visitor name or e-mail, newest first",
+        summary: "Search the site's chats by message text, visitor name or e-mail, newest first (at least 2 characters)",
         security,
         querystring: Type.Object(
           {
-            q: Type.String({ minLength: 1, maxLength: 200 }),
+            q: Type.String({ minLength: 2, maxLength: 200, pattern: '\\S.*\\S|\\S\\S' }),
             limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
             beforeId: Type.Optional(Id),
           },
@@ -84,7 +89,7 @@ export function registerChatConsoleRoutes(app: HttpServer, chats: ChatService): 
               }),
             ),
           }),
-          ...problems(400, 401, 403),
+          ...problems(400, 401, 403, 429),
         },
       },
     },

@@ -2,7 +2,6 @@
 // you (it goes back to the queue and is never offered to you again), joining another agent's chat
 // (you may then write in it) or monitoring it (read only), leaving, the wrap-up after the end, and
 // searching the history.
-import { sql } from 'kysely';
 import type { SiteContext } from '../../platform/context.ts';
 import { Forbidden, InvalidState } from '../../platform/errors.ts';
 import type { ChatCore } from './chat.core.ts';
@@ -25,7 +24,7 @@ const SNIPPET = 160;
 /** A piece of `text` around the first match of `q` (case-insensitive), with ellipses where cut. */
 function snippetOf(text: string, q: string): string {
   const at = text.toLowerCase().indexOf(q.toLowerCase());
-  const start = Math.max(0, (at < 0 ? 0 : at) - SNIPPET / 3);
+  const start = Math.max(0, Math.max(at, 0) - SNIPPET / 3);
   const piece = text.slice(start, start + SNIPPET);
   return `${start > 0 ? '…' : ''}${piece}${start + SNIPPET < text.length ? '…' : ''}`;
 }
@@ -112,13 +111,11 @@ export function createChatConsole(core: ChatCore) {
       core.agentOf(ctx, 'search the history');
       const needle = q.trim();
       if (needle === '') return [];
-      const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const like = core.dialect === 'postgres' ? sql`ilike` : sql`like`;
-      const hits = await repo.searchChats(db, ctx.siteId, { pattern, like, limit, beforeId });
+      const pattern = `%${needle.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const hits = await repo.searchChats(db, core.dialect, ctx.siteId, { pattern, limit, beforeId });
       return Promise.all(
         hits.map(async (h) => {
-          const content = h.body ? (JSON.parse(h.body) as { content?: unknown }).content : undefined;
-          const text = typeof content === 'string' ? content.replace(/<[^>]*>/g, ' ') : null;
+          const text = h.text === null ? null : h.text.replace(/<[^>]*>/g, ' ');
           return {
             chat: await core.view(h.chat),
             visitor: { id: h.chat.visitor_id, name: h.visitorName, email: h.visitorEmail },

@@ -55,6 +55,8 @@ export interface ChatDeps {
   settings(siteId: number): Promise<RoutingSettings>;
   hooks?: Partial<ChatHooks> | undefined;
   robot?: RobotResponder | undefined;
+  /** Where files sent in chats are fetched from (their messages carry absolute addresses). */
+  publicUrl?: string | undefined;
 }
 
 /** Builds the shared part of the chat service. */

@@ -2,7 +2,8 @@
 // was before, which site admins can read back.
 import type { SiteContext } from '../../platform/context.ts';
 import type { Message } from '../../platform/db/schema.ts';
-import { Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
+import { BadRequest, Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
+import { hasContent, sanitizeRichText } from '../../platform/text/rich-text.ts';
 import type { ChatCore } from './chat.core.ts';
 import { type AuditedMessageView, type MessageView, presentAuditedMessage, presentMessage } from './chat.presenter.ts';
 import * as repo from './chat.repository.ts';
@@ -11,7 +12,7 @@ import * as repo from './chat.repository.ts';
 export function createChatEditing(core: ChatCore) {
   const { db, emit, visibleChat } = core;
 
-  // An agent's own, still-present text message in a chat that goes on.
+  // An agent's own, still-present message in a chat that goes on (only text can be edited).
   async function ownMessage(ctx: SiteContext, chatId: number, messageId: number): Promise<{ message: Message; agentId: number }> {
     const { agentId } = core.agentOf(ctx, 'edit messages');
     const chat = await visibleChat(ctx, chatId);
@@ -23,9 +24,20 @@ export function createChatEditing(core: ChatCore) {
     return { message, agentId };
   }
 
-  async function revise(ctx: SiteContext, chatId: number, messageId: number, change: { action: 'edit'; body: string } | { action: 'delete' }) {
-    const { message, agentId } = await ownMessage(ctx, chatId, messageId);
-    const updated = await db.transaction().execute((trx) => repo.reviseMessage(trx, ctx.siteId, message, agentId, change));
+  async function revise(
+    ctx: SiteContext,
+    chatId: number,
+    messageId: number,
+    change: { action: 'edit'; body: string } | { action: 'delete' },
+    owned?: { message: Message; agentId: number },
+  ) {
+    const { message, agentId } = owned ?? (await ownMessage(ctx, chatId, messageId));
+    const updated = await db.transaction().execute(async (trx) => {
+      const revised = await repo.reviseMessage(trx, ctx.siteId, message, agentId, change);
+      // A withdrawn file goes too: its address stops working.
+      if (revised && change.action === 'delete') await trx.deleteFrom('attachments').where('site_id', '=', ctx.siteId).where('message_id', '=', message.id).execute();
+      return revised;
+    });
     if (!updated) throw new InvalidState(`Message ${messageId} was deleted.`);
     const chat = await visibleChat(ctx, chatId);
     const view = presentMessage(updated);
@@ -36,8 +48,14 @@ export function createChatEditing(core: ChatCore) {
 
   return {
     /** Replaces the text of the caller's own message. */
-    editMessage(ctx: SiteContext, chatId: number, messageId: number, content: string): Promise<MessageView> {
-      return revise(ctx, chatId, messageId, { action: 'edit', body: JSON.stringify({ content }) });
+    async editMessage(ctx: SiteContext, chatId: number, messageId: number, content: string): Promise<MessageView> {
+      const owned = await ownMessage(ctx, chatId, messageId);
+      const { message } = owned;
+      if (message.type !== 'message' && message.type !== 'rich') throw new InvalidState(`Message ${messageId} is a ${message.type}; only text can be edited.`);
+      // Rich text stays rich, and is made safe again like any rich text sent.
+      const safe = message.type === 'rich' ? sanitizeRichText(content) : content;
+      if (message.type === 'rich' && !hasContent(safe)) throw new BadRequest('The message has no content left once its HTML is made safe.');
+      return revise(ctx, chatId, messageId, { action: 'edit', body: JSON.stringify({ content: safe }) }, owned);
     },
 
     /** Withdraws the caller's own message: it keeps its place, without its content. */

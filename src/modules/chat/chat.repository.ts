@@ -475,15 +475,22 @@ export function setWrapUp(db: Q, siteId: number, chatId: number, wrapUp: string)
 }
 
 /**
- * Chats of a site with a message, or a visitor name or e-mail, matching a LIKE pattern (escaped
- * with `\`), newest first, each with its newest matching message's body.
+ * Chats of a site with a message whose text (what people wrote, the robot's answers, file names),
+ * or whose visitor's name or e-mail, matches a lower-case LIKE pattern (escaped with `\`), newest
+ * first, each with the text of its newest matching message.
  */
 export async function searchChats(
   db: Q,
+  dialect: Dialect,
   siteId: number,
-  f: { pattern: string; like: RawBuilder<unknown>; limit: number; beforeId?: number | undefined },
-): Promise<{ chat: Chat; body: string | null; visitorName: string | null; visitorEmail: string | null }[]> {
-  const matches = (col: string) => sql<boolean>`${sql.ref(col)} ${f.like} ${f.pattern} escape '\\'`;
+  f: { pattern: string; limit: number; beforeId?: number | undefined },
+): Promise<{ chat: Chat; text: string | null; visitorName: string | null; visitorEmail: string | null }[]> {
+  // The text inside a message's JSON body; SQLite's lower() is made Unicode-aware at open.
+  const textOf = (alias: string) =>
+    dialect === 'postgres'
+      ? sql<string>`coalesce(${sql.ref(`${alias}.body`)}::jsonb->>'content', ${sql.ref(`${alias}.body`)}::jsonb->>'answer', ${sql.ref(`${alias}.body`)}::jsonb->>'name')`
+      : sql<string>`coalesce(json_extract(${sql.ref(`${alias}.body`)}, '$.content'), json_extract(${sql.ref(`${alias}.body`)}, '$.answer'), json_extract(${sql.ref(`${alias}.body`)}, '$.name'))`;
+  const matches = (value: RawBuilder<unknown>) => sql<boolean>`lower(${value}) like ${f.pattern} escape '\\'`;
   let q = db
     .selectFrom('chats as c')
     .innerJoin('visitors as v', (j) => j.onRef('v.id', '=', 'c.visitor_id').onRef('v.site_id', '=', 'c.site_id'))
@@ -492,14 +499,15 @@ export async function searchChats(
     .select((eb) =>
       eb
         .selectFrom('messages as m')
-        .select('m.body')
+        .select(textOf('m').as('t'))
         .whereRef('m.chat_id', '=', 'c.id')
         .where('m.site_id', '=', siteId)
+        .where('m.sender_kind', '<>', 'system')
         .where('m.deleted_at', 'is', null)
-        .where(matches('m.body'))
+        .where(matches(textOf('m')))
         .orderBy('m.seq', 'desc')
         .limit(1)
-        .as('hit_body'),
+        .as('hit_text'),
     )
     .where('c.site_id', '=', siteId)
     .where((eb) =>
@@ -510,16 +518,17 @@ export async function searchChats(
             .select(sql`1`.as('one'))
             .whereRef('m2.chat_id', '=', 'c.id')
             .where('m2.site_id', '=', siteId)
+            .where('m2.sender_kind', '<>', 'system')
             .where('m2.deleted_at', 'is', null)
-            .where(matches('m2.body')),
+            .where(matches(textOf('m2'))),
         ),
-        eb(matches('v.name'), '=', true),
-        eb(matches('v.email'), '=', true),
+        eb(matches(sql.ref('v.name')), '=', true),
+        eb(matches(sql.ref('v.email')), '=', true),
       ]),
     );
   if (f.beforeId !== undefined) q = q.where('c.id', '<', f.beforeId);
   const rows = await q.orderBy('c.id', 'desc').limit(f.limit).execute();
-  return rows.map(({ visitor_name, visitor_email, hit_body, ...chat }) => ({ chat: chat as Chat, body: hit_body ?? null, visitorName: visitor_name, visitorEmail: visitor_email }));
+  return rows.map(({ visitor_name, visitor_email, hit_text, ...chat }) => ({ chat: chat as Chat, text: (hit_text as string | null) ?? null, visitorName: visitor_name, visitorEmail: visitor_email }));
 }
 
 /** What others may see of an agent of the site: name and picture. */

@@ -69,7 +69,7 @@ export const WrapUpInput = Type.Object(
 
 const MessageInput = Type.Object(
   {
-    type: Type.Union([Type.Literal('message'), Type.Literal('rich')], {
+    type: Type.Enum(['message', 'rich'], {
       description: '`message`: plain text; `rich`: HTML (agents), reduced to a safe subset before it is stored',
     }),
     data: Type.Object(
@@ -117,6 +117,8 @@ export function registerChatRoutes(app: HttpServer, chats: ChatService): void {
           {
             message: Type.Optional(MessageInput),
             assignType: Type.Optional(Type.Union([Type.Literal('agent'), Type.Literal('robot')])),
+            agentId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Chat with this agent (it must be online), e.g. after its invitation' })),
+            groupId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Chat with this group (department)' })),
           },
           { additionalProperties: false },
         ),
@@ -212,7 +214,10 @@ export function registerChatRoutes(app: HttpServer, chats: ChatService): void {
       },
     },
     async (request, reply) => {
-      const { message, created } = await chats.send(siteContext(request.principal), request.params.chatId, request.body);
+      const ctx = siteContext(request.principal);
+      // On this API visitors write text; rich text is the agents' (IM API apps have their own types).
+      if (request.body.type === 'rich' && ctx.actor.kind !== 'agent') throw new BadRequest('Visitors send plain text (type message).');
+      const { message, created } = await chats.send(ctx, request.params.chatId, request.body);
       return reply.code(created ? 201 : 200).send(message);
     },
   );

@@ -6,12 +6,13 @@ import type { SiteContext } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db/database.ts';
 import type { Chat, ChatStatus } from '../../platform/db/schema.ts';
 import { BadRequest, Forbidden, InvalidState, QueueFull } from '../../platform/errors.ts';
-import { sanitizeRichText } from '../../platform/text/rich-text.ts';
+import { hasContent, sanitizeRichText } from '../../platform/text/rich-text.ts';
 import { type ChatCore, type ChatDeps, createChatCore, type Destination } from './chat.core.ts';
 
 export type { Destination };
 import { createChatConsole } from './chat.console.ts';
 import { createChatEditing } from './chat.editing.ts';
+import { createChatFiles } from './chat.files.ts';
 import { createChatHandover } from './chat.handover.ts';
 import { type ChatView, type MessageView, presentChat, presentMessage } from './chat.presenter.ts';
 import * as repo from './chat.repository.ts';
@@ -162,7 +163,20 @@ export function createChatService(deps: ChatDeps) {
     return { message: appended.message, created: appended.created };
   }
 
-  return {
+  /**
+   * Refuses a writer who may not write in the chat: an agent must have it (or have joined it) and
+   * have accepted it. An ended chat is left to the caller (a retry of a message stored before the
+   * end still gets its answer from append()).
+   */
+  async function mayWrite(ctx: SiteContext, chat: Chat): Promise<void> {
+    if (ctx.actor.kind !== 'agent') return;
+    const agentId = ctx.actor.agentId;
+    const joined = chat.agent_id !== agentId && (await consoleOps.hasJoined(ctx.siteId, chat.id, agentId));
+    if (chat.agent_id !== agentId && !joined) throw new Forbidden("Only the chat's agent, or an agent who joined it, may write in it.");
+    if (chat.status !== 'active' && chat.status !== 'ended') throw new InvalidState(`Chat ${chat.id} is ${chat.status}; accept it before writing.`);
+  }
+
+  const service = {
     route: core.route,
     checkDestination: core.checkDestination,
     /** A chat of the site, whoever's it is (for callers that check ownership themselves). */
@@ -224,20 +238,13 @@ export function createChatService(deps: ChatDeps) {
     async send(ctx: SiteContext, chatId: number, input: MessageInput): Promise<{ message: MessageView; created: boolean }> {
       if (ctx.actor.kind === 'site-client') throw new Forbidden('A partner client reads chats; only their visitor and agent write in them.');
       const chat = await visibleChat(ctx, chatId);
-      if (ctx.actor.kind === 'agent') {
-        const joined = chat.agent_id !== ctx.actor.agentId && (await consoleOps.hasJoined(ctx.siteId, chatId, ctx.actor.agentId));
-        if (chat.agent_id !== ctx.actor.agentId && !joined) throw new Forbidden("Only the chat's agent, or an agent who joined it, may write in it.");
-        // An ended chat is left to append(): a retry of a message stored before the end gets its answer.
-        if (chat.status !== 'active' && chat.status !== 'ended') {
-          throw new InvalidState(`Chat ${chatId} is ${chat.status}; accept it before writing.`);
-        }
-      }
+      await mayWrite(ctx, chat);
       const sender = ctx.actor.kind === 'agent' ? ctx.actor.agentId : ctx.actor.visitorId;
       let data = input.data;
       if (input.type === 'rich') {
-        if (ctx.actor.kind !== 'agent') throw new BadRequest('Visitors send plain text (type message).');
+        // Made safe here whoever sends it (the IM API's content check has done so already: idempotent).
         const content = sanitizeRichText(String(input.data.content ?? ''));
-        if (content.replace(/<[^>]*>/g, '').trim() === '' && !/<img\b/i.test(content)) throw new BadRequest('The message has no content left once its HTML is made safe.');
+        if (!hasContent(content)) throw new BadRequest('The message has no content left once its HTML is made safe.');
         data = { ...input.data, content };
       }
       const m = { senderKind: ctx.actor.kind, senderId: sender, type: input.type, data, clientMessageId: input.clientMessageId ?? null };
@@ -300,6 +307,8 @@ export function createChatService(deps: ChatDeps) {
 
     countByStatus: () => repo.countChatsByStatus(db),
   };
+  const files = createChatFiles(core, { publicUrl: deps.publicUrl ?? '', mayWrite, send: (ctx, chatId, input) => service.send(ctx, chatId, input) });
+  return { ...service, uploadFile: files.upload, downloadFile: files.download };
 }
 
 export type ChatService = ReturnType<typeof createChatService>;

@@ -67,13 +67,15 @@ export function findAgent(db: Q, siteId: number, agentId: number) {
   return db.selectFrom('agents').select(['id', 'name', 'avatar_url']).where('site_id', '=', siteId).where('id', '=', agentId).executeTakeFirst();
 }
 
-/** The agent who last joined a chat, if any did. */
+/** The agent who last had a chat, if any did. */
 export async function lastAgentOf(db: Q, siteId: number, chatId: number): Promise<number | null> {
   const row = await db
     .selectFrom('chat_agents')
     .select('agent_id')
     .where('site_id', '=', siteId)
     .where('chat_id', '=', chatId)
+    // Agents who only joined or watched are not who the visitor rates.
+    .where('role', '=', 'owner')
     .orderBy('joined_at', 'desc')
     .executeTakeFirst();
   return row?.agent_id ?? null;

@@ -114,6 +114,38 @@ export function createImService({ db, chats, robot, settings, kick }: Deps) {
     };
   }
 
+  async function answerSurvey(siteId: number, chatId: number, visitorId: number | undefined, optionId: number, remark: string | undefined) {
+    const { survey } = await settings(siteId);
+    const chat = await chats.findInSite(siteId, chatId);
+    if (!chat || (visitorId !== undefined && chat.visitor_id !== visitorId)) throw new NotFound('session', chatId);
+    if (!survey.enabled) throw new InvalidState('Surveys are turned off on this site.');
+    const agentId = chat.agent_id ?? (await repo.lastAgentOf(db, siteId, chat.id));
+    if (agentId === null) throw new InvalidState(`Session ${chat.id} has had no agent to rate.`);
+    const option = survey.options.find((o) => o.id === optionId && o.enabled);
+    if (!option) throw new BadRequest(`option_id ${optionId} is not an option of this site's survey.`);
+    if (remark !== undefined && remark.trim() !== '' && !survey.remark_enabled) throw new BadRequest('Remarks are turned off on this site.');
+    await repo.saveSurvey(db, { siteId, chatId: chat.id, agentId, optionId: option.id, optionText: option.text, remark: remark?.trim() || null });
+  }
+
+  async function rateAnswer(siteId: number, visitorId: number, messageId: number, questionId: number, useful: boolean) {
+    const m = await repo.findRobotMessage(db, siteId, visitorId, messageId);
+    if (!m) throw new NotFound('message', messageId);
+    const data = JSON.parse(m.body) as { question_id?: unknown };
+    if (questionId === 0 || data.question_id !== questionId) {
+      throw new BadRequest(`Message ${messageId} answers ${data.question_id === 0 ? 'small talk, which is not rated' : `question ${String(data.question_id)}`}, not question ${questionId}.`);
+    }
+    await robot.rate(siteId, { chatId: m.chat_id, messageId: m.id, questionId, useful });
+  }
+
+  async function leaveOfflineMessage(
+    siteId: number,
+    v: { id: number; email: string | null; phone: string | null },
+    o: { content: string; email?: string | undefined; phone?: string | undefined; group_id?: number | undefined },
+  ): Promise<number> {
+    if (o.group_id !== undefined) await chats.checkDestination(siteId, { groupId: o.group_id });
+    return repo.insertOfflineMessage(db, { siteId, visitorId: v.id, groupId: o.group_id ?? null, content: o.content, email: o.email ?? v.email, phone: o.phone ?? v.phone });
+  }
+
   return {
     /** Creates the customer, or updates the given fields of an existing one; `created` tells which. */
     async saveCustomer(siteId: number, input: CustomerInput): Promise<{ customer: CustomerView; created: boolean }> {
@@ -189,40 +221,40 @@ export function createImService({ db, chats, robot, settings, kick }: Deps) {
 
     /** The customer's answer to the survey of a session that an agent took part in. */
     async answerSurvey(siteId: number, a: { im_sub_session_id: number; option_id: number; remark?: string | undefined; customer_token?: string | undefined }) {
-      const { survey } = await settings(siteId);
-      const chat = await chats.findInSite(siteId, a.im_sub_session_id);
-      if (!chat) throw new NotFound('session', a.im_sub_session_id);
-      if (a.customer_token !== undefined) {
-        const v = await customer(siteId, a.customer_token);
-        if (v.id !== chat.visitor_id) throw new NotFound('session', a.im_sub_session_id);
-      }
-      if (!survey.enabled) throw new InvalidState('Surveys are turned off on this site.');
-      const agentId = chat.agent_id ?? (await repo.lastAgentOf(db, siteId, chat.id));
-      if (agentId === null) throw new InvalidState(`Session ${chat.id} has had no agent to rate.`);
-      const option = survey.options.find((o) => o.id === a.option_id && o.enabled);
-      if (!option) throw new BadRequest(`option_id ${a.option_id} is not an option of this site's survey.`);
-      if (a.remark !== undefined && a.remark.trim() !== '' && !survey.remark_enabled) throw new BadRequest('Remarks are turned off on this site.');
-      await repo.saveSurvey(db, { siteId, chatId: chat.id, agentId, optionId: option.id, optionText: option.text, remark: a.remark?.trim() || null });
+      const visitorId = a.customer_token === undefined ? undefined : (await customer(siteId, a.customer_token)).id;
+      await answerSurvey(siteId, a.im_sub_session_id, visitorId, a.option_id, a.remark);
     },
+
+    /** A widget visitor's answer to the survey of its chat. */
+    answerSurveyOf: (siteId: number, visitorId: number, chatId: number, optionId: number, remark?: string) => answerSurvey(siteId, chatId, visitorId, optionId, remark),
 
     /** The customer says whether one robot answer was useful. */
     async rateAnswer(siteId: number, r: { customer_token: string; message_id: number; question_id: number; useful: boolean }) {
       const v = await customer(siteId, r.customer_token);
-      const m = await repo.findRobotMessage(db, siteId, v.id, r.message_id);
-      if (!m) throw new NotFound('message', r.message_id);
-      const data = JSON.parse(m.body) as { question_id?: unknown };
-      if (r.question_id === 0 || data.question_id !== r.question_id) {
-        throw new BadRequest(`Message ${r.message_id} answers ${data.question_id === 0 ? 'small talk, which is not rated' : `question ${String(data.question_id)}`}, not question ${r.question_id}.`);
-      }
-      await robot.rate(siteId, { chatId: m.chat_id, messageId: m.id, questionId: r.question_id, useful: r.useful });
+      await rateAnswer(siteId, v.id, r.message_id, r.question_id, r.useful);
+    },
+
+    /** A widget visitor says whether a robot answer in its chat was useful (the message names the question). */
+    async rateAnswerOf(siteId: number, visitorId: number, chatId: number, messageId: number, useful: boolean) {
+      const m = await repo.findRobotMessage(db, siteId, visitorId, messageId);
+      if (!m || m.chat_id !== chatId) throw new NotFound('message', messageId);
+      const questionId = (JSON.parse(m.body) as { question_id?: unknown }).question_id;
+      if (typeof questionId !== 'number' || questionId === 0) throw new BadRequest(`Message ${messageId} is not an answer to a question, so it is not rated.`);
+      await robot.rate(siteId, { chatId: m.chat_id, messageId: m.id, questionId, useful });
     },
 
     /** A message the customer leaves when nobody can take a chat. */
     async leaveOfflineMessage(siteId: number, o: { customer_token: string; content: string; email?: string | undefined; phone?: string | undefined; group_id?: number | undefined }) {
       const v = await customer(siteId, o.customer_token);
-      if (o.group_id !== undefined) await chats.checkDestination(siteId, { groupId: o.group_id });
-      const id = await repo.insertOfflineMessage(db, { siteId, visitorId: v.id, groupId: o.group_id ?? null, content: o.content, email: o.email ?? v.email, phone: o.phone ?? v.phone });
-      return { offline_message_id: id };
+      return { offline_message_id: await leaveOfflineMessage(siteId, v, o) };
+    },
+
+    /** A message a widget visitor leaves when nobody can take a chat; returns its id. */
+    async leaveOfflineMessageOf(siteId: number, visitorId: number, o: { content: string; name?: string | undefined; email?: string | undefined; phone?: string | undefined }) {
+      const v = await db.selectFrom('visitors').select(['id', 'email', 'phone']).where('site_id', '=', siteId).where('id', '=', visitorId).executeTakeFirst();
+      if (!v) throw new NotFound('visitor', visitorId);
+      if (o.name !== undefined) await db.updateTable('visitors').set({ name: o.name }).where('site_id', '=', siteId).where('id', '=', visitorId).execute();
+      return leaveOfflineMessage(siteId, v, o);
     },
   };
 }

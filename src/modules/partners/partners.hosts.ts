@@ -116,6 +116,9 @@ export function createPartnerHosts({ db, baseDomain, publicUrl, platformName, ve
   }
 
   return {
+    /** The brand of a partner (the platform's for null), for pages tied to a site rather than a host. */
+    ofPartner: (partnerId: number | null) => brandOf(partnerId ?? undefined),
+
     /** The brand of a request's host (cached briefly: changes show within 30 seconds). */
     async resolve(rawHost: string | undefined): Promise<Brand> {
       const host = normalizeHost(rawHost ?? '');

@@ -43,7 +43,8 @@ const handlers: Handlers = {
     [channels.chat(e.chatId), { event: 'chatSessionAssigned', sessionId: e.chatId, clientId: e.visitorId, operatorId: e.agentId }],
   ],
   'chat.accepted': (e) =>
-    to([channels.visitor(e.visitorId), channels.chat(e.chatId)], { event: 'chatAccepted', sessionId: e.chatId, operatorId: e.agentId }),
+    // The agent's other tabs learn it too (the chat is no longer an offer there).
+    to([channels.visitor(e.visitorId), channels.chat(e.chatId), channels.agent(e.agentId)], { event: 'chatAccepted', sessionId: e.chatId, operatorId: e.agentId }),
   'chat.released': (e) =>
     to([channels.agent(e.agentId)], { event: 'chatSessionDeleted', sessionId: e.chatId, clientId: e.visitorId, reason: e.reason }),
   'chat.transferred': (e) =>

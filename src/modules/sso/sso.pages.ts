@@ -67,11 +67,13 @@ export function loginPage(o: { siteId?: number | undefined; returnTo?: string | 
  * Sends a page of a single-page app (the agent console): its own scripts only, its API and
  * real-time connection on this origin, pictures from anywhere (avatars, images in messages).
  */
-export function sendApp(reply: FastifyReply, html: string, frameAncestors: string[], formAction: string[]): FastifyReply {
+export function sendApp(reply: FastifyReply, html: string, o: { frameAncestors: string[]; formAction: string[]; platformOrigin: string }): FastifyReply {
+  const { frameAncestors, formAction } = o;
   const csp = [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
+    // Partner themes are served from the platform's own address, whichever host shows the page.
+    `style-src 'self' 'unsafe-inline' ${o.platformOrigin}`,
     "img-src 'self' data: blob: https:",
     "media-src 'self' data: blob:",
     "connect-src 'self'",

@@ -52,6 +52,7 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
   };
 
   const arrival = arrivalCheck(hosts, deps.publicUrl);
+  const platformOrigin = new URL(deps.publicUrl).origin;
 
   // A new session replaces whatever session the browser had (the id is never reused).
   async function startSession(request: FastifyRequest, reply: FastifyReply, s: { token: string; expiresAt: string }, to: string) {
@@ -85,7 +86,7 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
         if (p?.kind === 'agent' && request.sessionToken && p.siteId === siteId) {
           const site = await sso.site(siteId, { origin: here.origin, hostPartnerId: null });
           const logoutTargets = [(await settings.saml(site.partner_id))?.logoutUrl, (await settings.jwt(site.partner_id))?.logoutUrl].filter((u): u is string => !!u).map((u) => new URL(u).origin);
-          return sendApp(reply, deps.consoleHtml(identity.csrfToken(request.sessionToken)), await origins.frameAncestors(site.partner_id), logoutTargets);
+          return sendApp(reply, deps.consoleHtml(identity.csrfToken(request.sessionToken)), { frameAncestors: await origins.frameAncestors(site.partner_id), formAction: logoutTargets, platformOrigin });
         }
         // Not signed in: the partner's single sign-on when it has one, else the app's own sign-in form.
         let partnerId = here.hostPartnerId;
@@ -96,7 +97,7 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
         }
         // A sign-in form is framed only by the partner's own pages (and never by anyone's when no partner is known).
         const ancestors = partnerId === null ? [] : await origins.frameAncestors(partnerId);
-        return sendApp(reply, deps.consoleHtml(null), ancestors, []);
+        return sendApp(reply, deps.consoleHtml(null), { frameAncestors: ancestors, formAction: [], platformOrigin });
       },
     );
 

@@ -109,11 +109,13 @@ export function registerSessionRoutes(app: HttpServer, deps: Deps): void {
       config: { access: ['agent'] },
       schema: {
         tags: ['auth'],
-        summary: "A short-lived token of this agent's session for the real-time connection (centrifuge getToken)",
+        summary: "A 15-minute token of this browser session for the real-time connection (centrifuge getToken); cookie sessions only",
         response: { 200: TokenResponse, ...problems(401, 403) },
       },
     },
     async (request) => {
+      // For browser sessions only: a bearer caller already holds a token (and refreshes it at /operator/auth/refresh).
+      if (!request.sessionToken) throw new Forbidden('Real-time tokens are issued to browser sessions (the session cookie).');
       const issued = await identity.realtimeToken(request.principal!);
       return { token: issued.token, expiresAt: issued.expiresAt };
     },

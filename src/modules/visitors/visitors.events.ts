@@ -1,5 +1,5 @@
 // Events the visitors module publishes.
-import type { VisitorPresenceView } from './visitors.presence.ts';
+import type { VisitorPresenceView } from './visitors.views.ts';
 
 interface VisitorEventBase {
   siteId: number;

@@ -7,32 +7,13 @@ import type { DB, Visitor } from '../../platform/db/schema.ts';
 import { Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
 import type { VisitorEvent } from './visitors.events.ts';
 import * as repo from './visitors.repository.ts';
-import { presentVisitor, type VisitorView } from './visitors.service.ts';
+import { presentVisitor } from './visitors.service.ts';
+import type { VisitorLocation, VisitorPresenceView } from './visitors.views.ts';
 
 /** A visit ends after this long without a page view; the next page view starts a new one. */
 const VISIT_IDLE_MS = 30 * 60_000;
 /** The longest list an agent gets (online visitors, then captured ones). */
 const LIST_LIMIT = 500;
-
-export interface VisitorLocation {
-  country: string | null;
-  city: string | null;
-  timezone: string | null;
-  language: string | null;
-}
-
-export interface VisitorPresenceView extends VisitorView {
-  online: boolean;
-  currentUrl: string | null;
-  currentTitle: string | null;
-  referrer: string | null;
-  pageViews: number;
-  visitStartedAt: string | null;
-  lastSeenAt: string;
-  location: VisitorLocation;
-  capturedBy: number | null;
-  chat: { id: number; status: string; agentId: number | null } | null;
-}
 
 export interface PageView {
   url: string;
@@ -47,6 +28,8 @@ interface Deps {
   emit(event: VisitorEvent): Promise<void>;
   /** The ids of the site's visitors with a real-time connection open now, on any node. */
   onlineIds(siteId: number): Promise<number[]>;
+  /** Whether one visitor has a real-time connection open now (without reading the site's roster). */
+  isOnline(visitorId: number): Promise<boolean>;
 }
 
 function location(v: Visitor): VisitorLocation {
@@ -60,7 +43,7 @@ function agentOnly(ctx: SiteContext): number {
 }
 
 /** The visitor list and its actions. */
-export function createVisitorPresence({ db, emit, onlineIds }: Deps) {
+export function createVisitorPresence({ db, emit, onlineIds, isOnline }: Deps) {
   async function present(siteId: number, rows: Visitor[], online: Set<number>): Promise<VisitorPresenceView[]> {
     const chats = await repo.openChatsOf(db, siteId, rows.map((r) => r.id));
     return rows.map((v) => ({
@@ -81,12 +64,18 @@ export function createVisitorPresence({ db, emit, onlineIds }: Deps) {
   async function one(siteId: number, visitorId: number): Promise<VisitorPresenceView> {
     const v = await repo.findVisitor(db, siteId, visitorId);
     if (!v) throw new NotFound('visitor', visitorId);
-    const online = new Set(await onlineIds(siteId));
+    const online = new Set((await isOnline(visitorId)) ? [visitorId] : []);
     return (await present(siteId, [v], online))[0]!;
   }
 
   return {
     view: one,
+
+    /** One visitor of the site, for agents (a chat's visitor who is not on the list). */
+    one(ctx: SiteContext, visitorId: number): Promise<VisitorPresenceView> {
+      agentOnly(ctx);
+      return one(ctx.siteId, visitorId);
+    },
 
     /** Online visitors of the site and the captured ones, banned ones left out, the most recently active first. */
     async list(ctx: SiteContext): Promise<VisitorPresenceView[]> {

@@ -1,6 +1,6 @@
 // Visitors of one site. Every query takes the site id.
 import type { Kysely } from 'kysely';
-import type { DB, Visitor } from '../../platform/db/schema.ts';
+import type { ChatStatus, DB, Visitor } from '../../platform/db/schema.ts';
 
 export interface VisitorFields {
   name?: string | undefined;
@@ -60,7 +60,7 @@ export function listedVisitors(db: Kysely<DB>, siteId: number, onlineIds: number
 }
 
 /** The open chat of each of these visitors. */
-export async function openChatsOf(db: Kysely<DB>, siteId: number, visitorIds: number[]): Promise<Map<number, { id: number; status: string; agentId: number | null }>> {
+export async function openChatsOf(db: Kysely<DB>, siteId: number, visitorIds: number[]): Promise<Map<number, { id: number; status: ChatStatus; agentId: number | null }>> {
   if (visitorIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('chats')

@@ -1,4 +1,5 @@
 // Visitors: opening a session on a site (public) and reading one's own profile.
+import type { FastifyRequest } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 import { siteContext } from '../../platform/context.ts';
 import { Email, Id, problems, Timestamp, TokenResponse } from '../../platform/http/schemas.ts';
@@ -141,17 +142,36 @@ export function registerVisitorRoutes(app: HttpServer, visitors: VisitorsService
     async (request) => ({ visitors: await presence.list(siteContext(request.principal)) }),
   );
 
+  app.get(
+    '/api/v1/visitors/:visitorId',
+    {
+      config: { access: ['agent'] },
+      schema: {
+        tags: ['visitors'],
+        summary: 'One visitor of the site, as the visitor list shows it (online or not)',
+        security,
+        params: VisitorParams,
+        response: { 200: PresenceRef, ...problems(401, 403, 404) },
+      },
+    },
+    async (request) => presence.one(siteContext(request.principal), request.params.visitorId),
+  );
+
   app.post(
     '/api/v1/visitors/:visitorId/invite',
     {
-      config: { access: ['agent'] },
+      // An invitation pops up on the visitor's page: a budget per agent keeps it from being a flood.
+      config: {
+        access: ['agent'],
+        rateLimit: { max: 20, timeWindow: 60_000, hook: 'preHandler', keyGenerator: (req: FastifyRequest) => `invite|${req.principal?.kind === 'agent' ? req.principal.agentId : req.ip}` },
+      },
       schema: {
         tags: ['visitors'],
         summary: 'Invite a visitor who is on the site to chat with you (the widget shows the invitation)',
         security,
         params: VisitorParams,
         body: Type.Optional(Type.Object({ message: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }, { additionalProperties: false })),
-        response: { 202: Type.Null(), ...problems(400, 401, 403, 404, 409) },
+        response: { 202: Type.Null(), ...problems(400, 401, 403, 404, 409, 429) },
       },
     },
     async (request, reply) => {

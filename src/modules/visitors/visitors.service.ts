@@ -8,19 +8,10 @@ import type { IdentityService, IssuedToken } from '../identity/index.ts';
 import { siteIsOpen, type TenancyService } from '../tenancy/index.ts';
 import type { VisitorEvent } from './visitors.events.ts';
 import { createVisitorPresence } from './visitors.presence.ts';
+import type { VisitorInfo, VisitorView } from './visitors.views.ts';
+
+export type { VisitorInfo, VisitorView };
 import { findVisitor, insertVisitor, setVisitorBanned, touchVisitor } from './visitors.repository.ts';
-
-export type VisitorInfo = Record<string, string | number | boolean | null>;
-
-export interface VisitorView {
-  id: number;
-  siteId: number;
-  name: string | null;
-  email: string | null;
-  info: VisitorInfo;
-  isBanned: boolean;
-  createdAt: string;
-}
 
 /** Shapes a visitor row for the API. */
 export function presentVisitor(v: Visitor): VisitorView {
@@ -40,11 +31,13 @@ interface Deps {
   emit(event: VisitorEvent): Promise<void>;
   /** The ids of the site's visitors with a real-time connection open now, on any node. */
   onlineIds(siteId: number): Promise<number[]>;
+  /** Whether one visitor has a real-time connection open now. */
+  isOnline(visitorId: number): Promise<boolean>;
 }
 
 /** Visitor operations. */
-export function createVisitorsService({ db, identity, tenancy, emit, onlineIds }: Deps) {
-  const presence = createVisitorPresence({ db, emit, onlineIds });
+export function createVisitorsService({ db, identity, tenancy, emit, onlineIds, isOnline }: Deps) {
+  const presence = createVisitorPresence({ db, emit, onlineIds, isOnline });
   return {
     presence,
 

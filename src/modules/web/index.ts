@@ -1,2 +1,2 @@
-export { createWebAssets, type WebAssets } from './web.assets.ts';
+export { createWebAssets, WEB_DIST, type WebAssets } from './web.assets.ts';
 export { registerWebRoutes } from './web.routes.ts';

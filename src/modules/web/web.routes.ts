@@ -6,21 +6,27 @@ import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { WEB_DIST, type WebAssets } from './web.assets.ts';
 
-/** The panel's CSP: its own scripts and API only; pictures may be anyone's (avatars, logos, images in messages). */
-const FRAME_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob: https:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "object-src 'none'",
-  "form-action 'self'",
-  'frame-ancestors *',
-].join('; ');
+/**
+ * The panel's CSP: its own scripts and API only; its partner's theme from the platform's address
+ * (the panel may be served from a partner's host); pictures may be anyone's (avatars, logos,
+ * images in messages).
+ */
+const frameCsp = (platformOrigin: string) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    `style-src 'self' 'unsafe-inline' ${platformOrigin}`,
+    "img-src 'self' data: blob: https:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "object-src 'none'",
+    "form-action 'self'",
+    'frame-ancestors *',
+  ].join('; ');
 
 /** Registers the web routes. */
-export function registerWebRoutes(app: HttpServer, web: WebAssets): void {
+export function registerWebRoutes(app: HttpServer, web: WebAssets, opts: { publicUrl: string }): void {
+  const FRAME_CSP = frameCsp(new URL(opts.publicUrl).origin);
   void app.register(staticFiles, { root: WEB_DIST, serve: false });
   const hide = { hide: true } as const;
 

@@ -43,6 +43,8 @@ export function openSqlite(file: string): SqliteDatabase {
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA foreign_keys = ON');
   db.exec('PRAGMA synchronous = NORMAL');
+  // SQLite's own lower() folds ASCII only; searches fold every script, as PostgreSQL's lower() does.
+  db.function('lower', { deterministic: true }, (v) => (typeof v === 'string' ? v.toLowerCase() : v));
   // Least recently used first: a hit moves its entry to the end.
   const cache = new Map<string, { stmt: StatementSync; reader: boolean }>();
   return {

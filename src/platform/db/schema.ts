@@ -509,6 +509,7 @@ export interface AttachmentsTable {
   id: Id;
   site_id: number;
   chat_id: number;
+  message_id: ColumnType<number | null, number | null | undefined, number | null>;
   key: string;
   name: string;
   mime_type: string;

@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import { Type } from 'typebox';
 import { type Authenticate, type CookieSessions, installAccessControl, type SiteClientResolver } from './access.ts';
+import { cachedSerializers } from './compile-cache.ts';
 import { buildValidator } from './validation.ts';
 import { errorToProblem, ProblemSchema, sendProblem } from './problem.ts';
 
@@ -47,7 +48,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     // request.ip and request.host come from X-Forwarded-* only when the peer is one of these.
     trustProxy: opts.trustedProxies.length > 0 ? opts.trustedProxies : false,
-    schemaController: { compilersFactory: { buildValidator } },
+    schemaController: { compilersFactory: { buildValidator, buildSerializer: cachedSerializers } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // First hook of all, so that even a request refused by access control carries its id.
@@ -61,6 +62,13 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
     return payload;
   });
   installAccessControl(app, opts.authenticate, opts.siteClient, opts.sessions);
+  // A request without a body, to a route whose body has no required field, means an empty object
+  // (POST …/end with nothing to add); a route that needs fields still says which are missing.
+  app.addHook('preValidation', async (request) => {
+    if (request.body !== undefined && request.body !== null) return;
+    const body = (request.routeOptions.schema as { body?: { type?: string; required?: string[] } } | undefined)?.body;
+    if (body?.type === 'object' && !body.required?.length) request.body = {};
+  });
   app.addSchema(ProblemSchema);
 
   app.setErrorHandler((err, request, reply) => sendProblem(request, reply, errorToProblem(err, request)));

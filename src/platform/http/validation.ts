@@ -4,6 +4,7 @@
 import { Ajv, type AnySchema, type Options } from 'ajv';
 import type { FastifyServerOptions } from 'fastify';
 import addFormatsImport from 'ajv-formats';
+import { memo, schemaKey, sharedKey } from './compile-cache.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
@@ -21,11 +22,16 @@ function build(coerceTypes: Options['coerceTypes'], shared: AnySchema[]): Ajv {
  */
 function validatorFactory(externalSchemas: Record<string, AnySchema | AnySchema[]>) {
   const shared = Object.values(externalSchemas).flat();
-  const text = build('array', shared);
-  const body = build(false, shared);
+  // Compiled once per process for each schema (see compile-cache.ts).
+  const key = sharedKey(shared);
+  const text = memo(compilers, `text|${key}`, () => build('array', shared));
+  const body = memo(compilers, `body|${key}`, () => build(false, shared));
   return ({ schema, httpPart }: { schema?: unknown; httpPart: string }) =>
-    (httpPart === 'body' ? body : text).compile(schema as AnySchema);
+    memo(validators, `${httpPart === 'body' ? 'body' : 'text'}|${schemaKey(key, schema)}`, () => (httpPart === 'body' ? body : text).compile(schema as AnySchema));
 }
+
+const compilers = new Map<string, Ajv>();
+const validators = new Map<string, ReturnType<Ajv['compile']>>();
 
 type ValidatorFactory = NonNullable<
   NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']

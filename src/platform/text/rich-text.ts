@@ -16,3 +16,8 @@ const allowedHtml: sanitizeHtml.IOptions = {
 export function sanitizeRichText(html: string): string {
   return sanitizeHtml(html, allowedHtml);
 }
+
+/** Whether sanitized rich text still shows something (text or a picture). */
+export function hasContent(html: string): boolean {
+  return html.replace(/<[^>]*>/g, '').trim() !== '' || /<img\b/i.test(html);
+}

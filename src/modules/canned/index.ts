@@ -1,0 +1,2 @@
+export { registerCannedRoutes } from './canned.routes.ts';
+export { createCannedService, type CannedService } from './canned.service.ts';

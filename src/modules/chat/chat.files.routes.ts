@@ -1,0 +1,89 @@
+// Sending a file into a chat (the file is the request body, with its own Content-Type) and
+// fetching it back by its address.
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { siteContext } from '../../platform/context.ts';
+import { PayloadTooLarge } from '../../platform/errors.ts';
+import { Id, problems } from '../../platform/http/schemas.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import type { ChatService } from './chat.service.ts';
+
+const senderOf = (req: FastifyRequest) => {
+  const p = req.principal;
+  return p?.kind === 'agent' ? `agent:${p.agentId}` : p?.kind === 'visitor' ? `visitor:${p.visitorId}` : undefined;
+};
+
+/** Registers the file routes. */
+export function registerChatFileRoutes(app: HttpServer, chats: ChatService, opts: { maxBytes: number; perMinute: number }): void {
+  void app.register(async (scope: HttpServer) => {
+    // Any type is a file here, JSON and forms included: the body is kept as bytes.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.maxBytes }, (_req, body, done) => done(null, body));
+    scope.setErrorHandler((err) => {
+      // Say what the limit is; everything else goes to the usual problem answers.
+      if ((err as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new PayloadTooLarge(`A file may be at most ${opts.maxBytes} bytes.`);
+      throw err;
+    });
+
+    scope.post(
+      '/api/v1/chats/:chatId/files',
+      {
+        config: {
+          access: ['agent', 'visitor'],
+          // Per sender (after authentication), so one office's agents do not share a budget.
+          rateLimit: { max: opts.perMinute, timeWindow: 60_000, hook: 'preHandler', keyGenerator: (req: FastifyRequest) => `file|${senderOf(req) ?? req.ip}` },
+        },
+        bodyLimit: opts.maxBytes,
+        schema: {
+          tags: ['chats'],
+          summary: 'Send a file into a chat: the body is the file, Content-Type its type',
+          description:
+            'PNG, JPEG, GIF and WebP pictures become `image` messages (shown inline); any other file a `file` message (downloaded). `data` is `{url, name, size, mimeType}`; the url needs no token. A repeated clientMessageId returns the first message.',
+          security: [{ bearer: [] }],
+          params: Type.Object({ chatId: Id }),
+          querystring: Type.Object(
+            { name: Type.String({ minLength: 1, maxLength: 255 }), clientMessageId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Unsafe({ $ref: 'Message' }), 201: Type.Unsafe({ $ref: 'Message' }), ...problems(400, 401, 403, 404, 409, 413, 429) },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        const data = Buffer.isBuffer(body) ? new Uint8Array(body) : new Uint8Array();
+        const { message, created } = await chats.uploadFile(siteContext(request.principal), request.params.chatId, {
+          name: request.query.name,
+          declaredType: request.headers['content-type'] ?? '',
+          data,
+          clientMessageId: request.query.clientMessageId,
+        });
+        return reply.code(created ? 201 : 200).send(message);
+      },
+    );
+  });
+
+  app.get(
+    '/files/:key/:name',
+    {
+      config: { access: ['public'] },
+      schema: {
+        tags: ['chats'],
+        summary: 'A file sent in a chat (its address is its key)',
+        params: Type.Object({ key: Type.String({ pattern: '^[A-Za-z0-9_-]{22}$' }), name: Type.String({ maxLength: 800 }) }),
+        response: { 200: Type.Unknown(), ...problems(404) },
+      },
+    },
+    async (request, reply) => {
+      const f = await chats.downloadFile(request.params.key);
+      const disposition = `${f.inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(f.name)}`;
+      return reply
+        .type(f.mimeType)
+        .header('content-disposition', disposition)
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .send(Buffer.from(f.data));
+    },
+  );
+}

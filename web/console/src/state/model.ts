@@ -1,0 +1,93 @@
+// The console's state: one object, changed only through setState in the action modules.
+import type { Agent, Brand, CannedMessage, Chat, Group, Message, Session, VisitorPresence } from '../api/types.ts';
+
+export type Screen = 'loading' | 'signin' | 'console' | 'ended';
+/** Why the console stopped: a clear screen explains it instead of a broken panel. */
+export type EndReason = 'blocked' | 'elsewhere' | 'loggedOut' | 'expired';
+export type Connection = 'idle' | 'connecting' | 'connected' | 'disconnected';
+export type View = 'chats' | 'visitors' | 'history' | 'canned';
+/** mine: assigned to me; joined: someone else's, I take part; monitor: someone else's, read only. */
+export type ChatRole = 'mine' | 'joined' | 'monitor';
+
+export interface PendingMessage {
+  clientMessageId: string;
+  kind: 'message' | 'rich' | 'file';
+  /** Text or HTML, or the file name for uploads. */
+  content: string;
+  file: File | null;
+  status: 'sending' | 'failed';
+  error: string | null;
+  /** Failed on the network or a server error: tried again by itself after a reconnect. */
+  transient: boolean;
+  createdAt: string;
+}
+
+export interface ChatEntry {
+  chat: Chat;
+  role: ChatRole;
+  /** In seq order, each id once. */
+  messages: Message[];
+  pending: PendingMessage[];
+  /** The messages were fetched at least once. */
+  loaded: boolean;
+  visitorTyping: boolean;
+  /** The highest seq this console told the server it read. */
+  readSeq: number;
+}
+
+export interface Notice {
+  id: number;
+  text: string;
+  tone: 'info' | 'error';
+}
+
+export interface State {
+  screen: Screen;
+  endReason: EndReason | null;
+  session: Session | null;
+  me: Agent | null;
+  brand: Brand | null;
+  connection: Connection;
+  /** Connected at least once: a later drop shows "Reconnecting…" rather than "Connecting…". */
+  everConnected: boolean;
+  view: View;
+  chats: Record<number, ChatEntry>;
+  /** Chats in the open-chats list, in the order they came. */
+  tabs: number[];
+  /** Chats shown side by side (at most MAX_PANES), a subset of tabs. */
+  panes: number[];
+  /** Chats offered to me, waiting for Accept or Refuse, oldest first. */
+  incoming: number[];
+  visitors: Record<number, VisitorPresence>;
+  /** Visitors of my chats who are not on the live list (they left the site): name and e-mail. */
+  visitorCards: Record<number, { name: string | null; email: string | null }>;
+  agents: Agent[];
+  groups: Group[];
+  canned: CannedMessage[];
+  notices: Notice[];
+}
+
+export const MAX_PANES = 3;
+
+export function initialState(): State {
+  return {
+    screen: 'loading',
+    endReason: null,
+    session: null,
+    me: null,
+    brand: null,
+    connection: 'idle',
+    everConnected: false,
+    view: 'chats',
+    chats: {},
+    tabs: [],
+    panes: [],
+    incoming: [],
+    visitors: {},
+    visitorCards: {},
+    agents: [],
+    groups: [],
+    canned: [],
+    notices: [],
+  };
+}

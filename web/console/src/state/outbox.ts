@@ -1,0 +1,87 @@
+// Sending messages and files. Each gets a clientMessageId before the first try and keeps it for
+// every retry, so the server stores it once however often the network fails. The message shows at
+// once as pending, turns into the stored message when the answer or the event comes (whichever is
+// first), or stays as failed with the server's reason and a retry button.
+import { type OutgoingContent, sendMessage, uploadFile } from '../api/chats.ts';
+import { ApiError } from '../api/http.ts';
+import type { Message } from '../api/types.ts';
+import { t } from '../i18n/i18n.ts';
+import { addMessages, updateEntry } from './chatState.ts';
+import type { PendingMessage } from './model.ts';
+import { errorText } from './notices.ts';
+import { getState, setState } from './store.ts';
+
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+function newId(): string {
+  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+function setPending(chatId: number, clientMessageId: string, change: Partial<PendingMessage> | null): void {
+  setState((s) =>
+    updateEntry(s, chatId, (e) => ({
+      ...e,
+      pending: change === null ? e.pending.filter((p) => p.clientMessageId !== clientMessageId) : e.pending.map((p) => (p.clientMessageId === clientMessageId ? { ...p, ...change } : p)),
+    })),
+  );
+}
+
+async function deliver(chatId: number, p: PendingMessage): Promise<void> {
+  try {
+    let stored: Message;
+    if (p.kind === 'file' && p.file) stored = await uploadFile(chatId, p.file, p.clientMessageId);
+    else {
+      const content: OutgoingContent = p.kind === 'rich' ? { type: 'rich', data: { content: p.content } } : { type: 'message', data: { content: p.content } };
+      stored = await sendMessage(chatId, content, p.clientMessageId);
+    }
+    setState((s) => addMessages(s, chatId, [stored]));
+    setPending(chatId, p.clientMessageId, null);
+  } catch (err) {
+    setPending(chatId, p.clientMessageId, { status: 'failed', error: errorText(err), transient: err instanceof ApiError && err.transient });
+  }
+}
+
+function enqueue(chatId: number, p: Omit<PendingMessage, 'clientMessageId' | 'status' | 'error' | 'transient' | 'createdAt'>): void {
+  const pending: PendingMessage = { ...p, clientMessageId: newId(), status: 'sending', error: null, transient: false, createdAt: new Date().toISOString() };
+  setState((s) => updateEntry(s, chatId, (e) => ({ ...e, pending: [...e.pending, pending] })));
+  void deliver(chatId, pending);
+}
+
+export function sendText(chatId: number, text: string): void {
+  enqueue(chatId, { kind: 'message', content: text, file: null });
+}
+
+export function sendRich(chatId: number, html: string): void {
+  enqueue(chatId, { kind: 'rich', content: html, file: null });
+}
+
+/** Uploads files (button, drop or paste); a file over the limit is refused here, not after the upload. */
+export function sendFiles(chatId: number, files: Iterable<File>): string | null {
+  let refused: string | null = null;
+  for (const file of files) {
+    if (file.size > MAX_FILE_BYTES) {
+      refused = t('composer.fileTooBig', { name: file.name });
+      continue;
+    }
+    enqueue(chatId, { kind: 'file', content: file.name, file });
+  }
+  return refused;
+}
+
+export function retry(chatId: number, clientMessageId: string): void {
+  const p = getState().chats[chatId]?.pending.find((x) => x.clientMessageId === clientMessageId);
+  if (!p || p.status === 'sending') return;
+  setPending(chatId, clientMessageId, { status: 'sending', error: null });
+  void deliver(chatId, { ...p, status: 'sending' });
+}
+
+export function discard(chatId: number, clientMessageId: string): void {
+  setPending(chatId, clientMessageId, null);
+}
+
+/** After a reconnect: what failed only because the network was down goes out again. */
+export function retryTransient(): void {
+  for (const entry of Object.values(getState().chats)) {
+    for (const p of entry.pending) if (p.status === 'failed' && p.transient) retry(entry.chat.id, p.clientMessageId);
+  }
+}

@@ -1,0 +1,101 @@
+// The console's life: the session probe on load, sign-in, starting (data + real time), and the
+// end screens when the server says this console must stop.
+import { fetchBrand, fetchSession } from '../api/auth.ts';
+import { setCsrfToken, setUnauthorizedHandler } from '../api/http.ts';
+import { fetchAgents, fetchCanned, fetchGroups, fetchMe } from '../api/team.ts';
+import type { Brand, Session } from '../api/types.ts';
+import { t } from '../i18n/i18n.ts';
+import { connectRealtime, disconnectRealtime } from '../realtime/connection.ts';
+import { applyEvent, setEndHandler } from './events.ts';
+import type { EndReason } from './model.ts';
+import { notice } from './notices.ts';
+import { retryTransient } from './outbox.ts';
+import { getState, resetState, setState } from './store.ts';
+import { requestSync, syncChat } from './sync.ts';
+
+function applyBrand(brand: Brand): void {
+  setState((s) => ({ ...s, brand }));
+  if (brand.themeCssUrl && !document.querySelector('link[data-parley-theme]')) {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = brand.themeCssUrl;
+    link.dataset.parleyTheme = '';
+    // Its place among the stylesheets does not matter: it only defines --parley-* variables,
+    // which our rules read (with Parley's defaults when the theme leaves one out).
+    document.head.append(link);
+  }
+}
+
+/** The 3500-range codes after which reconnecting cannot help (docs/realtime.md). */
+const END_CODES: Record<number, EndReason> = { 3503: 'elsewhere', 3507: 'blocked' };
+
+export function endConsole(reason: EndReason): void {
+  disconnectRealtime();
+  setState((s) => ({ ...s, screen: 'ended', endReason: reason, connection: 'idle' }));
+}
+
+function sessionLost(): void {
+  if (getState().screen !== 'console') return;
+  disconnectRealtime();
+  resetState({ screen: 'signin', brand: getState().brand });
+  notice(t('signin.expired'), 'error');
+}
+
+let lastRestart = 0;
+
+/** Any other final code (a revoked token): start again if the session still holds, once a minute at most. */
+function restartOrStop(): void {
+  const now = Date.now();
+  if (now - lastRestart < 60_000) {
+    endConsole('expired');
+    return;
+  }
+  lastRestart = now;
+  fetchSession().then((s) => (s ? startConsole(s) : sessionLost()), sessionLost);
+}
+
+export async function startConsole(session: Session): Promise<void> {
+  setCsrfToken(session.csrfToken);
+  resetState({ screen: 'console', session, brand: getState().brand });
+  setEndHandler(endConsole);
+  const [me, agents, groups, canned] = await Promise.allSettled([fetchMe(), fetchAgents(), fetchGroups(), fetchCanned()]);
+  setState((s) => ({
+    ...s,
+    me: me.status === 'fulfilled' ? me.value : s.me,
+    agents: agents.status === 'fulfilled' ? agents.value : s.agents,
+    groups: groups.status === 'fulfilled' ? groups.value : s.groups,
+    canned: canned.status === 'fulfilled' ? canned.value : s.canned,
+  }));
+  void requestSync();
+  connectRealtime({
+    publication: (_channel, data) => applyEvent(data),
+    connected: () => {
+      setState((s) => ({ ...s, everConnected: true }));
+      void requestSync().then(retryTransient);
+    },
+    unrecovered: (channel) => {
+      const chat = /^chat:(\d+)$/.exec(channel);
+      if (chat) void syncChat(Number(chat[1]));
+      else void requestSync();
+    },
+    state: (connection) => setState((s) => (s.connection === connection ? s : { ...s, connection })),
+    stopped: (code) => {
+      const reason = END_CODES[code];
+      if (reason) endConsole(reason);
+      else if (reason === undefined) restartOrStop();
+    },
+  });
+}
+
+export async function boot(): Promise<void> {
+  setUnauthorizedHandler(sessionLost);
+  void fetchBrand().then(applyBrand, () => undefined);
+  try {
+    const session = await fetchSession();
+    if (session) await startConsole(session);
+    else setState((s) => ({ ...s, screen: 'signin' }));
+  } catch {
+    // The server is unreachable: sign-in shows, and says why when the agent tries.
+    setState((s) => ({ ...s, screen: 'signin' }));
+  }
+}

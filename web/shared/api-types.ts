@@ -1,0 +1,5 @@
+// The API's shapes as the server's own presenters define them, so the console and the widget read
+// exactly what the server writes (types only: nothing of the server is bundled).
+export type { ChatView as Chat, MessageView as Message } from '../../src/modules/chat/chat.presenter.ts';
+export type { VisitorLocation, VisitorPresenceView as VisitorPresence, VisitorView as Visitor } from '../../src/modules/visitors/visitors.views.ts';
+export type { AgentStatus, ChatStatus, SenderKind } from '../../src/platform/db/schema.ts';

@@ -1,0 +1,121 @@
+// Starting the widget: the site's configuration, the visitor session, the theme, the real-time
+// connection, the chat, and the host page's views.
+import { ApiError, api } from '../api/client.ts';
+import type { VisitorSession, WidgetConfig } from '../api/types.ts';
+import { pickLanguage } from '../i18n.ts';
+import type { PageInfo } from '../protocol.ts';
+import { flush, restoreOutbox, retry } from './outbox.ts';
+import { connectRealtime } from './realtime.ts';
+import { configureSession, openSession } from './session.ts';
+import { clearChat, defaultConfig, getState, patch } from './store.ts';
+import { applyEvent, resync } from './sync.ts';
+
+let siteId = '';
+let languageOverride: string | null = null;
+let pages: PageInfo[] = [];
+let sendingPages = false;
+
+/** The site's widget settings; the defaults when the server has none (or is older). */
+export async function loadConfig(): Promise<void> {
+  let loaded: Partial<WidgetConfig> = {};
+  try {
+    loaded = await api<Partial<WidgetConfig>>('GET', `/api/v1/sites/${siteId}/widget`, undefined, '');
+  } catch {
+    // Keep the defaults: a chat with the agents, no forms.
+  }
+  const d = defaultConfig;
+  const config: WidgetConfig = {
+    ...d,
+    ...loaded,
+    brand: { ...d.brand, ...loaded.brand },
+    prechat: { ...d.prechat, ...loaded.prechat },
+    robot: { ...d.robot, ...loaded.robot },
+    survey: { ...d.survey, ...loaded.survey },
+  };
+  const { lang, t } = pickLanguage(languageOverride ?? config.language, navigator.languages ?? [navigator.language]);
+  document.documentElement.lang = lang;
+  document.title = config.brand.name || t.chat;
+  if (!getState().ready || config.brand.themeCssUrl !== getState().config.brand.themeCssUrl) applyTheme(config.brand.themeCssUrl);
+  patch({ config, lang, t });
+}
+
+/** Links the site's theme: a stylesheet of --parley-* custom properties. */
+function applyTheme(url: string | null | undefined): void {
+  document.getElementById('parley-theme')?.remove();
+  if (!url || !/^(https?:\/\/|\/)/i.test(url)) return;
+  const link = document.createElement('link');
+  link.id = 'parley-theme';
+  link.rel = 'stylesheet';
+  link.href = url;
+  document.head.appendChild(link);
+}
+
+function onSession(session: VisitorSession): void {
+  const before = getState().visitor;
+  patch({ visitor: session.visitor });
+  // The stored token no longer worked and the server made a new visitor: its chat is not ours.
+  if (before && before.id !== session.visitor.id) {
+    clearChat();
+    startRealtime();
+  }
+}
+
+export function setOpen(open: boolean): void {
+  patch({ open });
+}
+
+function startRealtime(): void {
+  connectRealtime({
+    event: (e) => applyEvent(e, () => setOpen(true)),
+    connected: () => {
+      void resync()
+        .then(() => retry(false))
+        .catch(() => {});
+    },
+  });
+}
+
+async function sendPages(): Promise<void> {
+  if (sendingPages || !getState().visitor) return;
+  sendingPages = true;
+  for (let page = pages.shift(); page; page = pages.shift()) {
+    const body = {
+      url: page.url.slice(0, 2000),
+      title: page.title.slice(0, 500) || undefined,
+      referrer: page.referrer.slice(0, 2000) || undefined,
+      // The visitor's own settings, for the agents' visitor list.
+      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      language: navigator.language,
+    };
+    // A page view that cannot be recorded is not worth bothering the visitor with.
+    await api('POST', '/api/v1/visitors/me/pageviews', body).catch(() => {});
+  }
+  sendingPages = false;
+}
+
+/** Records a host page the loader reported (kept until the session is open). */
+export function pageViewed(page: PageInfo): void {
+  pages = [...pages.slice(-9), page];
+  void sendPages();
+}
+
+/** Starts the widget of a site; retries later if Parley cannot be reached. */
+export async function boot(site: string, language: string | null): Promise<void> {
+  siteId = site;
+  languageOverride = language;
+  configureSession(site, onSession);
+  restoreOutbox(site);
+  try {
+    await Promise.all([loadConfig(), openSession()]);
+  } catch (err) {
+    // A missing or closed site: no widget at all. Anything else: try again shortly.
+    if (err instanceof ApiError && (err.status === 404 || err.status === 403)) patch({ disabled: true });
+    else setTimeout(() => void boot(site, language), 10_000);
+    return;
+  }
+  patch({ ready: true });
+  void sendPages();
+  startRealtime();
+  await resync().catch(() => {});
+  void flush();
+}
