@@ -6,6 +6,7 @@ import type { SiteContext } from '../../platform/context.ts';
 import { Forbidden, InvalidState } from '../../platform/errors.ts';
 import type { ChatCore } from './chat.core.ts';
 import { type ChatView, type MessageView, presentChat, presentMessage } from './chat.presenter.ts';
+import * as consoleRepo from './chat.console.repository.ts';
 import * as repo from './chat.repository.ts';
 
 export interface WrapUp {
@@ -40,8 +41,8 @@ export function createChatConsole(core: ChatCore) {
       throw new InvalidState(`Chat ${chatId} is ${chat.status}; only an open chat can be ${role === 'joined' ? 'joined' : 'monitored'}.`);
     }
     if (chat.agent_id === agentId) throw new InvalidState('This chat is already yours.');
-    const before = await repo.participantRole(db, ctx.siteId, chatId, agentId);
-    await repo.setParticipant(db, ctx.siteId, chatId, agentId, role);
+    const before = await consoleRepo.participantRole(db, ctx.siteId, chatId, agentId);
+    await consoleRepo.setParticipant(db, ctx.siteId, chatId, agentId, role);
     // The visitor sees who joined (not who watches).
     if (role === 'joined' && before !== 'joined') await systemMessage(chatId, ctx.siteId, 'join', agentId);
     return core.view((await repo.findChat(db, ctx.siteId, chatId)) ?? chat);
@@ -50,7 +51,7 @@ export function createChatConsole(core: ChatCore) {
   async function systemMessage(chatId: number, siteId: number, type: 'join' | 'leave', agentId: number): Promise<MessageView | undefined> {
     const chat = await repo.findChat(db, siteId, chatId);
     if (!chat || chat.status === 'ended') return undefined;
-    const agent = await repo.agentCard(db, siteId, agentId);
+    const agent = await consoleRepo.agentCard(db, siteId, agentId);
     const data = { agentId, name: agent?.name ?? null };
     const row = await db.transaction().execute((trx) => core.appendMessage(trx, chat, { senderKind: 'system', senderId: null, type, data, clientMessageId: null }));
     const message = presentMessage(row);
@@ -67,7 +68,7 @@ export function createChatConsole(core: ChatCore) {
       const queued = await core.routing(ctx.siteId, async (trx) => {
         // It keeps its place in the queue; a visitor who asked for this agent now waits for anyone.
         const row = await repo.transitionChat(trx, ctx.siteId, chatId, ['assigned'], { status: 'queued', agent_id: null, requested_agent_id: null }, agentId);
-        if (row) await repo.recordRefusal(trx, ctx.siteId, chatId, agentId);
+        if (row) await consoleRepo.recordRefusal(trx, ctx.siteId, chatId, agentId);
         return row;
       });
       if (!queued) throw new InvalidState(`Chat ${chatId} changed meanwhile; reload it.`);
@@ -86,14 +87,14 @@ export function createChatConsole(core: ChatCore) {
     async leave(ctx: SiteContext, chatId: number): Promise<void> {
       const { agentId } = core.agentOf(ctx, 'leave chats');
       await visibleChat(ctx, chatId);
-      const role = await repo.participantRole(db, ctx.siteId, chatId, agentId);
+      const role = await consoleRepo.participantRole(db, ctx.siteId, chatId, agentId);
       if (role !== 'joined' && role !== 'monitor') throw new InvalidState('You have not joined or monitored this chat.');
-      await repo.leaveParticipant(db, ctx.siteId, chatId, agentId);
+      await consoleRepo.leaveParticipant(db, ctx.siteId, chatId, agentId);
       if (role === 'joined') await systemMessage(chatId, ctx.siteId, 'leave', agentId);
     },
 
     /** Whether an agent joined the chat (and may write in it). */
-    hasJoined: async (siteId: number, chatId: number, agentId: number) => (await repo.participantRole(db, siteId, chatId, agentId)) === 'joined',
+    hasJoined: async (siteId: number, chatId: number, agentId: number) => (await consoleRepo.participantRole(db, siteId, chatId, agentId)) === 'joined',
 
     /** The agent's notes on an ended chat: its agent (or an admin) writes them, and may change them. */
     async wrapUp(ctx: SiteContext, chatId: number, w: WrapUp): Promise<ChatView> {
@@ -102,7 +103,7 @@ export function createChatConsole(core: ChatCore) {
       if (chat.status !== 'ended') throw new InvalidState('A chat is wrapped up after it ends.');
       if (!admin && chat.agent_id !== agentId) throw new Forbidden("Only the chat's agent or a site admin may wrap it up.");
       const value = JSON.stringify({ category: w.category?.trim() || null, note: w.note?.trim() || null, agentId, at: new Date().toISOString() });
-      const row = await repo.setWrapUp(db, ctx.siteId, chatId, value);
+      const row = await consoleRepo.setWrapUp(db, ctx.siteId, chatId, value);
       return presentChat(row ?? chat);
     },
 
@@ -112,7 +113,7 @@ export function createChatConsole(core: ChatCore) {
       const needle = q.trim();
       if (needle === '') return [];
       const pattern = `%${needle.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const hits = await repo.searchChats(db, core.dialect, ctx.siteId, { pattern, limit, beforeId });
+      const hits = await consoleRepo.searchChats(db, core.dialect, ctx.siteId, { pattern, limit, beforeId });
       return Promise.all(
         hits.map(async (h) => {
           const text = h.text === null ? null : h.text.replace(/<[^>]*>/g, ' ');

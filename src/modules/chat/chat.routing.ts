@@ -5,7 +5,8 @@
 // transaction, with the site locked for routing, so two decisions for one site never race.
 import type { Transaction } from 'kysely';
 import type { Chat, DB, RoutingRule } from '../../platform/db/schema.ts';
-import { addChatAgent, availableAgents, groupMembers, queuedChats, refusalsOf, transitionChat } from './chat.repository.ts';
+import { refusalsOf } from './chat.console.repository.ts';
+import { addChatAgent, availableAgents, groupMembers, queuedChats, transitionChat } from './chat.repository.ts';
 
 // How much of the queue one routing pass looks at: chats for a group nobody online serves can
 // sit ahead of chats others could take.
