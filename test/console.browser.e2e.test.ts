@@ -69,6 +69,23 @@ async function styled(locator: Locator, property: string, value: string, what: s
 /** Signs an agent in through the console's own form and waits for the app. */
 async function signIn(browser: Browser, origin: string, email: string, password: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  await context.grantPermissions(['notifications'], { origin });
+  // Records what the agent would hear and see: the tones the console plays and its desktop notifications.
+  await context.addInitScript(() => {
+    const w = window as unknown as { parleyAlerts: { tones: number; notifications: string[] } };
+    w.parleyAlerts = { tones: 0, notifications: [] };
+    const start = OscillatorNode.prototype.start;
+    OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: Parameters<OscillatorNode['start']>) {
+      w.parleyAlerts.tones += 1;
+      return start.apply(this, args);
+    };
+    window.Notification = new Proxy(window.Notification, {
+      construct(target, args: [string, NotificationOptions?]) {
+        w.parleyAlerts.notifications.push(`${args[0]}: ${args[1]?.body ?? ''}`);
+        return Reflect.construct(target, args);
+      },
+    });
+  });
   const page = await context.newPage();
   await page.goto(`${origin}/console`);
   await page.getByTestId('signin-email').fill(email);
@@ -176,9 +193,24 @@ test('a visitor and agents hold a whole chat between the widget and the console,
     await widget.getByTestId('handover-button').click();
     await see(widget.getByTestId('queue-position'), /1/, 'queue position 1');
     await shot(shop, 'widget-queue');
+    // Ann is working in another window when the chat comes in: she hears the chime and gets a
+    // desktop notification naming the visitor. (Headless Chromium keeps every page focused, so the
+    // page is told it lost the focus, as it would be.)
+    await annPage.evaluate(() => {
+      document.hasFocus = () => false;
+    });
     await annPage.getByTestId('status-select').selectOption('online');
     const incoming = annPage.getByTestId('incoming-chat').first();
     await incoming.waitFor({ timeout: WAIT });
+    const alerts = () => annPage.evaluate(() => (window as unknown as { parleyAlerts: { tones: number; notifications: string[] } }).parleyAlerts);
+    const deadline = Date.now() + WAIT;
+    while ((await alerts()).notifications.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const heard = await alerts();
+    assert.ok(heard.tones >= 3, `the incoming chime played (${heard.tones} tones)`);
+    assert.deepEqual(heard.notifications, ['New chat: Olga Visitor'], 'one desktop notification for the new chat');
+    await annPage.evaluate(() => {
+      document.hasFocus = Document.prototype.hasFocus;
+    });
     await shot(annPage, 'console-incoming');
     await incoming.getByTestId('incoming-accept').click();
     const pane = annPage.getByTestId('chat-pane').first();

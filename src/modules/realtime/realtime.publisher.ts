@@ -96,6 +96,7 @@ const handlers: Handlers = {
   'agent.loggedOut': (e) => to([channels.agent(e.agentId)], { event: 'operatorLoggedOut', operatorId: e.agentId }),
   'visitor.online': (e) => to([channels.site(e.siteId)], { event: 'clientOnline', clientId: e.visitorId, visitor: e.visitor ?? null }),
   'visitor.pageViewed': (e) => to([channels.site(e.siteId)], { event: 'clientPageViewed', clientId: e.visitorId, visitor: e.visitor }),
+  'visitor.updated': (e) => to([channels.site(e.siteId)], { event: 'clientUpdated', clientId: e.visitorId, visitor: e.visitor }),
   'visitor.captured': (e) => to([channels.site(e.siteId)], { event: 'clientCaptured', clientId: e.visitorId, operatorId: e.agentId, visitor: e.visitor }),
   'visitor.released': (e) => to([channels.site(e.siteId)], { event: 'clientReleased', clientId: e.visitorId, operatorId: e.agentId, visitor: e.visitor }),
   'visitor.invited': (e) => to([channels.visitor(e.visitorId)], { event: 'chatInvited', operator: e.agent, message: e.message }),

@@ -16,9 +16,9 @@ export interface VisitorPresenceChanged extends VisitorEventBase {
   name: 'visitor.online' | 'visitor.offline';
   visitor?: VisitorPresenceView | undefined;
 }
-/** The visitor opened a page of the site. */
+/** The visitor opened a page of the site, or said who they are (name, e-mail, details). */
 export interface VisitorPageViewed extends VisitorEventBase {
-  name: 'visitor.pageViewed';
+  name: 'visitor.pageViewed' | 'visitor.updated';
   visitor: VisitorPresenceView;
 }
 /** An agent pinned the visitor to the visitor list, or let it go. */

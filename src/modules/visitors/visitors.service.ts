@@ -74,6 +74,9 @@ export function createVisitorsService({ db, identity, tenancy, emit, onlineIds, 
         caller?.kind === 'visitor' && caller.siteId === siteId ? await touchVisitor(db, siteId, caller.visitorId, input) : undefined;
       const visitor = existing ?? (await insertVisitor(db, siteId, input));
       const created = existing === undefined;
+      // Agents see the name or e-mail a visitor gives (the pre-chat form) at once.
+      const said = input.name !== undefined || input.email !== undefined || input.info !== undefined;
+      if (existing && said) await emit({ name: 'visitor.updated', siteId, visitorId: visitor.id, visitor: await presence.view(siteId, visitor.id) });
       const token = await identity.issueVisitorToken(siteId, visitor.id);
       return { visitor: presentVisitor(visitor), created, ...token };
     },

@@ -25,11 +25,11 @@ type Payload =
   | { event: 'typing'; sessionId: number; typing: boolean; clientId?: number }
   | { event: 'operatorBlocked' | 'chatUserExists' | 'operatorLoggedOut'; operatorId: number }
   | { event: 'operatorStatusChanged'; operatorId: number; status: AgentStatus }
-  | { event: 'clientOnline' | 'clientPageViewed' | 'clientCaptured' | 'clientReleased'; clientId: number; visitor?: VisitorPresence | null; operatorId?: number }
+  | { event: 'clientOnline' | 'clientPageViewed' | 'clientUpdated' | 'clientCaptured' | 'clientReleased'; clientId: number; visitor?: VisitorPresence | null; operatorId?: number }
   | { event: 'clientOffline'; clientId: number }
   | { event: 'clientBanned' | 'clientUnbanned'; clientId: number; operatorId: number };
 
-const VISITOR_EVENTS = new Set(['clientOnline', 'clientOffline', 'clientPageViewed', 'clientCaptured', 'clientReleased', 'clientBanned', 'clientUnbanned']);
+const VISITOR_EVENTS = new Set(['clientOnline', 'clientOffline', 'clientPageViewed', 'clientUpdated', 'clientCaptured', 'clientReleased', 'clientBanned', 'clientUnbanned']);
 
 const typingTimers = new Map<number, ReturnType<typeof setTimeout>>();
 /** The visitor's "typing" lapses if its "stopped" never comes (a closed tab). */
