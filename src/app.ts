@@ -325,7 +325,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   const partnerOfHost = async (host: string) => (await partnerHosts.resolve(host)).partnerId;
   registerIdentityRoutes(http, identity, config.loginRateLimitPerMinute, endSession, partnerOfHost);
   registerAgentRoutes(http, agents);
-  registerVisitorRoutes(http, visitors, { geoCountryHeader: config.geoCountryHeader });
+  registerVisitorRoutes(http, visitors, { geoCountryHeader: config.geoCountryHeader, trustedProxies: config.trustedProxies });
   registerChatRoutes(http, chats);
   registerChatConsoleRoutes(http, chats, { searchPerMinute: config.searchRateLimitPerMinute });
   registerCannedRoutes(http, createCannedService(db));

@@ -205,3 +205,24 @@ test('visitors see nothing of the list, and agents only their own site’s visit
     await assert.rejects(liveB.client[method](`visitors:${siteA.siteId}`), (err: { code: number }) => err.code === 103, `another site's agent ${method}`);
   }
 });
+
+test("the visitor's country comes from the proxy's header, and only from a trusted proxy", async (t) => {
+  const country = async (env: Record<string, string>) => {
+    const app = await startParley(t, { PARLEY_GEO_COUNTRY_HEADER: 'CF-IPCountry', ...env });
+    const site = await createSite(app);
+    const visitor = await openVisitor(app, site.siteId);
+    const res = await fetch(`${app.url}/api/v1/visitors/me/pageviews`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${visitor.token}`, 'content-type': 'application/json', 'cf-ipcountry': 'de' },
+      body: JSON.stringify({ url: 'https://shop.example/', timezone: 'Europe/Berlin' }),
+    });
+    assert.equal(res.status, 204);
+    const admin = { get: (path: string) => fetch(`${app.url}${path}`, { headers: { authorization: `Bearer ${site.admin.token}` } }).then(async (r) => ({ status: r.status, body: await r.json() })) };
+    const shown = await admin.get(`/api/v1/visitors/${visitor.id}`);
+    assert.equal(shown.status, 200, JSON.stringify(shown.body));
+    return shown.body.location;
+  };
+  // This test's requests come straight from 127.0.0.1.
+  assert.deepEqual(await country({ PARLEY_TRUSTED_PROXIES: '127.0.0.1' }), { country: 'DE', city: null, timezone: 'Europe/Berlin', language: null });
+  assert.deepEqual(await country({}), { country: null, city: null, timezone: 'Europe/Berlin', language: null }, 'a header from anyone else is ignored');
+});

@@ -2,6 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 import { siteContext } from '../../platform/context.ts';
+import { AllowList } from '../../platform/net/allow-list.ts';
 import { Email, Id, problems, Timestamp, TokenResponse } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { VisitorsService } from './visitors.service.ts';
@@ -51,7 +52,9 @@ const VisitorParams = Type.Object({ visitorId: Id });
 const PageUrl = Type.String({ minLength: 1, maxLength: 2000, pattern: '^https?://' });
 
 /** Registers the visitor routes. */
-export function registerVisitorRoutes(app: HttpServer, visitors: VisitorsService, opts: { geoCountryHeader: string | null }): void {
+export function registerVisitorRoutes(app: HttpServer, visitors: VisitorsService, opts: { geoCountryHeader: string | null; trustedProxies: string[] }): void {
+  // The country header counts only when a trusted proxy sent the request (anyone can send headers).
+  const proxies = AllowList.from(opts.trustedProxies);
   app.addSchema(VisitorSchema);
   app.addSchema(VisitorPresenceSchema);
   const { presence } = visitors;
@@ -121,7 +124,8 @@ export function registerVisitorRoutes(app: HttpServer, visitors: VisitorsService
       },
     },
     async (request, reply) => {
-      const header = opts.geoCountryHeader ? request.headers[opts.geoCountryHeader] : undefined;
+      const fromProxy = proxies.allows(request.socket.remoteAddress ?? '');
+      const header = opts.geoCountryHeader && fromProxy ? request.headers[opts.geoCountryHeader] : undefined;
       const country = typeof header === 'string' && /^[A-Za-z]{2}$/.test(header) ? header.toUpperCase() : null;
       await presence.pageViewed(siteContext(request.principal), request.body, country);
       return reply.code(204).send(null);
