@@ -96,8 +96,8 @@ export function registerSessionRoutes(app: HttpServer, deps: Deps): void {
     async (request, reply) => {
       const here = await arrival(request);
       refuseCrossSite(request, here.origin);
+      // Only agents of open sites, and on a partner's host only that partner's.
       const s = await identity.loginAgent(request.body.email, request.body.password, request.body.siteId, here.hostPartnerId);
-      await sso.site(s.siteId, here); // a site that is open on this host
       await putSession(identity, deps.onLogout, request, reply, s);
       return describe(s.agentId, s.siteId, { login_method: 'password', expires_at: s.expiresAt }, identity.csrfToken(s.token));
     },
