@@ -108,3 +108,8 @@ export async function replaceGroupMembers(db: Kysely<DB>, siteId: number, groupI
 export function findGroup(db: Kysely<DB>, siteId: number, groupId: number): Promise<Group | undefined> {
   return db.selectFrom('groups').selectAll().where('site_id', '=', siteId).where('id', '=', groupId).executeTakeFirst();
 }
+
+/** What others (visitors, the console) may see of an agent of the site: name and picture. */
+export function agentCard(db: Kysely<DB>, siteId: number, agentId: number): Promise<{ id: number; name: string; avatarUrl: string | null } | undefined> {
+  return db.selectFrom('agents').select(['id', 'name', 'avatar_url as avatarUrl']).where('site_id', '=', siteId).where('id', '=', agentId).executeTakeFirst();
+}

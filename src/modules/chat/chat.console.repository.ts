@@ -1,5 +1,5 @@
-// The console's part of the chat data: joined and monitoring agents, refusals, wrap-ups, agents'
-// cards and the history search. Every query takes the site id.
+// The console's part of the chat data: joined and monitoring agents, refusals, wrap-ups and the
+// history search. Every query takes the site id.
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Dialect } from '../../platform/db/database.ts';
 import type { Chat, DB } from '../../platform/db/schema.ts';
@@ -122,9 +122,4 @@ export async function searchChats(
   if (f.beforeId !== undefined) q = q.where('c.id', '<', f.beforeId);
   const rows = await q.orderBy('c.id', 'desc').limit(f.limit).execute();
   return rows.map(({ visitor_name, visitor_email, hit_text, ...chat }) => ({ chat: chat as Chat, text: (hit_text as string | null) ?? null, visitorName: visitor_name, visitorEmail: visitor_email }));
-}
-
-/** What others may see of an agent of the site: name and picture. */
-export function agentCard(db: Q, siteId: number, agentId: number): Promise<{ id: number; name: string; avatarUrl: string | null } | undefined> {
-  return db.selectFrom('agents').select(['id', 'name', 'avatar_url as avatarUrl']).where('site_id', '=', siteId).where('id', '=', agentId).executeTakeFirst();
 }

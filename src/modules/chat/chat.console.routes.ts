@@ -1,8 +1,8 @@
 // The agent console's chat routes: refuse an offered chat, join or monitor someone else's, leave,
 // wrap up an ended chat, and search the history.
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { siteContext } from '../../platform/context.ts';
+import { perCallerRateLimit } from '../../platform/http/access.ts';
 import { Id, problems } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { WrapUpInput } from './chat.routes.ts';
@@ -65,7 +65,7 @@ export function registerChatConsoleRoutes(app: HttpServer, chats: ChatService, o
       // Each search reads every message of the site: a budget per agent keeps one from slowing all.
       config: {
         access: ['agent'],
-        rateLimit: { max: opts.searchPerMinute, timeWindow: 60_000, hook: 'preHandler', keyGenerator: (req: FastifyRequest) => `search|${req.principal?.kind === 'agent' ? req.principal.agentId : req.ip}` },
+        rateLimit: perCallerRateLimit('search', opts.searchPerMinute),
       },
       schema: {
         tags: ['chats'],

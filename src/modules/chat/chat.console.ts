@@ -4,6 +4,7 @@
 // searching the history.
 import type { SiteContext } from '../../platform/context.ts';
 import { Forbidden, InvalidState } from '../../platform/errors.ts';
+import { agentCard } from '../agents/index.ts';
 import type { ChatCore } from './chat.core.ts';
 import { type ChatView, type MessageView, presentChat, presentMessage } from './chat.presenter.ts';
 import * as consoleRepo from './chat.console.repository.ts';
@@ -51,7 +52,7 @@ export function createChatConsole(core: ChatCore) {
   async function systemMessage(chatId: number, siteId: number, type: 'join' | 'leave', agentId: number): Promise<MessageView | undefined> {
     const chat = await repo.findChat(db, siteId, chatId);
     if (!chat || chat.status === 'ended') return undefined;
-    const agent = await consoleRepo.agentCard(db, siteId, agentId);
+    const agent = await agentCard(db, siteId, agentId);
     const data = { agentId, name: agent?.name ?? null };
     const row = await db.transaction().execute((trx) => core.appendMessage(trx, chat, { senderKind: 'system', senderId: null, type, data, clientMessageId: null }));
     const message = presentMessage(row);

@@ -1,17 +1,12 @@
 // Sending a file into a chat (the file is the request body, with its own Content-Type) and
 // fetching it back by its address.
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { siteContext } from '../../platform/context.ts';
+import { perCallerRateLimit } from '../../platform/http/access.ts';
 import { PayloadTooLarge } from '../../platform/errors.ts';
 import { Id, problems } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { ChatService } from './chat.service.ts';
-
-const senderOf = (req: FastifyRequest) => {
-  const p = req.principal;
-  return p?.kind === 'agent' ? `agent:${p.agentId}` : p?.kind === 'visitor' ? `visitor:${p.visitorId}` : undefined;
-};
 
 /** Registers the file routes. */
 export function registerChatFileRoutes(app: HttpServer, chats: ChatService, opts: { maxBytes: number; perMinute: number }): void {
@@ -30,8 +25,7 @@ export function registerChatFileRoutes(app: HttpServer, chats: ChatService, opts
       {
         config: {
           access: ['agent', 'visitor'],
-          // Per sender (after authentication), so one office's agents do not share a budget.
-          rateLimit: { max: opts.perMinute, timeWindow: 60_000, hook: 'preHandler', keyGenerator: (req: FastifyRequest) => `file|${senderOf(req) ?? req.ip}` },
+          rateLimit: perCallerRateLimit('file', opts.perMinute),
         },
         bodyLimit: opts.maxBytes,
         schema: {

@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import { siteContext } from '../../platform/context.ts';
 import { BadRequest } from '../../platform/errors.ts';
-import { Id, problems, Timestamp } from '../../platform/http/schemas.ts';
+import { Id, Nullable, problems, Timestamp } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { ChatService } from './chat.service.ts';
 
@@ -10,7 +10,6 @@ export const ChatStatus = Type.Union(
   [Type.Literal('bot'), Type.Literal('queued'), Type.Literal('assigned'), Type.Literal('active'), Type.Literal('ended')],
   { description: 'bot: with the robot; queued: waiting for an agent; assigned: offered to one; active: accepted; ended' },
 );
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const ChatSchema = Type.Object(
   {

@@ -15,7 +15,7 @@ import { createChatEditing } from './chat.editing.ts';
 import { createChatFiles } from './chat.files.ts';
 import { createChatHandover } from './chat.handover.ts';
 import { type ChatView, type MessageView, presentChat, presentMessage } from './chat.presenter.ts';
-import * as consoleRepo from './chat.console.repository.ts';
+import { agentCard } from '../agents/index.ts';
 import * as repo from './chat.repository.ts';
 import { createChatSignals } from './chat.signals.ts';
 
@@ -288,7 +288,7 @@ export function createChatService(deps: ChatDeps) {
     /** One chat the caller may see, with the card of the agent who has it. */
     async get(ctx: SiteContext, chatId: number): Promise<ChatView> {
       const chat = await visibleChat(ctx, chatId);
-      const agent = chat.agent_id === null ? null : ((await consoleRepo.agentCard(db, ctx.siteId, chat.agent_id)) ?? null);
+      const agent = chat.agent_id === null ? null : ((await agentCard(db, ctx.siteId, chat.agent_id)) ?? null);
       return { ...(await view(chat)), agent };
     },
 

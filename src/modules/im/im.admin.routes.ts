@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { siteContext } from '../../platform/context.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { BadRequest, NotFound } from '../../platform/errors.ts';
-import { Id, problems, Timestamp } from '../../platform/http/schemas.ts';
+import { Id, Nullable, problems, Timestamp } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { ImKeys } from './im.keys.ts';
 import * as repo from './im.repository.ts';
@@ -13,7 +13,6 @@ import { getSettings, type SurveyOptions, updateSettings } from './im.settings.t
 
 const tags = ['im-admin'];
 const security = [{ bearer: [] }];
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 const KeySchema = Type.Object({
   id: Id,

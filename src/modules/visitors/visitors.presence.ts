@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { SiteContext } from '../../platform/context.ts';
 import type { DB, Visitor } from '../../platform/db/schema.ts';
 import { Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
+import { agentCard } from '../agents/index.ts';
 import type { VisitorEvent } from './visitors.events.ts';
 import * as repo from './visitors.repository.ts';
 import { presentVisitor } from './visitors.service.ts';
@@ -122,7 +123,7 @@ export function createVisitorPresence({ db, emit, onlineIds, isOnline }: Deps) {
       if (visitor.isBanned) throw new InvalidState('This visitor is banned.');
       if (!visitor.online) throw new InvalidState('This visitor is not on the site now.');
       if (visitor.chat) throw new InvalidState('This visitor is already in a chat.');
-      const agent = await repo.agentCard(db, ctx.siteId, agentId);
+      const agent = await agentCard(db, ctx.siteId, agentId);
       if (!agent) throw new NotFound('agent', agentId);
       await emit({ name: 'visitor.invited', siteId: ctx.siteId, visitorId, agent, message: message ?? null });
     },

@@ -100,13 +100,3 @@ export async function setCaptured(db: Kysely<DB>, siteId: number, visitorId: num
   const r = await db.updateTable('visitors').set({ captured_by: agentId }).where('site_id', '=', siteId).where('id', '=', visitorId).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
-
-/** What a visitor may see of an agent: name and picture. */
-export function agentCard(db: Kysely<DB>, siteId: number, agentId: number): Promise<{ id: number; name: string; avatarUrl: string | null } | undefined> {
-  return db
-    .selectFrom('agents')
-    .select(['id', 'name', 'avatar_url as avatarUrl'])
-    .where('site_id', '=', siteId)
-    .where('id', '=', agentId)
-    .executeTakeFirst();
-}

@@ -1,9 +1,9 @@
 // Visitors: opening a session on a site (public) and reading one's own profile.
-import type { FastifyRequest } from 'fastify';
-import { type TSchema, Type } from 'typebox';
+import { Type } from 'typebox';
 import { siteContext } from '../../platform/context.ts';
+import { perCallerRateLimit } from '../../platform/http/access.ts';
 import { AllowList } from '../../platform/net/allow-list.ts';
-import { Email, Id, problems, Timestamp, TokenResponse } from '../../platform/http/schemas.ts';
+import { Email, Id, Nullable, problems, Timestamp, TokenResponse } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { VisitorsService } from './visitors.service.ts';
 
@@ -27,7 +27,6 @@ export const VisitorSchema = Type.Object(
 );
 const VisitorRef = Type.Unsafe<Type.Static<typeof VisitorSchema>>({ $ref: 'Visitor' });
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const N = Nullable(Type.String());
 
 export const VisitorPresenceSchema = Type.Object(
@@ -167,7 +166,7 @@ export function registerVisitorRoutes(app: HttpServer, visitors: VisitorsService
       // An invitation pops up on the visitor's page: a budget per agent keeps it from being a flood.
       config: {
         access: ['agent'],
-        rateLimit: { max: 20, timeWindow: 60_000, hook: 'preHandler', keyGenerator: (req: FastifyRequest) => `invite|${req.principal?.kind === 'agent' ? req.principal.agentId : req.ip}` },
+        rateLimit: perCallerRateLimit('invite', 20),
       },
       schema: {
         tags: ['visitors'],

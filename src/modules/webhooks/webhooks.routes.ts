@@ -1,12 +1,11 @@
 // The site admins' webhook settings and deliveries (reply notifications of the IM API).
 import { Type } from 'typebox';
 import { siteContext } from '../../platform/context.ts';
-import { Id, problems, Timestamp } from '../../platform/http/schemas.ts';
+import { Id, Nullable, problems, Timestamp } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { MAX_CALLBACK_URL_LENGTH, type WebhooksService } from './webhooks.service.ts';
 
 const DeliveryStatus = Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('dead')]);
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const WebhookSettingsSchema = Type.Object(
   {

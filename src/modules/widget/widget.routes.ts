@@ -2,11 +2,10 @@
 // answers (end-of-chat survey, robot answer ratings, a message left when nobody is available).
 import { Type } from 'typebox';
 import { requireSiteAdmin, siteContext } from '../../platform/context.ts';
-import { Email, Id, problems } from '../../platform/http/schemas.ts';
+import { Email, Id, Nullable, problems } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { WidgetService } from './widget.service.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const security = [{ bearer: [] }];
 
 const Language = Type.Union([Type.Literal('auto'), Type.Literal('en'), Type.Literal('zh-CN'), Type.Literal('zh-TW'), Type.Literal('ru')], {

@@ -170,3 +170,20 @@ export function installAccessControl(app: FastifyInstance, authenticate: Authent
     }
   });
 }
+
+/**
+ * A route's rate limit per caller (an agent or a visitor; others by address), counted after
+ * authentication, so agents behind one office address do not share a budget.
+ */
+export function perCallerRateLimit(name: string, max: number) {
+  return {
+    max,
+    timeWindow: 60_000,
+    hook: 'preHandler' as const,
+    keyGenerator: (req: FastifyRequest) => {
+      const p = req.principal;
+      const who = p?.kind === 'agent' ? `agent:${p.agentId}` : p?.kind === 'visitor' ? `visitor:${p.visitorId}` : req.ip;
+      return `${name}|${who}`;
+    },
+  };
+}

@@ -1,5 +1,5 @@
 // Schema pieces shared by every module's routes.
-import { Type } from 'typebox';
+import { type TSchema, Type } from 'typebox';
 
 const ProblemRef = Type.Unsafe<{ type: string; title: string; status: number; detail?: string }>({ $ref: 'Problem' });
 
@@ -9,6 +9,9 @@ export function problems(...codes: number[]) {
   for (const c of codes) out[c] = ProblemRef;
   return out;
 }
+
+/** The schema, or null. */
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 /** A path id: a positive whole number. */
 export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
