@@ -1,6 +1,8 @@
-// The composition root: config → database → bus → modules → HTTP and real-time. Tests build the
-// same app on an ephemeral port.
+// The composition root: config → database → event log → modules → HTTP and real-time. Tests build
+// the same app on an ephemeral port.
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
@@ -9,7 +11,8 @@ import pino from 'pino';
 import type { Config } from './config.ts';
 import type { Principal } from './platform/http/access.ts';
 import { type Database, openDatabase } from './platform/db/database.ts';
-import { createEventBus } from './platform/bus/bus.ts';
+import type { DB } from './platform/db/schema.ts';
+import { createEventLog, createRelay, type EventTables, type Relay } from './platform/events/index.ts';
 import { registerHealth } from './platform/http/health.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
 import { createHttpServer, type HttpServer } from './platform/http/server.ts';
@@ -19,16 +22,33 @@ import { MemoryBroker } from './platform/realtime/memory-broker.ts';
 import { RedisBroker } from './platform/realtime/redis-broker.ts';
 import type { Broker } from './platform/realtime/types.ts';
 import { migrateToLatest } from './migrations/index.ts';
-import { type AgentsService, createAgentsService, registerAgentRoutes } from './modules/agents/index.ts';
-import { type ChatService, createChatService, registerChatConsoleRoutes, registerChatFileRoutes, registerChatRoutes } from './modules/chat/index.ts';
+import { type AgentsService, createAgentsListener, createAgentsService, registerAgentRoutes } from './modules/agents/index.ts';
+import {
+  type ChatService,
+  createChatListener,
+  createChatService,
+  registerChatConsoleRoutes,
+  registerChatFileRoutes,
+  registerChatRoutes,
+} from './modules/chat/index.ts';
 import type { ParleyEvent } from './modules/events.ts';
 import { createIdentityService, type IdentityService, registerIdentityRoutes } from './modules/identity/index.ts';
 import { createOperatorService, registerOperatorRoutes, registerOperatorSessionRoutes } from './modules/operator/index.ts';
-import { channels, createRealtimeAuthorizer, publishEvent, trackVisitorPresence } from './modules/realtime/index.ts';
+import { channels, createRealtimeAuthorizer, createRealtimeListener, publishEvent, trackVisitorPresence } from './modules/realtime/index.ts';
 import { createTenancyService, type TenancyService } from './modules/tenancy/index.ts';
 import { createVisitorsService, registerVisitorRoutes, type VisitorsService } from './modules/visitors/index.ts';
 import { createWebhooks, registerWebhookRoutes, type Webhooks } from './modules/webhooks/index.ts';
-import { createImKeys, createImOutbox, createImService, getSettings, type ImKeys, type ImService, registerImAdminRoutes, registerImRoutes } from './modules/im/index.ts';
+import {
+  createImKeys,
+  createImListener,
+  createImOutbox,
+  createImService,
+  getSettings,
+  type ImKeys,
+  type ImService,
+  registerImAdminRoutes,
+  registerImRoutes,
+} from './modules/im/index.ts';
 import { createRobotService, registerRobotRoutes, type RobotService } from './modules/robot/index.ts';
 import {
   createOriginPolicy,
@@ -123,7 +143,20 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     throw err;
   }
 
-  const bus = createEventBus<ParleyEvent>((err, event) => log.error({ err, event: event.name }, 'event listener failed'));
+  // The event log: modules append in their own transactions; after each commit this node's relay
+  // hands the new events to the listeners it holds the lease of (set up below, once they exist).
+  let relay: Relay | undefined;
+  const events = createEventLog<DB, ParleyEvent>({
+    db,
+    dialect,
+    partnerOf: (trx, siteId) => tenancy.partnerOf(siteId, trx),
+    async committed(lastId, appended) {
+      // Test-only: die between the commit and the relay, as a crash would (docs/events.md).
+      const marker = config.faultKillAfterCommit;
+      if (marker !== null && appended.some((e) => JSON.stringify(e).includes(marker))) process.kill(process.pid, 'SIGKILL');
+      await relay?.settle(lastId);
+    },
+  });
   const identity = await createIdentityService(db, config, log);
   await identity.ensureBootstrapAdmin();
   // Webhooks: the outbox others write into (`webhooks.enqueue(trx, …)`) and this node's delivery
@@ -143,7 +176,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     log: log.child({ component: 'webhooks' }),
   });
   const tenancy = createTenancyService(db);
-  const agents = createAgentsService({ db, emit: bus.emit, defaultMaxConcurrentChats: config.defaultMaxConcurrentChats });
+  const agents = createAgentsService({ db, events, defaultMaxConcurrentChats: config.defaultMaxConcurrentChats });
   // The visitor list reads who is on a site from the broker (set below, before anything connects).
   let onlineVisitorIds: (siteId: number) => Promise<number[]> = async () => [];
   let visitorIsOnline: (visitorId: number) => Promise<boolean> = async () => false;
@@ -151,7 +184,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     db,
     identity,
     tenancy,
-    emit: bus.emit,
+    events,
     onlineIds: (siteId) => onlineVisitorIds(siteId),
     isOnline: (visitorId) => visitorIsOnline(visitorId),
   });
@@ -162,7 +195,9 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   const chats = createChatService({
     db,
     dialect,
-    emit: bus.emit,
+    events,
+    // Typing is not kept: it is published at once (the broker is set below, before anything connects).
+    signal: (event) => publishEvent(broker, event),
     settings: async (siteId) => (await settings(siteId)).routing,
     hooks: createImOutbox({ enqueue: webhooks.enqueue, settings: getSettings }),
     robot,
@@ -236,7 +271,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   visitorIsOnline = async (visitorId) => (await broker.presence(channels.visitor(visitorId))).length > 0;
   onlineVisitorIds = async (siteId) =>
     [...new Set((await broker.presence(channels.siteVisitors(siteId))).map((p) => Number(p.user.slice('visitor:'.length))))].filter(Number.isSafeInteger);
-  const operator = createOperatorService({ identity, agents, emit: bus.emit });
+  const operator = createOperatorService({ identity, agents, events });
 
   const realtimeLog = log.child({ component: 'realtime' });
   const gateway = createRealtimeGateway({
@@ -252,42 +287,19 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     sessions: trackVisitorPresence(broker, realtimeLog, visitors.presenceChanged),
   });
 
-  // Listeners run in order: an event is published before the disconnects it causes, so the
-  // clients read why they are being let go.
-  bus.on((event) => publishEvent(broker, event));
-  bus.on(async (event) => {
-    switch (event.name) {
-      case 'agent.statusChanged':
-        // An agent coming online takes waiting chats at once; one pausing or going offline gives
-        // back the chats it was offered and had not accepted.
-        if (event.status === 'online') await chats.route(event.siteId);
-        if (event.status !== 'online') await chats.releaseAgent(event.siteId, event.agentId, ['assigned']);
-        return;
-      case 'agent.routingChanged':
-        return void (await chats.route(event.siteId));
-      case 'agent.sessionReplaced':
-        // Only the ended sessions: a login racing this one keeps its own session and connection.
-        for (const sessionId of event.endedSessionIds) {
-          await gateway.disconnect({
-            user: `agent:${event.agentId}`,
-            session: `session:${sessionId}`,
-            ...Disconnects.forceNoReconnect,
-            reason: 'logged in elsewhere',
-          });
-        }
-        return;
-      case 'agent.blocked':
-        // Its sessions end for good: unblocking does not bring them back.
-        await identity.endAgentSessions(event.agentId);
-        await gateway.disconnect({ user: `agent:${event.agentId}`, ...Disconnects.permissionDenied, reason: 'blocked' });
-        return chats.releaseAgent(event.siteId, event.agentId, ['assigned', 'active']);
-      case 'visitor.banned':
-        return gateway.disconnect({ user: `visitor:${event.visitorId}`, ...Disconnects.permissionDenied, reason: 'banned' });
-    }
-  });
-  // Whatever wrote to the webhook outbox has committed: deliver it now rather than at the next poll.
-  bus.on((event) => {
-    if (event.name === 'message.created' || event.name === 'chat.assigned' || event.name === 'chat.ended') webhooks.kick();
+  // The event log's listeners, each with its own cursor, in the order one batch visits them.
+  relay = createRelay<ParleyEvent>({
+    db: db.withTables<EventTables>(),
+    nodeId: `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+    listeners: [
+      createRealtimeListener({ broker, disconnect: (order) => gateway.disconnect(order) }),
+      createAgentsListener({ endAgentSessions: (agentId) => identity.endAgentSessions(agentId) }),
+      createChatListener(chats),
+      createImListener({ kick: () => webhooks.kick() }),
+    ],
+    log: log.child({ component: 'events' }),
+    options: { pollMs: config.eventPollMs, leaseMs: config.eventLeaseSeconds * 1000 },
+    notifications: database.notifications,
   });
   // Chats that waited longer than their site allows end with the offline message.
   let queueSweep: NodeJS.Timeout | undefined;
@@ -402,6 +414,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     services: { identity, tenancy, agents, visitors, chats, webhooks, robot, im, imKeys, partners, partnerSites, partnerHosts, partnerTokens },
     async listen() {
       await http.listen({ host: config.host, port: config.port });
+      await relay!.start(); // events: relay what committed, including what a crashed node left
       webhooks.worker.start(); // webhooks: deliver the outbox from now on
       queueSweep = setInterval(sweepQueues, config.queueSweepSeconds * 1000);
       queueSweep.unref();
@@ -410,6 +423,8 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
         partnerSites.purgeExpired().catch((err: unknown) => log.error({ err }, 'purging deleted sites failed'));
         sso.forgetExpired().catch((err: unknown) => log.error({ err }, 'forgetting expired sign-in requests failed'));
         void mailer.kick();
+        const before = new Date(Date.now() - config.eventRetentionHours * 3600_000).toISOString();
+        relay!.prune(before).catch((err: unknown) => log.error({ err }, 'pruning the event log failed'));
       }, HOUSEKEEPING_MS);
       housekeeping.unref();
       void mailer.kick();
@@ -424,6 +439,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
         clearInterval(queueSweep);
         clearInterval(housekeeping);
         await webhooks.worker.stop(); // webhooks: first, so attempts under way still record their outcome
+        await relay!.stop(); // events: hand the leases to the other nodes
         await gateway.close();
         await http.close();
         await broker.close();

@@ -53,6 +53,17 @@ export interface Config {
   webhookPollMs: number;
   /** Customers whose webhook deliveries one node sends in parallel. */
   webhookConcurrency: number;
+  /** How often an idle node reads the event log for events other nodes appended (SQLite; PostgreSQL notifies). */
+  eventPollMs: number;
+  /** How long a node keeps an event listener's lease without renewing it (a dead node's pass to others after it). */
+  eventLeaseSeconds: number;
+  /** How long handled events stay in the log. */
+  eventRetentionHours: number;
+  /**
+   * Test-only fault: the node kills itself (SIGKILL) right after committing an event whose JSON
+   * contains this text, before relaying it. Read only when NODE_ENV is `test`.
+   */
+  faultKillAfterCommit: string | null;
   /** Partners get `{slug}.{baseDomain}` as their white-label host. */
   baseDomain: string;
   /** Proxies whose X-Forwarded-For / X-Forwarded-Host are believed (addresses and CIDR ranges). */
@@ -209,6 +220,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     webhookBackoffMaxMs: int(r, 'PARLEY_WEBHOOK_BACKOFF_MAX_MS', 600_000, 1, 24 * 3600_000),
     webhookPollMs: int(r, 'PARLEY_WEBHOOK_POLL_MS', 1000, 10, 600_000),
     webhookConcurrency: int(r, 'PARLEY_WEBHOOK_CONCURRENCY', 8, 1, 1000),
+    eventPollMs: int(r, 'PARLEY_EVENT_POLL_MS', 250, 10, 60_000),
+    eventLeaseSeconds: int(r, 'PARLEY_EVENT_LEASE_SECONDS', 5, 1, 600),
+    eventRetentionHours: int(r, 'PARLEY_EVENT_RETENTION_HOURS', 7 * 24, 1, 365 * 24),
+    faultKillAfterCommit: env.NODE_ENV === 'test' ? (str(r, 'PARLEY_TEST_KILL_AFTER_COMMIT') ?? null) : null,
     baseDomain,
     trustedProxies,
     partnerRateLimitPerMinute: int(r, 'PARLEY_PARTNER_RATE_LIMIT', 600, 1, 1_000_000),

@@ -43,6 +43,9 @@ test('two nodes share a chat through Redis, and a client that moves to the other
   const atVisitor = await visitorLive.next((d) => d.event === 'chatMessageCreated' && (d.message as { senderKind: string }).senderKind === 'agent', 'reply on node 1');
   assert.equal((atVisitor.message as { data: { content: string } }).data.content, 'hello from node 2');
 
+  // The operator's own copy of its reply comes over another connection than the visitor's.
+  await until(() => own().some((d) => d.event === 'chatMessageCreated' && d.message?.data.content === 'hello from node 2'), 'the reply on the operator channel');
+
   // The second node dies; until the balancer sends it elsewhere the operator cannot reconnect.
   const before = own().length;
   proxy.target(null);

@@ -10,6 +10,7 @@ import * as m0004 from './0004_im.ts';
 import * as m0005 from './0005_partners.ts';
 import * as m0006 from './0006_sso.ts';
 import * as m0007 from './0007_console.ts';
+import * as m0008 from './0008_events.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -38,6 +39,7 @@ const steps: Record<string, Step> = {
   '0005_partners': m0005,
   '0006_sso': m0006,
   '0007_console': m0007,
+  '0008_events': m0008,
 };
 
 function context(dialect: Dialect): MigrationContext {

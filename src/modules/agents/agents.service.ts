@@ -4,6 +4,7 @@ import { requireSiteAdmin, type SiteContext } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db/database.ts';
 import { type Agent, type AgentRole, type AgentStatus, type DB, flag } from '../../platform/db/schema.ts';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../../platform/errors.ts';
+import type { EventLog } from '../../platform/events/index.ts';
 import { hashPassword } from '../identity/index.ts';
 import type { AgentEvent } from './agents.events.ts';
 import {
@@ -73,12 +74,13 @@ const duplicate = (email: string) => new Conflict(`An agent with e-mail ${email}
 
 interface Deps {
   db: Kysely<DB>;
-  emit(event: AgentEvent): Promise<void>;
+  /** Where the module's changes and their events commit together. */
+  events: EventLog<DB, AgentEvent>;
   defaultMaxConcurrentChats: number;
 }
 
 /** Agent operations, each scoped to the caller's site. */
-export function createAgentsService({ db, emit, defaultMaxConcurrentChats }: Deps) {
+export function createAgentsService({ db, events, defaultMaxConcurrentChats }: Deps) {
   // Every id must be an agent of the caller's site: another site's agent is as unknown as a missing one.
   async function requireAgents(ctx: SiteContext, agentIds: number[]): Promise<void> {
     const known = new Set((await listAgents(db, ctx.siteId)).map((a) => a.id));
@@ -90,14 +92,17 @@ export function createAgentsService({ db, emit, defaultMaxConcurrentChats }: Dep
   async function setActive(ctx: SiteContext, agentId: number, isActive: boolean): Promise<AgentView> {
     requireSiteAdmin(ctx);
     if (ctx.actor.kind === 'agent' && ctx.actor.agentId === agentId) throw new Forbidden('Admins cannot block themselves.');
-    const before = await findAgent(db, ctx.siteId, agentId);
-    if (!before) throw new NotFound('agent', agentId);
-    const agent = await updateAgentActive(db, ctx.siteId, agentId, isActive);
-    if (!agent) throw new NotFound('agent', agentId);
-    if (flag(before.is_active) !== isActive) {
-      await emit({ name: isActive ? 'agent.unblocked' : 'agent.blocked', siteId: ctx.siteId, agentId });
-      if (!isActive && before.status !== 'offline') await emit({ name: 'agent.statusChanged', siteId: ctx.siteId, agentId, status: 'offline' });
-    }
+    const agent = await events.transaction(async (trx, emit) => {
+      const before = await findAgent(trx, ctx.siteId, agentId);
+      if (!before) throw new NotFound('agent', agentId);
+      const after = await updateAgentActive(trx, ctx.siteId, agentId, isActive);
+      if (!after) throw new NotFound('agent', agentId);
+      if (flag(before.is_active) !== isActive) {
+        emit({ name: isActive ? 'agent.unblocked' : 'agent.blocked', siteId: ctx.siteId, agentId });
+        if (!isActive && before.status !== 'offline') emit({ name: 'agent.statusChanged', siteId: ctx.siteId, agentId, status: 'offline' });
+      }
+      return after;
+    });
     return presentAgent(agent);
   }
 
@@ -145,9 +150,12 @@ export function createAgentsService({ db, emit, defaultMaxConcurrentChats }: Dep
       requireSiteAdmin(ctx);
       let view = change.isActive === undefined ? undefined : await setActive(ctx, agentId, change.isActive);
       if (change.maxConcurrentChats !== undefined || change.priority !== undefined) {
-        const agent = await updateAgentRouting(db, ctx.siteId, agentId, change);
-        if (!agent) throw new NotFound('agent', agentId);
-        await emit({ name: 'agent.routingChanged', siteId: ctx.siteId, agentId, maxConcurrentChats: agent.max_concurrent_chats, priority: agent.priority });
+        const agent = await events.transaction(async (trx, emit) => {
+          const changed = await updateAgentRouting(trx, ctx.siteId, agentId, change);
+          if (!changed) throw new NotFound('agent', agentId);
+          emit({ name: 'agent.routingChanged', siteId: ctx.siteId, agentId, maxConcurrentChats: changed.max_concurrent_chats, priority: changed.priority });
+          return changed;
+        });
         view = presentAgent(agent);
       }
       if (!view) throw new BadRequest('Nothing to change.');
@@ -194,9 +202,13 @@ export function createAgentsService({ db, emit, defaultMaxConcurrentChats }: Dep
     /** Sets the calling agent's own status; going online lets routing hand it waiting chats. */
     async setOwnStatus(ctx: SiteContext, status: AgentStatus): Promise<AgentView> {
       if (ctx.actor.kind !== 'agent') throw new Forbidden('Only agents have a status.');
-      const agent = await updateAgentStatus(db, ctx.siteId, ctx.actor.agentId, status);
-      if (!agent) throw new NotFound('agent', ctx.actor.agentId);
-      await emit({ name: 'agent.statusChanged', siteId: ctx.siteId, agentId: agent.id, status });
+      const agentId = ctx.actor.agentId;
+      const agent = await events.transaction(async (trx, emit) => {
+        const changed = await updateAgentStatus(trx, ctx.siteId, agentId, status);
+        if (!changed) throw new NotFound('agent', agentId);
+        emit({ name: 'agent.statusChanged', siteId: ctx.siteId, agentId, status });
+        return changed;
+      });
       return presentAgent(agent);
     },
   };

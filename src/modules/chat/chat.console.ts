@@ -33,7 +33,7 @@ function snippetOf(text: string, q: string): string {
 
 /** Builds the console operations on top of the chat core. */
 export function createChatConsole(core: ChatCore) {
-  const { db, emit, visibleChat } = core;
+  const { db, visibleChat } = core;
 
   async function participation(ctx: SiteContext, chatId: number, role: 'joined' | 'monitor'): Promise<ChatView> {
     const { agentId } = core.agentOf(ctx, role === 'joined' ? 'join chats' : 'monitor chats');
@@ -54,10 +54,11 @@ export function createChatConsole(core: ChatCore) {
     if (!chat || chat.status === 'ended') return undefined;
     const agent = await agentCard(db, siteId, agentId);
     const data = { agentId, name: agent?.name ?? null };
-    const row = await db.transaction().execute((trx) => core.appendMessage(trx, chat, { senderKind: 'system', senderId: null, type, data, clientMessageId: null }));
-    const message = presentMessage(row);
-    await core.announceMessage(chat, message);
-    return message;
+    return core.events.transaction(async (trx, emit) => {
+      const message = presentMessage(await core.appendMessage(trx, chat, { senderKind: 'system', senderId: null, type, data, clientMessageId: null }));
+      core.announceMessage(emit, chat, message);
+      return message;
+    });
   }
 
   return {
@@ -66,16 +67,18 @@ export function createChatConsole(core: ChatCore) {
       const { agentId } = core.agentOf(ctx, 'refuse chats');
       const chat = await visibleChat(ctx, chatId);
       if (chat.agent_id !== agentId || chat.status !== 'assigned') throw new InvalidState('Only a chat offered to you and not yet accepted can be refused.');
-      const queued = await core.routing(ctx.siteId, async (trx) => {
+      const { rule } = await core.settings(ctx.siteId);
+      const now = await core.routing(ctx.siteId, async (trx, emit) => {
         // It keeps its place in the queue; a visitor who asked for this agent now waits for anyone.
-        const row = await repo.transitionChat(trx, ctx.siteId, chatId, ['assigned'], { status: 'queued', agent_id: null, requested_agent_id: null }, agentId);
-        if (row) await consoleRepo.recordRefusal(trx, ctx.siteId, chatId, agentId);
-        return row;
+        const queued = await repo.transitionChat(trx, ctx.siteId, chatId, ['assigned'], { status: 'queued', agent_id: null, requested_agent_id: null }, agentId);
+        if (!queued) return undefined;
+        await consoleRepo.recordRefusal(trx, ctx.siteId, chatId, agentId);
+        const base = { siteId: ctx.siteId, chatId, visitorId: chat.visitor_id };
+        emit({ name: 'chat.released', ...base, agentId, reason: 'refused', chat: presentChat(queued) });
+        return core.drainFor(trx, emit, queued, rule);
       });
-      if (!queued) throw new InvalidState(`Chat ${chatId} changed meanwhile; reload it.`);
-      const base = { siteId: ctx.siteId, chatId, visitorId: chat.visitor_id };
-      await emit({ name: 'chat.released', ...base, agentId, reason: 'refused', chat: presentChat(queued) });
-      return core.view(await core.routeWaiting(queued));
+      if (!now) throw new InvalidState(`Chat ${chatId} changed meanwhile; reload it.`);
+      return core.view(now);
     },
 
     /** Joins another agent's chat: the agent may write in it, and the visitor is told. */

@@ -1,11 +1,13 @@
-// What every chat operation shares: the database, the event emitter, visibility and view rules,
-// the routing lock and the announcements that follow a routing pass.
+// What every chat operation shares: the database and its event log, visibility and view rules,
+// the routing lock and the announcements of a routing pass. Every change and the events that tell
+// of it commit in one transaction (`core.events.transaction` or `core.routing`).
 import type { Kysely, Transaction } from 'kysely';
 import type { SiteContext } from '../../platform/context.ts';
 import type { Dialect } from '../../platform/db/database.ts';
 import type { Chat, DB, Message, RoutingRule } from '../../platform/db/schema.ts';
 import { AgentUnavailable, Forbidden, NotFound, QueueFull } from '../../platform/errors.ts';
-import type { ChatEvent } from './chat.events.ts';
+import type { EventLog, Emit } from '../../platform/events/index.ts';
+import type { ChatEvent, ChatTyping } from './chat.events.ts';
 import { type ChatView, type MessageView, presentChat } from './chat.presenter.ts';
 import * as repo from './chat.repository.ts';
 import { drainQueue, type OnAssigned, queueOf } from './chat.routing.ts';
@@ -51,7 +53,10 @@ export interface RobotResponder {
 export interface ChatDeps {
   db: Kysely<DB>;
   dialect: Dialect;
-  emit(event: ChatEvent): Promise<void>;
+  /** Where the module's changes and their events commit together. */
+  events: EventLog<DB, ChatEvent>;
+  /** Tells the other side of a chat something that is not kept (typing), at once. */
+  signal(event: ChatTyping): Promise<void>;
   settings(siteId: number): Promise<RoutingSettings>;
   hooks?: Partial<ChatHooks> | undefined;
   robot?: RobotResponder | undefined;
@@ -59,8 +64,11 @@ export interface ChatDeps {
   publicUrl?: string | undefined;
 }
 
+type Executor = Kysely<DB>;
+type ChatEmit = Emit<ChatEvent>;
+
 /** Builds the shared part of the chat service. */
-export function createChatCore({ db, dialect, emit, settings, hooks = {}, robot }: ChatDeps) {
+export function createChatCore({ db, dialect, events, signal, settings, hooks = {}, robot }: ChatDeps) {
   const onAssigned: OnAssigned = (trx, chat, from) => hooks.chatAssigned?.(trx, chat, from) ?? Promise.resolve();
 
   /** Appends a message in the caller's transaction, with what must commit with it (the outbox). */
@@ -71,20 +79,21 @@ export function createChatCore({ db, dialect, emit, settings, hooks = {}, robot 
   }
 
   /** Runs a routing transaction for a site (the site is locked for routing while it runs). */
-  function routing<T>(siteId: number, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
-    return db.transaction().execute(async (trx) => {
+  function routing<T>(siteId: number, work: (trx: Transaction<DB>, emit: ChatEmit) => Promise<T>): Promise<T> {
+    return events.transaction(async (trx, emit) => {
       await repo.lockSiteForRouting(trx, dialect, siteId);
-      return work(trx);
+      return work(trx, emit);
     });
   }
 
-  async function view(chat: Chat): Promise<ChatView> {
+  /** The chat as callers see it; a queued one with its place in its queue (read through `executor`). */
+  async function view(chat: Chat, executor: Executor = db): Promise<ChatView> {
     if (chat.status !== 'queued') return presentChat(chat);
-    const position = await repo.queuePosition(db, chat.site_id, chat);
+    const position = await repo.queuePosition(executor, chat.site_id, chat);
     if (position > 0) return presentChat(chat, position);
     // Routing took it out of the queue between the two reads: show it as it is now.
-    const now = await repo.findChat(db, chat.site_id, chat.id);
-    return now && now.status !== 'queued' ? view(now) : presentChat(chat);
+    const now = await repo.findChat(executor, chat.site_id, chat.id);
+    return now && now.status !== 'queued' ? view(now, executor) : presentChat(chat);
   }
 
   /** The chat, if the caller may see it: its visitor, or any agent of the site. */
@@ -118,89 +127,101 @@ export function createChatCore({ db, dialect, emit, settings, hooks = {}, robot 
   }
 
   /** Tells every waiting chat of a site its place in its own queue. */
-  async function announceQueue(siteId: number): Promise<void> {
+  async function announceQueue(trx: Executor, emit: ChatEmit, siteId: number): Promise<void> {
     const seen = new Map<string, number>();
-    for (const chat of await repo.queuedChats(db, siteId)) {
+    for (const chat of await repo.queuedChats(trx, siteId)) {
       const key = queueOf(chat);
       const queuePosition = (seen.get(key) ?? 0) + 1;
       seen.set(key, queuePosition);
-      await emit({ name: 'chat.queuePositionChanged', siteId, chatId: chat.id, visitorId: chat.visitor_id, queuePosition });
+      emit({ name: 'chat.queuePositionChanged', siteId, chatId: chat.id, visitorId: chat.visitor_id, queuePosition });
     }
   }
 
-  async function announceAssigned(chats: Chat[], fromAgentId: number | null = null): Promise<void> {
+  function announceAssigned(emit: ChatEmit, chats: Chat[], fromAgentId: number | null = null): void {
     for (const chat of chats) {
       const base = { siteId: chat.site_id, chatId: chat.id, visitorId: chat.visitor_id };
-      await emit({ name: 'chat.assigned', ...base, agentId: chat.agent_id!, fromAgentId, chat: presentChat(chat) });
+      emit({ name: 'chat.assigned', ...base, agentId: chat.agent_id!, fromAgentId, chat: presentChat(chat) });
     }
+  }
+
+  /** One routing pass in the caller's routing transaction, announced; returns the chats assigned. */
+  async function drain(trx: Transaction<DB>, emit: ChatEmit, siteId: number, rule: RoutingRule): Promise<Chat[]> {
+    const assigned = await drainQueue(trx, siteId, rule, onAssigned);
+    announceAssigned(emit, assigned);
+    if (assigned.length > 0) await announceQueue(trx, emit, siteId);
+    return assigned;
   }
 
   /** Rebalances a site after capacity was freed, an agent came online or the queue grew. */
   async function route(siteId: number): Promise<Chat[]> {
     const { rule } = await settings(siteId);
-    const assigned = await routing(siteId, (trx) => drainQueue(trx, siteId, rule, onAssigned));
-    await announceAssigned(assigned);
-    if (assigned.length > 0) await announceQueue(siteId);
-    return assigned;
+    return routing(siteId, (trx, emit) => drain(trx, emit, siteId, rule));
   }
 
   /**
    * Puts a chat into the queue (`enter` runs in the routing transaction) and routes the site at
    * once. When the chat is still waiting and the site's queue is over its limit, nothing of it
-   * commits and QueueFull is thrown. The caller announces the chat's own change, then `announce()`.
+   * commits and QueueFull is thrown. `announce` tells of the chat's own change (as routing left
+   * it); the pass's assignments and, if the chat still waits, its place follow in the same commit.
    */
-  async function queueAndRoute(siteId: number, enter: (trx: Transaction<DB>) => Promise<Chat | undefined>) {
+  async function queueAndRoute(
+    siteId: number,
+    enter: (trx: Transaction<DB>, emit: ChatEmit) => Promise<Chat | undefined>,
+    announce: (chat: Chat, emit: ChatEmit) => void = () => {},
+  ): Promise<Chat | undefined> {
     const s = await settings(siteId);
-    let assigned: Chat[] = [];
-    let chat: Chat | undefined;
     try {
-      chat = await routing(siteId, async (trx) => {
-        const entered = await enter(trx);
+      return await routing(siteId, async (trx, emit) => {
+        const entered = await enter(trx, emit);
         if (!entered) return undefined;
-        assigned = await drainQueue(trx, siteId, s.rule, onAssigned);
+        const recorded: ChatEvent[] = [];
+        const assigned = await drain(trx, (e) => void recorded.push(e), siteId, s.rule);
         const mine = assigned.find((c) => c.id === entered.id);
         if (!mine && s.maxQueueLength !== null && (await repo.countQueued(trx, siteId)) > s.maxQueueLength) {
           throw new QueueFull(s.offlineMessage);
         }
-        return mine ?? entered;
+        const chat = mine ?? entered;
+        announce(chat, emit);
+        recorded.forEach(emit);
+        if (chat.status === 'queued') await announceWaiting(trx, emit, chat);
+        return chat;
       });
     } catch (err) {
       // The refusal also undid the other assignments of that pass: make them again.
       if (err instanceof QueueFull) await route(siteId);
       throw err;
     }
-    return {
-      chat,
-      /** Announces the pass's assignments and, if the chat still waits, its place. */
-      async announce(): Promise<void> {
-        await announceAssigned(assigned);
-        if (assigned.length > 0) await announceQueue(siteId);
-        if (chat?.status === 'queued') await announceWaiting(chat);
-      },
-    };
   }
 
-  async function announceWaiting(chat: Chat): Promise<void> {
-    const queued = await view(chat);
+  async function announceWaiting(trx: Executor, emit: ChatEmit, chat: Chat): Promise<void> {
+    const queued = await view(chat, trx);
     const base = { siteId: chat.site_id, chatId: chat.id, visitorId: chat.visitor_id };
-    if (queued.status === 'queued') await emit({ name: 'chat.queued', ...base, queuePosition: queued.queuePosition ?? 1, chat: queued });
+    if (queued.status === 'queued') emit({ name: 'chat.queued', ...base, queuePosition: queued.queuePosition ?? 1, chat: queued });
+  }
+
+  /** A routing pass in the caller's routing transaction that tells `chat`, if it still waits, where it stands. */
+  async function drainFor(trx: Transaction<DB>, emit: ChatEmit, chat: Chat, rule: RoutingRule): Promise<Chat> {
+    const assigned = await drain(trx, emit, chat.site_id, rule);
+    const now = assigned.find((c) => c.id === chat.id) ?? (await repo.findChat(trx, chat.site_id, chat.id)) ?? chat;
+    if (now.status === 'queued') await announceWaiting(trx, emit, now);
+    return now;
   }
 
   /** Routes the site and tells a chat that is still waiting where it stands. */
   async function routeWaiting(chat: Chat): Promise<Chat> {
-    const now = (await route(chat.site_id)).find((c) => c.id === chat.id) ?? (await repo.findChat(db, chat.site_id, chat.id)) ?? chat;
-    if (now.status === 'queued') await announceWaiting(now);
-    return now;
+    const { rule } = await settings(chat.site_id);
+    return routing(chat.site_id, (trx, emit) => drainFor(trx, emit, chat, rule));
   }
 
-  async function announceMessage(chat: Chat, message: MessageView): Promise<void> {
-    await emit({ name: 'message.created', siteId: chat.site_id, chatId: chat.id, visitorId: chat.visitor_id, agentId: chat.agent_id, message });
+  function announceMessage(emit: ChatEmit, chat: Chat, message: MessageView): void {
+    emit({ name: 'message.created', siteId: chat.site_id, chatId: chat.id, visitorId: chat.visitor_id, agentId: chat.agent_id, message });
   }
 
   return {
     db,
     dialect,
-    emit,
+    events,
+    signal,
     settings,
     robot,
     onAssigned,
@@ -212,6 +233,9 @@ export function createChatCore({ db, dialect, emit, settings, hooks = {}, robot 
     checkDestination,
     announceQueue,
     announceAssigned,
+    drain,
+    drainFor,
+    announceWaiting,
     route,
     routeWaiting,
     queueAndRoute,

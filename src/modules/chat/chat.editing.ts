@@ -10,7 +10,7 @@ import * as repo from './chat.repository.ts';
 
 /** The message-editing operations of the chat service. */
 export function createChatEditing(core: ChatCore) {
-  const { db, emit, visibleChat } = core;
+  const { db, visibleChat } = core;
 
   // An agent's own, still-present message in a chat that goes on (only text can be edited).
   async function ownMessage(ctx: SiteContext, chatId: number, messageId: number): Promise<{ message: Message; agentId: number }> {
@@ -32,18 +32,18 @@ export function createChatEditing(core: ChatCore) {
     owned?: { message: Message; agentId: number },
   ) {
     const { message, agentId } = owned ?? (await ownMessage(ctx, chatId, messageId));
-    const updated = await db.transaction().execute(async (trx) => {
+    return core.events.transaction(async (trx, emit) => {
       const revised = await repo.reviseMessage(trx, ctx.siteId, message, agentId, change);
+      if (!revised) throw new InvalidState(`Message ${messageId} was deleted.`);
       // A withdrawn file goes too: its address stops working.
-      if (revised && change.action === 'delete') await trx.deleteFrom('attachments').where('site_id', '=', ctx.siteId).where('message_id', '=', message.id).execute();
-      return revised;
+      if (change.action === 'delete') await trx.deleteFrom('attachments').where('site_id', '=', ctx.siteId).where('message_id', '=', message.id).execute();
+      const chat = await repo.findChat(trx, ctx.siteId, chatId);
+      if (!chat) throw new NotFound('chat', chatId);
+      const view = presentMessage(revised);
+      const base = { siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, agentId: chat.agent_id };
+      emit({ name: change.action === 'edit' ? 'message.edited' : 'message.deleted', ...base, message: view });
+      return view;
     });
-    if (!updated) throw new InvalidState(`Message ${messageId} was deleted.`);
-    const chat = await visibleChat(ctx, chatId);
-    const view = presentMessage(updated);
-    const base = { siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, agentId: chat.agent_id };
-    await emit({ name: change.action === 'edit' ? 'message.edited' : 'message.deleted', ...base, message: view });
-    return view;
   }
 
   return {

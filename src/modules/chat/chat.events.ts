@@ -1,4 +1,4 @@
-// Events the chat module publishes, after the transaction that caused them has committed.
+// Events the chat module publishes, written in the transaction that made the change.
 import type { ChatView, MessageView } from './chat.presenter.ts';
 
 interface ChatEventBase {

@@ -3,7 +3,9 @@
 import type { SiteContext } from '../../platform/context.ts';
 import type { Chat, ChatStatus, Message } from '../../platform/db/schema.ts';
 import { BadRequest, Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
+import type { Emit } from '../../platform/events/index.ts';
 import type { ChatCore, Destination } from './chat.core.ts';
+import type { ChatEvent } from './chat.events.ts';
 import { type ChatView, presentChat, presentMessage } from './chat.presenter.ts';
 import * as repo from './chat.repository.ts';
 import { assignTo } from './chat.routing.ts';
@@ -13,7 +15,7 @@ const TRANSCRIPT_LIMIT = 50;
 
 /** The handover operations of the chat service. */
 export function createChatHandover(core: ChatCore) {
-  const { db, emit, visibleChat } = core;
+  const { db, visibleChat } = core;
 
   // Only the chat's agent or a site admin moves a chat that is with people.
   function mayMove(ctx: SiteContext, chat: Chat): number {
@@ -22,10 +24,10 @@ export function createChatHandover(core: ChatCore) {
     return agentId;
   }
 
-  async function released(chat: Chat, now: Chat, reason: 'transfer' | 'bot' | 'unavailable'): Promise<void> {
+  function released(emit: Emit<ChatEvent>, chat: Chat, now: Chat, reason: 'transfer' | 'bot' | 'unavailable'): void {
     if (chat.agent_id === null || chat.agent_id === now.agent_id) return;
     const base = { siteId: chat.site_id, chatId: chat.id, visitorId: chat.visitor_id };
-    await emit({ name: 'chat.released', ...base, agentId: chat.agent_id, reason, chat: presentChat(now) });
+    emit({ name: 'chat.released', ...base, agentId: chat.agent_id, reason, chat: presentChat(now) });
   }
 
   function requireWithAgents(chat: Chat): void {
@@ -42,22 +44,25 @@ export function createChatHandover(core: ChatCore) {
       requireWithAgents(chat);
       if (chat.agent_id === toAgentId) throw new InvalidState(`Chat ${chatId} is already with agent ${toAgentId}.`);
       if (!(await repo.findActiveAgent(db, ctx.siteId, toAgentId))) throw new NotFound('agent', toAgentId);
-      const moved = await core.routing(ctx.siteId, async (trx) => {
+      const { rule } = await core.settings(ctx.siteId);
+      const moved = await core.routing(ctx.siteId, async (trx, emit) => {
         // Checked under the routing lock, so a block or a logout cannot slip in between.
         const target = await repo.findActiveAgent(trx, ctx.siteId, toAgentId);
         if (target?.status !== 'online') return 'unavailable' as const;
         const now = await repo.findChat(trx, ctx.siteId, chatId);
         if (!now || now.agent_id !== chat.agent_id || !repo.WITH_AGENTS.includes(now.status)) return undefined;
-        return assignTo(trx, now, toAgentId, core.onAssigned);
+        const assigned = await assignTo(trx, now, toAgentId, core.onAssigned);
+        if (!assigned) return undefined;
+        const base = { siteId: ctx.siteId, chatId, visitorId: chat.visitor_id };
+        emit({ name: 'chat.transferred', ...base, fromAgentId: chat.agent_id, toAgentId, toGroupId: null, chat: presentChat(assigned) });
+        released(emit, chat, assigned, 'transfer');
+        core.announceAssigned(emit, [assigned], chat.agent_id);
+        if (chat.status === 'queued') await core.announceQueue(trx, emit, ctx.siteId);
+        else await core.drain(trx, emit, ctx.siteId, rule);
+        return assigned;
       });
       if (moved === 'unavailable') throw new InvalidState(`Agent ${toAgentId} is not online; sessions go only to operators who take them.`);
       if (!moved) throw new InvalidState(`Chat ${chatId} changed hands meanwhile; reload it and try again.`);
-      const base = { siteId: ctx.siteId, chatId, visitorId: chat.visitor_id };
-      await emit({ name: 'chat.transferred', ...base, fromAgentId: chat.agent_id, toAgentId, toGroupId: null, chat: presentChat(moved) });
-      await released(chat, moved, 'transfer');
-      await core.announceAssigned([moved], chat.agent_id);
-      if (chat.status === 'queued') await core.announceQueue(ctx.siteId);
-      else await core.route(ctx.siteId);
       return core.view(moved);
     },
 
@@ -67,14 +72,18 @@ export function createChatHandover(core: ChatCore) {
       mayMove(ctx, chat);
       requireWithAgents(chat);
       if (!(await repo.groupExists(db, ctx.siteId, groupId))) throw new NotFound('group', groupId);
-      const queued = await core.routing(ctx.siteId, async (trx) => {
-        return repo.transitionChat(trx, ctx.siteId, chatId, repo.WITH_AGENTS, { status: 'queued', agent_id: null, group_id: groupId, requested_agent_id: null, queued_at: new Date().toISOString() }, chat.agent_id);
+      const { rule } = await core.settings(ctx.siteId);
+      const now = await core.routing(ctx.siteId, async (trx, emit) => {
+        const set = { status: 'queued' as const, agent_id: null, group_id: groupId, requested_agent_id: null, queued_at: new Date().toISOString() };
+        const queued = await repo.transitionChat(trx, ctx.siteId, chatId, repo.WITH_AGENTS, set, chat.agent_id);
+        if (!queued) return undefined;
+        const base = { siteId: ctx.siteId, chatId, visitorId: chat.visitor_id };
+        emit({ name: 'chat.transferred', ...base, fromAgentId: chat.agent_id, toAgentId: null, toGroupId: groupId, chat: presentChat(queued) });
+        released(emit, chat, queued, 'transfer');
+        return core.drainFor(trx, emit, queued, rule);
       });
-      if (!queued) throw new InvalidState(`Chat ${chatId} changed hands meanwhile; reload it and try again.`);
-      const base = { siteId: ctx.siteId, chatId, visitorId: chat.visitor_id };
-      await emit({ name: 'chat.transferred', ...base, fromAgentId: chat.agent_id, toAgentId: null, toGroupId: groupId, chat: presentChat(queued) });
-      await released(chat, queued, 'transfer');
-      return core.view(await core.routeWaiting(queued));
+      if (!now) throw new InvalidState(`Chat ${chatId} changed hands meanwhile; reload it and try again.`);
+      return core.view(now);
     },
 
     /** Hands a chat to the robot: it leaves its agent (and the queue). */
@@ -82,14 +91,17 @@ export function createChatHandover(core: ChatCore) {
       const chat = await visibleChat(ctx, chatId);
       const agentId = mayMove(ctx, chat);
       requireWithAgents(chat);
-      const moved = await core.routing(ctx.siteId, (trx) =>
-        repo.transitionChat(trx, ctx.siteId, chatId, repo.WITH_AGENTS, { status: 'bot', agent_id: null }, chat.agent_id),
-      );
+      const { rule } = await core.settings(ctx.siteId);
+      const moved = await core.routing(ctx.siteId, async (trx, emit) => {
+        const row = await repo.transitionChat(trx, ctx.siteId, chatId, repo.WITH_AGENTS, { status: 'bot', agent_id: null }, chat.agent_id);
+        if (!row) return undefined;
+        emit({ name: 'chat.switchedToBot', siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, agentId, chat: presentChat(row) });
+        released(emit, chat, row, 'bot');
+        if (chat.status === 'queued') await core.announceQueue(trx, emit, ctx.siteId);
+        else await core.drain(trx, emit, ctx.siteId, rule);
+        return row;
+      });
       if (!moved) throw new InvalidState(`Chat ${chatId} changed meanwhile; reload it and try again.`);
-      await emit({ name: 'chat.switchedToBot', siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, agentId, chat: presentChat(moved) });
-      await released(chat, moved, 'bot');
-      if (chat.status === 'queued') await core.announceQueue(ctx.siteId);
-      else await core.route(ctx.siteId);
       return presentChat(moved);
     },
 
@@ -107,6 +119,11 @@ export function createChatHandover(core: ChatCore) {
         .slice(-TRANSCRIPT_LIMIT)
         .map((m) => ({ from: m.sender_kind === 'visitor' ? 'customer' : 'robot', type: m.type, data: JSON.parse(m.body) as unknown, at: m.created_at }));
       let transfer: Message | undefined;
+      const base = { siteId: ctx.siteId, chatId, visitorId: chat.visitor_id };
+      const announce = (now: Chat, emit: Emit<ChatEvent>) => {
+        emit({ name: 'chat.switchedToAgents', ...base, chat: presentChat(now) });
+        core.announceMessage(emit, now, presentMessage(transfer!));
+      };
       const queued = await core.queueAndRoute(ctx.siteId, async (trx) => {
         const now = await repo.transitionChat(trx, ctx.siteId, chatId, ['bot'], {
           status: 'queued',
@@ -123,13 +140,9 @@ export function createChatHandover(core: ChatCore) {
           clientMessageId: null,
         });
         return { ...now, last_seq: transfer.seq };
-      });
-      if (!queued.chat || !transfer) throw new InvalidState(`Chat ${chatId} changed meanwhile; reload it and try again.`);
-      const base = { siteId: ctx.siteId, chatId, visitorId: chat.visitor_id };
-      await emit({ name: 'chat.switchedToAgents', ...base, chat: presentChat(queued.chat) });
-      await core.announceMessage(queued.chat, presentMessage(transfer));
-      await queued.announce();
-      return core.view((await repo.findChat(db, ctx.siteId, chatId)) ?? queued.chat);
+      }, announce);
+      if (!queued || !transfer) throw new InvalidState(`Chat ${chatId} changed meanwhile; reload it and try again.`);
+      return core.view((await repo.findChat(db, ctx.siteId, chatId)) ?? queued);
     },
 
     /**
@@ -138,23 +151,27 @@ export function createChatHandover(core: ChatCore) {
      * goes offline.
      */
     async releaseAgent(siteId: number, agentId: number, statuses: ChatStatus[]): Promise<void> {
-      const moved = await core.routing(siteId, async (trx) => {
-        const out: [Chat, Chat][] = [];
+      const { rule } = await core.settings(siteId);
+      await core.routing(siteId, async (trx, emit) => {
+        const out: Chat[] = [];
         for (const chat of await repo.listChats(trx, siteId, { agentId, statuses, limit: 10_000 })) {
           // It keeps its place in the queue, but no longer waits for one named agent who is gone.
           const queued = await repo.transitionChat(trx, siteId, chat.id, [chat.status], { status: 'queued', agent_id: null, requested_agent_id: null });
-          if (queued) out.push([chat, queued]);
+          if (!queued) continue;
+          released(emit, chat, queued, 'unavailable');
+          out.push(queued);
         }
         // Chats waiting for this agent by name join their site's queue, in the place they had.
         const waiting = await repo.stopWaitingFor(trx, siteId, agentId);
-        return { out, waiting };
+        if (out.length === 0 && waiting === 0) return;
+        // The others take what they have room for; the rest learn their place.
+        const assigned = await core.drain(trx, emit, siteId, rule);
+        for (const chat of out) {
+          const now = assigned.find((c) => c.id === chat.id) ?? (await repo.findChat(trx, siteId, chat.id)) ?? chat;
+          if (now.status === 'queued') await core.announceWaiting(trx, emit, now);
+        }
+        if (waiting > 0 && assigned.length === 0) await core.announceQueue(trx, emit, siteId);
       });
-      for (const [before, after] of moved.out) await released(before, after, 'unavailable');
-      for (const [, after] of moved.out) await core.routeWaiting(after);
-      if (moved.waiting > 0) {
-        await core.route(siteId);
-        await core.announceQueue(siteId);
-      }
     },
 
     /** Names a chat (any agent of the site). */
@@ -163,9 +180,12 @@ export function createChatHandover(core: ChatCore) {
       const trimmed = name.trim();
       if (trimmed === '') throw new BadRequest('A chat name cannot be blank.');
       const chat = await visibleChat(ctx, chatId);
-      const renamed = await repo.transitionChat(db, ctx.siteId, chatId, [chat.status], { name: trimmed });
-      if (!renamed) throw new InvalidState(`Chat ${chatId} changed meanwhile; reload it and try again.`);
-      await emit({ name: 'chat.renamed', siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, agentId, chat: presentChat(renamed) });
+      const renamed = await core.events.transaction(async (trx, emit) => {
+        const row = await repo.transitionChat(trx, ctx.siteId, chatId, [chat.status], { name: trimmed });
+        if (!row) throw new InvalidState(`Chat ${chatId} changed meanwhile; reload it and try again.`);
+        emit({ name: 'chat.renamed', siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, agentId, chat: presentChat(row) });
+        return row;
+      });
       return core.view(renamed);
     },
   };

@@ -1,13 +1,15 @@
 // The life of a chat: a visitor asks (the robot or a human), routing assigns or queues it, the
 // agent accepts, both sides exchange messages, either side ends it. Transfers, the robot hand-over,
-// message edits and read/typing signals live in their own files. Events go out only after each
-// transaction commits.
+// message edits and read/typing signals live in their own files. Each change commits with the
+// events that tell of it; they go out once it has committed.
 import type { SiteContext } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db/database.ts';
 import type { Chat, ChatStatus } from '../../platform/db/schema.ts';
 import { BadRequest, Forbidden, InvalidState, QueueFull } from '../../platform/errors.ts';
+import type { Emit } from '../../platform/events/index.ts';
 import { hasContent, sanitizeRichText } from '../../platform/text/rich-text.ts';
 import { type ChatCore, type ChatDeps, createChatCore, type Destination } from './chat.core.ts';
+import type { ChatEvent } from './chat.events.ts';
 
 export type { Destination };
 import { createChatConsole } from './chat.console.ts';
@@ -55,17 +57,20 @@ async function append(core: ChatCore, chat: Chat, m: repo.NewMessage, input?: Me
   const asksRobot = chat.status === 'bot' && m.senderKind === 'visitor' && input?.type === 'message' && core.robot;
   const reply = asksRobot ? await core.robot!.respond(chat, textOf(input)) : undefined;
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await core.events.transaction(async (trx, emit) => {
       const row = await core.appendMessage(trx, chat, m);
-      if (!reply) return { message: presentMessage(row), created: true, replies: [] };
-      const answer = await core.appendMessage(trx, chat, { senderKind: 'bot', senderId: null, type: 'message', data: reply.data, clientMessageId: null });
+      const message = presentMessage(row);
+      core.announceMessage(emit, chat, message);
+      if (!reply) return { message, created: true, replies: [] };
+      const answer = presentMessage(await core.appendMessage(trx, chat, { senderKind: 'bot', senderId: null, type: 'message', data: reply.data, clientMessageId: null }));
+      core.announceMessage(emit, chat, answer);
       await trx
         .updateTable('chats')
         .set((eb) => ({ robot_misses: reply.answered ? 0 : eb('robot_misses', '+', 1) }))
         .where('site_id', '=', chat.site_id)
         .where('id', '=', chat.id)
         .execute();
-      return { message: presentMessage(row), created: true, replies: [presentMessage(answer)], handover: reply.handover };
+      return { message, created: true, replies: [answer], handover: reply.handover };
     });
   } catch (err) {
     // A concurrent retry with the same client id won the race: answer with its message.
@@ -96,24 +101,26 @@ async function endChat(
   extra: Record<string, unknown> = {},
   from: ChatStatus[] = repo.OPEN,
 ): Promise<ChatView | undefined> {
-  const result = await core.db.transaction().execute(async (trx) => {
+  const endedView = await core.events.transaction(async (trx, emit) => {
     const set = { status: 'ended' as const, ended_at: new Date().toISOString(), ended_by: endedBy };
-    const row = await repo.transitionChat(trx, chat.site_id, chat.id, from, set, heldBy);
-    if (!row) return undefined;
-    const close = await core.appendMessage(trx, row, { senderKind: 'system', senderId: null, type: 'close', data: { endedBy, ...extra }, clientMessageId: null });
-    return { ended: row, closeMessage: presentMessage(close) };
+    const ended = await repo.transitionChat(trx, chat.site_id, chat.id, from, set, heldBy);
+    if (!ended) return undefined;
+    const close = presentMessage(await core.appendMessage(trx, ended, { senderKind: 'system', senderId: null, type: 'close', data: { endedBy, ...extra }, clientMessageId: null }));
+    core.announceMessage(emit, ended, close);
+    const view = presentChat({ ...ended, last_seq: close.seq });
+    const base = { siteId: chat.site_id, chatId: chat.id, visitorId: chat.visitor_id };
+    emit({ name: 'chat.ended', ...base, agentId: ended.agent_id, endedBy, chat: view });
+    return view;
   });
-  if (!result) return undefined;
-  const { ended, closeMessage } = result;
-  await core.announceMessage(ended, closeMessage);
-  const endedView = presentChat({ ...ended, last_seq: closeMessage.seq });
-  const base = { siteId: chat.site_id, chatId: chat.id, visitorId: chat.visitor_id };
-  await core.emit({ name: 'chat.ended', ...base, agentId: ended.agent_id, endedBy, chat: endedView });
+  if (!endedView) return undefined;
   // The queue moves: an agent may have room again (even if the chat was read as queued, routing
   // may have given it to one meanwhile), and a queued chat left its queue.
   if (chat.status !== 'bot') {
-    const assigned = await core.route(chat.site_id);
-    if (assigned.length === 0 && chat.status === 'queued') await core.announceQueue(chat.site_id);
+    const { rule } = await core.settings(chat.site_id);
+    await core.routing(chat.site_id, async (trx, emit) => {
+      const assigned = await core.drain(trx, emit, chat.site_id, rule);
+      if (assigned.length === 0 && chat.status === 'queued') await core.announceQueue(trx, emit, chat.site_id);
+    });
   }
   return endedView;
 }
@@ -121,7 +128,7 @@ async function endChat(
 /** Chat operations, each scoped to the caller's site. */
 export function createChatService(deps: ChatDeps) {
   const core = createChatCore(deps);
-  const { db, emit, view, visibleChat } = core;
+  const { db, events, view, visibleChat } = core;
   const handover = createChatHandover(core);
   const consoleOps = createChatConsole(core);
 
@@ -130,18 +137,26 @@ export function createChatService(deps: ChatDeps) {
   }
 
   /** Opens a chat for a visitor that has none; a concurrent request of the same visitor may win. */
-  async function openChat(ctx: SiteContext, visitorId: number, input: ChatRequest): Promise<{ chat: Chat; created: boolean; announce?: () => Promise<void> }> {
+  async function openChat(ctx: SiteContext, visitorId: number, input: ChatRequest): Promise<{ chat: Chat; created: boolean }> {
     // The native API's default is people; the IM API always says which it wants.
     const wantsPeople = input.agentId !== undefined || input.groupId !== undefined || (input.assignType ?? 'agent') === 'agent';
+    const requested = (chat: Chat, emit: Emit<ChatEvent>) => emit({ name: 'chat.requested', siteId: ctx.siteId, chatId: chat.id, visitorId, chat: presentChat(chat) });
     try {
       if (!wantsPeople) {
-        return { chat: await repo.insertChat(db, ctx.siteId, visitorId, { status: 'bot', channel: input.channel }), created: true };
+        const chat = await events.transaction(async (trx, emit) => {
+          const row = await repo.insertChat(trx, ctx.siteId, visitorId, { status: 'bot', channel: input.channel });
+          requested(row, emit);
+          return row;
+        });
+        return { chat, created: true };
       }
       const to = await core.checkDestination(ctx.siteId, input);
-      const queued = await core.queueAndRoute(ctx.siteId, (trx) =>
-        repo.insertChat(trx, ctx.siteId, visitorId, { status: 'queued', groupId: to.groupId, requestedAgentId: to.agentId, channel: input.channel }),
+      const queued = await core.queueAndRoute(
+        ctx.siteId,
+        (trx) => repo.insertChat(trx, ctx.siteId, visitorId, { status: 'queued', groupId: to.groupId, requestedAgentId: to.agentId, channel: input.channel }),
+        requested,
       );
-      return { chat: queued.chat!, created: true, announce: queued.announce };
+      return { chat: queued!, created: true };
     } catch (err) {
       // A concurrent request of the same visitor opened the chat first (one open chat per visitor).
       const winner = isUniqueViolation(err) ? await findOpen(ctx.siteId, visitorId) : undefined;
@@ -153,8 +168,6 @@ export function createChatService(deps: ChatDeps) {
   /** Stores a message and what the robot answers to it, announces both, and hands over if the robot says so. */
   async function store(ctx: SiteContext, chat: Chat, m: repo.NewMessage, input: MessageInput): Promise<{ message: MessageView; created: boolean }> {
     const appended = await append(core, chat, m, input);
-    if (appended.created) await core.announceMessage(chat, appended.message);
-    for (const reply of appended.replies) await core.announceMessage(chat, reply);
     if (appended.handover) {
       // The answer that announced the handover is stored; a full queue leaves the chat with the robot.
       await handover.switchToAgents(ctx, chat.id, {}, 'robot').catch((err) => {
@@ -198,10 +211,6 @@ export function createChatService(deps: ChatDeps) {
       const existing = await findOpen(ctx.siteId, visitorId);
       const opened = existing ? { chat: existing, created: false } : await openChat(ctx, visitorId, input);
       const { chat, created } = opened;
-      if (created) {
-        await emit({ name: 'chat.requested', siteId: ctx.siteId, chatId: chat.id, visitorId, chat: presentChat(chat) });
-        await opened.announce?.();
-      }
       // The first message goes in after routing, so an agent just assigned receives it live.
       if (input.message) {
         const m = {
@@ -222,16 +231,12 @@ export function createChatService(deps: ChatDeps) {
       const chat = await visibleChat(ctx, chatId);
       if (chat.agent_id !== agentId) throw new Forbidden('This chat is not assigned to you.');
       // Still offered to this agent when it commits: a transfer may have moved it meanwhile.
-      const accepted = await repo.transitionChat(
-        db,
-        ctx.siteId,
-        chatId,
-        ['assigned'],
-        { status: 'active', accepted_at: new Date().toISOString() },
-        agentId,
-      );
-      if (!accepted) throw new InvalidState(`Chat ${chatId} is ${chat.status}; only an assigned chat can be accepted.`);
-      await emit({ name: 'chat.accepted', siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, agentId, chat: presentChat(accepted) });
+      const accepted = await events.transaction(async (trx, emit) => {
+        const row = await repo.transitionChat(trx, ctx.siteId, chatId, ['assigned'], { status: 'active', accepted_at: new Date().toISOString() }, agentId);
+        if (!row) throw new InvalidState(`Chat ${chatId} is ${chat.status}; only an assigned chat can be accepted.`);
+        emit({ name: 'chat.accepted', siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, agentId, chat: presentChat(row) });
+        return row;
+      });
       return presentChat(accepted);
     },
 
@@ -297,7 +302,7 @@ export function createChatService(deps: ChatDeps) {
       const visitorId = ctx.actor.kind === 'visitor' ? ctx.actor.visitorId : f.visitorId;
       const statuses = f.statuses ?? (f.status ? [f.status] : undefined);
       const chats = await repo.listChats(db, ctx.siteId, { ...f, statuses, visitorId });
-      return Promise.all(chats.map(view));
+      return Promise.all(chats.map((c) => view(c)));
     },
 
     /** A chat's messages in order, after a sequence number. */

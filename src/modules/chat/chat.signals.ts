@@ -8,7 +8,7 @@ import * as repo from './chat.repository.ts';
 
 /** The read and typing operations of the chat service. */
 export function createChatSignals(core: ChatCore) {
-  const { db, emit, visibleChat } = core;
+  const { db, visibleChat } = core;
 
   // The visitor of the chat, or its agent.
   async function side(ctx: SiteContext, chatId: number) {
@@ -25,8 +25,11 @@ export function createChatSignals(core: ChatCore) {
     async markRead(ctx: SiteContext, chatId: number, seq: number): Promise<ChatView> {
       const { chat, by } = await side(ctx, chatId);
       if (seq > chat.last_seq) throw new BadRequest(`Chat ${chatId} has no message ${seq} (its last is ${chat.last_seq}).`);
-      const moved = await repo.markRead(db, ctx.siteId, chatId, by, seq);
-      if (moved) await emit({ name: 'chat.read', siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, agentId: chat.agent_id, by, seq });
+      const moved = await core.events.transaction(async (trx, emit) => {
+        const row = await repo.markRead(trx, ctx.siteId, chatId, by, seq);
+        if (row) emit({ name: 'chat.read', siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, agentId: chat.agent_id, by, seq });
+        return row;
+      });
       return core.view(moved ?? chat);
     },
 
@@ -34,7 +37,8 @@ export function createChatSignals(core: ChatCore) {
     async typing(ctx: SiteContext, chatId: number, typing: boolean): Promise<void> {
       const { chat, by } = await side(ctx, chatId);
       if (chat.status === 'ended') throw new InvalidState(`Chat ${chatId} has ended.`);
-      await emit({ name: 'chat.typing', siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, agentId: chat.agent_id, by, typing });
+      // Typing is not kept: it goes to the other side at once, and is lost if nobody listens.
+      await core.signal({ name: 'chat.typing', siteId: ctx.siteId, chatId, visitorId: chat.visitor_id, agentId: chat.agent_id, by, typing });
     },
 
     /** Every message a visitor wrote or received on the site, across its chats, oldest first. */

@@ -1,3 +1,4 @@
+export type { ChatHooks, RobotReply, RoutingSettings } from './chat.core.ts';
 export type { ChatEvent } from './chat.events.ts';
 export type { ChatView, MessageView } from './chat.presenter.ts';
 export { registerChatConsoleRoutes } from './chat.console.routes.ts';
@@ -7,3 +8,4 @@ export { type ChatService, createChatService } from './chat.service.ts';
 export type { MessageEdited } from './chat.events.ts';
 export type { AuditedMessageView } from './chat.presenter.ts';
 export { ChatStatus, MessageContent, ReadInput, TypingInput } from './chat.routes.ts';
+export { createChatListener } from './chat.listener.ts';

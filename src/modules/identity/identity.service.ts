@@ -215,8 +215,8 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
      * Makes this login the agent's only operator-panel session: earlier sessions' tokens stop
      * working; returns the sessions that ended.
      */
-    supersedeAgentSessions(agentId: number, sessionId: number): Promise<number[]> {
-      return supersedeAgentSessions(db, agentId, sessionId);
+    supersedeAgentSessions(agentId: number, sessionId: number, executor: Kysely<DB> = db): Promise<number[]> {
+      return supersedeAgentSessions(executor, agentId, sessionId);
     },
 
     /** Logs a platform user in. */
@@ -235,9 +235,9 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
     },
 
     /** Ends the login session of the token a principal used: that token and those refreshed from it. */
-    async logout(principal: Principal): Promise<void> {
-      if (principal.kind === 'agent') await revokeSession(db, 'agent', principal.agentId, principal.sessionId);
-      if (principal.kind === 'platform') await revokeSession(db, 'platform', principal.userId, principal.sessionId);
+    async logout(principal: Principal, executor: Kysely<DB> = db): Promise<void> {
+      if (principal.kind === 'agent') await revokeSession(executor, 'agent', principal.agentId, principal.sessionId);
+      if (principal.kind === 'platform') await revokeSession(executor, 'platform', principal.userId, principal.sessionId);
     },
 
     /**

@@ -3,7 +3,7 @@
 // transfer to an agent. Each delivery is written in the transaction that stored what it reports.
 import type { Transaction } from 'kysely';
 import type { Chat, DB, Message } from '../../platform/db/schema.ts';
-import type { ChatHooks } from '../chat/chat.core.ts';
+import type { ChatHooks } from '../chat/index.ts';
 import type { NewDelivery } from '../webhooks/index.ts';
 import type { ImSettings } from './im.settings.ts';
 

@@ -2,22 +2,10 @@
 // persona and the survey (the spec's survey_options). A site without a row has the defaults.
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, RoutingRule, SiteSettings } from '../../platform/db/schema.ts';
-import type { RoutingSettings } from '../chat/chat.core.ts';
+import type { RoutingSettings } from '../chat/index.ts';
+import type { RobotSettings } from '../robot/index.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
-
-export interface RobotSettings {
-  name: string;
-  avatar: string | null;
-  welcomeMessage: string;
-  unknownMessage: string;
-  /** What the robot says when it hands the chat to people. */
-  handoverMessage: string;
-  /** Unanswered questions in a row after which the robot hands the chat to people; 0 never. */
-  handoverAfterMisses: number;
-  /** Questions offered as the guide list (gus_list) with the welcome and unknown answers. */
-  guideQuestionIds: number[];
-}
 
 export interface SurveyOption {
   id: number;

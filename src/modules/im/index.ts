@@ -4,3 +4,4 @@ export { createImOutbox } from './im.outbox.ts';
 export { ImCode, registerImRoutes } from './im.routes.ts';
 export { createImService, type ImService } from './im.service.ts';
 export { getSettings, type ImSettings } from './im.settings.ts';
+export { createImListener } from './im.listener.ts';

@@ -1,6 +1,8 @@
 // The operator panel's sessions: one live session per operator (a new login closes the others,
 // as the spec's chatUserExists says), and a logout that takes the operator offline.
 import type { SiteContext } from '../../platform/context.ts';
+import type { DB } from '../../platform/db/schema.ts';
+import type { EventLog } from '../../platform/events/index.ts';
 import type { Principal } from '../../platform/http/access.ts';
 import type { AgentEvent, AgentsService } from '../agents/index.ts';
 import type { IdentityService } from '../identity/index.ts';
@@ -8,29 +10,29 @@ import type { IdentityService } from '../identity/index.ts';
 interface Deps {
   identity: IdentityService;
   agents: AgentsService;
-  emit(event: AgentEvent): Promise<void>;
+  events: EventLog<DB, AgentEvent>;
 }
 
 /** Operator session rules over identity and agents. */
-export function createOperatorService({ identity, agents, emit }: Deps) {
+export function createOperatorService({ identity, agents, events }: Deps) {
   // The operator panel's session is the operator's only one: ending it takes the operator offline.
   async function afterLogout(principal: Principal): Promise<void> {
     if (principal.kind !== 'agent') return;
     const ctx: SiteContext = { siteId: principal.siteId, actor: principal };
     const me = await agents.get(ctx, principal.agentId);
     if (me.status !== 'offline') await agents.setOwnStatus(ctx, 'offline');
-    await emit({ name: 'agent.loggedOut', siteId: principal.siteId, agentId: principal.agentId, sessionId: principal.sessionId });
+    await events.emit({ name: 'agent.loggedOut', siteId: principal.siteId, agentId: principal.agentId, sessionId: principal.sessionId });
   }
 
   return {
     /** Logs an operator in; its earlier sessions are told (chatUserExists) and closed. */
     async login(email: string, password: string, siteId?: number) {
       const session = await identity.loginAgent(email, password, siteId);
-      const ended = await identity.supersedeAgentSessions(session.agentId, session.sessionId);
-      if (ended.length > 0) {
-        const { agentId, sessionId } = session;
-        await emit({ name: 'agent.sessionReplaced', siteId: session.siteId, agentId, sessionId, endedSessionIds: ended });
-      }
+      const { agentId, sessionId } = session;
+      await events.transaction(async (trx, emit) => {
+        const ended = await identity.supersedeAgentSessions(agentId, sessionId, trx);
+        if (ended.length > 0) emit({ name: 'agent.sessionReplaced', siteId: session.siteId, agentId, sessionId, endedSessionIds: ended });
+      });
       return session;
     },
 

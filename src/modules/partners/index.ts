@@ -1,10 +1,11 @@
 export { registerPartnerApiRoutes } from './partners.api.routes.ts';
 export { registerBrandRoutes } from './partners.brand.routes.ts';
-export { createPartnerHosts, dnsVerifier, type DomainVerifier, type PartnerHosts } from './partners.hosts.ts';
+export { type Actor, actorOf, audit } from './partners.audit.ts';
+export { createPartnerHosts, dnsVerifier, type DomainVerifier, normalizeHost, type PartnerHosts } from './partners.hosts.ts';
 export { createMailer, type Mailer } from './partners.mail.ts';
 export { createPartnerTokens, type PartnerTokens } from './partners.oauth.ts';
 export { registerPartnerPlatformRoutes } from './partners.platform.routes.ts';
-export { registerPortalRoutes } from './partners.portal.routes.ts';
+export { type PortalMount, registerPortalRoutes } from './partners.portal.routes.ts';
 export { createPartnersService, type PartnersService } from './partners.service.ts';
 export { createPartnerSites, type PartnerSites } from './partners.sites.ts';
 export { createLogoStore } from './logo.ts';

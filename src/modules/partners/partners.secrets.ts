@@ -1,7 +1,7 @@
 // The partner platform's secrets: API keys, OAuth client secrets, access and portal tokens, and
 // one-time links. Each is 256 random bits with a recognisable prefix; only its SHA-256 is stored
 // (high-entropy secrets need no salt), and a presented secret is compared in constant time.
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export type SecretKind = 'apiKey' | 'clientId' | 'clientSecret' | 'accessToken' | 'portalToken' | 'link';
 
@@ -38,22 +38,3 @@ export function secretMatches(presented: string, storedHash: string | null): boo
 
 /** The first characters of a secret, shown so that its owner can tell it apart. */
 export const secretPrefix = (secret: string) => secret.slice(0, 10);
-
-/**
- * Seals a value (AES-256-GCM) under a key derived for one purpose, for data that must be kept
- * readable for a while but not stored in the clear (a retried create's first answer).
- */
-export function seal(key: string, plain: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', Buffer.from(key, 'hex'), iv);
-  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
-}
-
-/** Opens a value sealed with `seal`; throws if it was altered. */
-export function unseal(key: string, sealed: string): string {
-  const [iv, tag, body] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
-  const decipher = createDecipheriv('aes-256-gcm', Buffer.from(key, 'hex'), iv!);
-  decipher.setAuthTag(tag!);
-  return Buffer.concat([decipher.update(body!), decipher.final()]).toString('utf8');
-}

@@ -7,7 +7,7 @@ import { type DB, flag, type Partner, type PartnerApplication, type PartnerOauth
 import { BadRequest, Conflict, InvalidState, NotFound, PayloadTooLarge, Unauthorized, UnsupportedMediaType } from '../../platform/errors.ts';
 import { validateAllowList } from '../../platform/net/allow-list.ts';
 import { hashPassword } from '../identity/index.ts';
-import { verifyDecoy, verifyPassword } from '../identity/password.ts';
+import { verifyDecoy, verifyPassword } from '../identity/index.ts';
 import { type Actor, audit } from './partners.audit.ts';
 import { enqueueEmail, type Mailer } from './partners.mail.ts';
 import { newSecret, secretHash, secretPrefix } from './partners.secrets.ts';

@@ -9,7 +9,7 @@ import { BadRequest, DomainError, InvalidState, NotFound } from '../../platform/
 import { hashPassword } from '../identity/index.ts';
 import { insertSite as insertSiteRow, presentSite, type SiteFields, type SiteView } from '../tenancy/index.ts';
 import { type Actor, audit } from './partners.audit.ts';
-import { seal, unseal } from './partners.secrets.ts';
+import { seal, unseal } from '../../platform/crypto/seal.ts';
 
 const DAY_MS = 24 * 3600_000;
 /** How long a retried create returns the first answer. */

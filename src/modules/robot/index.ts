@@ -1,2 +1,2 @@
 export { registerRobotRoutes } from './robot.routes.ts';
-export { createRobotService, type RobotAnswerData, type RobotService } from './robot.service.ts';
+export { createRobotService, type RobotAnswerData, type RobotService, type RobotSettings } from './robot.service.ts';

@@ -5,8 +5,7 @@ import type { Kysely } from 'kysely';
 import { requireSiteAdmin, type SiteContext } from '../../platform/context.ts';
 import { type Chat, type DB, flag, type RobotQuestion } from '../../platform/db/schema.ts';
 import { BadRequest, NotFound } from '../../platform/errors.ts';
-import type { RobotReply } from '../chat/chat.core.ts';
-import type { ImSettings } from '../im/im.settings.ts';
+import type { RobotReply } from '../chat/index.ts';
 import { asksForPerson, buildIndex, type KbEntry, matchQuestion, type RobotIndex } from './robot.matcher.ts';
 import * as repo from './robot.repository.ts';
 
@@ -64,9 +63,23 @@ interface Knowledge {
 
 const listed = (q: QuestionView): ListedQuestion => ({ question_id: q.id, question_title: q.title });
 
+/** How a site's robot speaks and when it hands over (kept with the site's IM settings). */
+export interface RobotSettings {
+  name: string;
+  avatar: string | null;
+  welcomeMessage: string;
+  unknownMessage: string;
+  /** What the robot says when it hands the chat to people. */
+  handoverMessage: string;
+  /** Unanswered questions in a row after which the robot hands the chat to people; 0 never. */
+  handoverAfterMisses: number;
+  /** Questions offered as the guide list (gus_list) with the welcome and unknown answers. */
+  guideQuestionIds: number[];
+}
+
 interface Deps {
   db: Kysely<DB>;
-  settings(siteId: number): Promise<ImSettings>;
+  settings(siteId: number): Promise<{ robot: RobotSettings }>;
 }
 
 /** The robot of every site, with the management of its knowledge base. */

@@ -4,8 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readCookie } from '../../platform/http/access.ts';
 import { BadRequest } from '../../platform/errors.ts';
 import type { IdentityService } from '../identity/index.ts';
-import type { PartnerHosts } from '../partners/index.ts';
-import { normalizeHost } from '../partners/partners.hosts.ts';
+import { normalizeHost, type PartnerHosts } from '../partners/index.ts';
 import type { Arrival } from './sso.service.ts';
 
 /** The session cookie: host-only, https-only, not readable by scripts, usable in partners' iframes. */

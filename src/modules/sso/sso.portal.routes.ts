@@ -4,8 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { problems } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
-import { actorOf } from '../partners/partners.audit.ts';
-import type { PortalMount } from '../partners/partners.portal.routes.ts';
+import { actorOf, type PortalMount } from '../partners/index.ts';
 import type { SamlServiceProvider } from './sso.saml.ts';
 import { MAX_CERTIFICATES, type SsoSettingsStore } from './sso.settings.ts';
 

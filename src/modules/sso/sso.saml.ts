@@ -9,7 +9,7 @@ import { DOMParser, type Element } from '@xmldom/xmldom';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { BadRequest, Unauthorized } from '../../platform/errors.ts';
-import { seal, unseal } from '../partners/partners.secrets.ts';
+import { seal, unseal } from '../../platform/crypto/seal.ts';
 import { createSelfSigned } from './certificates.ts';
 import type { SamlConfig } from './sso.settings.ts';
 

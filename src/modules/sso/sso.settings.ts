@@ -5,8 +5,8 @@ import { randomBytes, X509Certificate } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { type DB, flag } from '../../platform/db/schema.ts';
 import { BadRequest, NotFound } from '../../platform/errors.ts';
-import { type Actor, audit } from '../partners/partners.audit.ts';
-import { seal, unseal } from '../partners/partners.secrets.ts';
+import { type Actor, audit } from '../partners/index.ts';
+import { seal, unseal } from '../../platform/crypto/seal.ts';
 
 export type SsoType = 'SAML' | 'JWT';
 

@@ -66,6 +66,10 @@ export function createTenancyService(db: Kysely<DB>) {
       const site = await findSite(db, siteId);
       return site?.status === 'deleted' ? undefined : site;
     },
+    /** The partner a site belongs to, read through `executor` (a transaction of the caller's, say). */
+    async partnerOf(siteId: number, executor: Kysely<DB> = db): Promise<number | null> {
+      return (await findSite(executor, siteId))?.partner_id ?? null;
+    },
   };
 }
 

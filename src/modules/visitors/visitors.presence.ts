@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { SiteContext } from '../../platform/context.ts';
 import type { DB, Visitor } from '../../platform/db/schema.ts';
 import { Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
+import type { EventLog } from '../../platform/events/index.ts';
 import { agentCard } from '../agents/index.ts';
 import type { VisitorEvent } from './visitors.events.ts';
 import * as repo from './visitors.repository.ts';
@@ -26,7 +27,7 @@ export interface PageView {
 
 interface Deps {
   db: Kysely<DB>;
-  emit(event: VisitorEvent): Promise<void>;
+  events: EventLog<DB, VisitorEvent>;
   /** The ids of the site's visitors with a real-time connection open now, on any node. */
   onlineIds(siteId: number): Promise<number[]>;
   /** Whether one visitor has a real-time connection open now (without reading the site's roster). */
@@ -44,9 +45,9 @@ function agentOnly(ctx: SiteContext): number {
 }
 
 /** The visitor list and its actions. */
-export function createVisitorPresence({ db, emit, onlineIds, isOnline }: Deps) {
-  async function present(siteId: number, rows: Visitor[], online: Set<number>): Promise<VisitorPresenceView[]> {
-    const chats = await repo.openChatsOf(db, siteId, rows.map((r) => r.id));
+export function createVisitorPresence({ db, events, onlineIds, isOnline }: Deps) {
+  async function present(siteId: number, rows: Visitor[], online: Set<number>, executor: Kysely<DB> = db): Promise<VisitorPresenceView[]> {
+    const chats = await repo.openChatsOf(executor, siteId, rows.map((r) => r.id));
     return rows.map((v) => ({
       ...presentVisitor(v),
       online: online.has(v.id),
@@ -62,11 +63,12 @@ export function createVisitorPresence({ db, emit, onlineIds, isOnline }: Deps) {
     }));
   }
 
-  async function one(siteId: number, visitorId: number): Promise<VisitorPresenceView> {
-    const v = await repo.findVisitor(db, siteId, visitorId);
+  /** One visitor as the list shows it, read through `executor` (the caller's transaction, say). */
+  async function one(siteId: number, visitorId: number, executor: Kysely<DB> = db): Promise<VisitorPresenceView> {
+    const v = await repo.findVisitor(executor, siteId, visitorId);
     if (!v) throw new NotFound('visitor', visitorId);
     const online = new Set((await isOnline(visitorId)) ? [visitorId] : []);
-    return (await present(siteId, [v], online))[0]!;
+    return (await present(siteId, [v], online, executor))[0]!;
   }
 
   return {
@@ -95,25 +97,29 @@ export function createVisitorPresence({ db, emit, onlineIds, isOnline }: Deps) {
       const now = new Date();
       const newVisit = !before.visit_started_at || now.getTime() - Date.parse(before.last_seen_at) > VISIT_IDLE_MS || before.page_views === 0;
       const loc = location(before);
-      await repo.recordPageView(db, ctx.siteId, visitorId, {
-        url: view.url,
-        title: view.title ?? null,
-        // The referrer of the visit is the one its first page had.
-        referrer: newVisit ? (view.referrer ?? null) : before.referrer,
-        newVisit,
-        at: now.toISOString(),
-        location: JSON.stringify({ ...loc, country: country ?? loc.country, timezone: view.timezone ?? loc.timezone, language: view.language ?? loc.language }),
+      await events.transaction(async (trx, emit) => {
+        await repo.recordPageView(trx, ctx.siteId, visitorId, {
+          url: view.url,
+          title: view.title ?? null,
+          // The referrer of the visit is the one its first page had.
+          referrer: newVisit ? (view.referrer ?? null) : before.referrer,
+          newVisit,
+          at: now.toISOString(),
+          location: JSON.stringify({ ...loc, country: country ?? loc.country, timezone: view.timezone ?? loc.timezone, language: view.language ?? loc.language }),
+        });
+        emit({ name: 'visitor.pageViewed', siteId: ctx.siteId, visitorId, visitor: await one(ctx.siteId, visitorId, trx) });
       });
-      await emit({ name: 'visitor.pageViewed', siteId: ctx.siteId, visitorId, visitor: await one(ctx.siteId, visitorId) });
     },
 
     /** Pins the visitor to the list (capture) or lets it go when it leaves (release). */
     async capture(ctx: SiteContext, visitorId: number, captured: boolean): Promise<VisitorPresenceView> {
       const agentId = agentOnly(ctx);
-      if (!(await repo.setCaptured(db, ctx.siteId, visitorId, captured ? agentId : null))) throw new NotFound('visitor', visitorId);
-      const visitor = await one(ctx.siteId, visitorId);
-      await emit({ name: captured ? 'visitor.captured' : 'visitor.released', siteId: ctx.siteId, visitorId, agentId, visitor });
-      return visitor;
+      return events.transaction(async (trx, emit) => {
+        if (!(await repo.setCaptured(trx, ctx.siteId, visitorId, captured ? agentId : null))) throw new NotFound('visitor', visitorId);
+        const visitor = await one(ctx.siteId, visitorId, trx);
+        emit({ name: captured ? 'visitor.captured' : 'visitor.released', siteId: ctx.siteId, visitorId, agentId, visitor });
+        return visitor;
+      });
     },
 
     /** Invites a visitor who is on the site to chat with the calling agent. */
@@ -125,7 +131,8 @@ export function createVisitorPresence({ db, emit, onlineIds, isOnline }: Deps) {
       if (visitor.chat) throw new InvalidState('This visitor is already in a chat.');
       const agent = await agentCard(db, ctx.siteId, agentId);
       if (!agent) throw new NotFound('agent', agentId);
-      await emit({ name: 'visitor.invited', siteId: ctx.siteId, visitorId, agent, message: message ?? null });
+      // An invitation changes nothing stored: the event is the whole record of it.
+      await events.emit({ name: 'visitor.invited', siteId: ctx.siteId, visitorId, agent, message: message ?? null });
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { SiteContext } from '../../platform/context.ts';
 import { type DB, flag, type Visitor } from '../../platform/db/schema.ts';
 import { Forbidden, NotFound } from '../../platform/errors.ts';
+import type { EventLog } from '../../platform/events/index.ts';
 import type { Principal } from '../../platform/http/access.ts';
 import type { IdentityService, IssuedToken } from '../identity/index.ts';
 import { siteIsOpen, type TenancyService } from '../tenancy/index.ts';
@@ -28,7 +29,7 @@ interface Deps {
   db: Kysely<DB>;
   identity: IdentityService;
   tenancy: TenancyService;
-  emit(event: VisitorEvent): Promise<void>;
+  events: EventLog<DB, VisitorEvent>;
   /** The ids of the site's visitors with a real-time connection open now, on any node. */
   onlineIds(siteId: number): Promise<number[]>;
   /** Whether one visitor has a real-time connection open now. */
@@ -36,26 +37,29 @@ interface Deps {
 }
 
 /** Visitor operations. */
-export function createVisitorsService({ db, identity, tenancy, emit, onlineIds, isOnline }: Deps) {
-  const presence = createVisitorPresence({ db, emit, onlineIds, isOnline });
+export function createVisitorsService({ db, identity, tenancy, events, onlineIds, isOnline }: Deps) {
+  const presence = createVisitorPresence({ db, events, onlineIds, isOnline });
   return {
     presence,
 
     /** Bans or unbans a visitor of the site (agents); a banned visitor's tokens stop working. */
     async setBanned(ctx: SiteContext, visitorId: number, banned: boolean): Promise<VisitorView> {
       if (ctx.actor.kind !== 'agent') throw new Forbidden('Only agents ban visitors.');
-      const before = await setVisitorBanned(db, ctx.siteId, visitorId, banned);
-      if (!before) throw new NotFound('client', visitorId);
-      if (flag(before.is_banned) !== banned) {
-        await emit({ name: banned ? 'visitor.banned' : 'visitor.unbanned', siteId: ctx.siteId, visitorId, agentId: ctx.actor.agentId });
-      }
+      const agentId = ctx.actor.agentId;
+      const before = await events.transaction(async (trx, emit) => {
+        const row = await setVisitorBanned(trx, ctx.siteId, visitorId, banned);
+        if (!row) throw new NotFound('client', visitorId);
+        if (flag(row.is_banned) !== banned) emit({ name: banned ? 'visitor.banned' : 'visitor.unbanned', siteId: ctx.siteId, visitorId, agentId });
+        return row;
+      });
       return presentVisitor({ ...before, is_banned: banned });
     },
 
     /** Announces that a visitor came online or went offline (its first or last real-time connection). */
     async presenceChanged(siteId: number, visitorId: number, online: boolean): Promise<void> {
-      if (!online) return emit({ name: 'visitor.offline', siteId, visitorId });
-      await emit({ name: 'visitor.online', siteId, visitorId, visitor: await presence.view(siteId, visitorId) });
+      // Presence lives in the broker, not the database: the event is the only record of the change.
+      if (!online) return events.emit({ name: 'visitor.offline', siteId, visitorId });
+      await events.emit({ name: 'visitor.online', siteId, visitorId, visitor: await presence.view(siteId, visitorId) });
     },
 
     /**
@@ -70,13 +74,18 @@ export function createVisitorsService({ db, identity, tenancy, emit, onlineIds, 
       const site = await tenancy.findSite(siteId);
       // A closed site looks the same as a missing one to the public.
       if (!site || !siteIsOpen(site)) throw new NotFound('site', siteId);
-      const existing =
-        caller?.kind === 'visitor' && caller.siteId === siteId ? await touchVisitor(db, siteId, caller.visitorId, input) : undefined;
-      const visitor = existing ?? (await insertVisitor(db, siteId, input));
-      const created = existing === undefined;
       // Agents see the name or e-mail a visitor gives (the pre-chat form) at once.
       const said = input.name !== undefined || input.email !== undefined || input.info !== undefined;
-      if (existing && said) await emit({ name: 'visitor.updated', siteId, visitorId: visitor.id, visitor: await presence.view(siteId, visitor.id) });
+      const existing =
+        caller?.kind === 'visitor' && caller.siteId === siteId
+          ? await events.transaction(async (trx, emit) => {
+              const touched = await touchVisitor(trx, siteId, caller.visitorId, input);
+              if (touched && said) emit({ name: 'visitor.updated', siteId, visitorId: touched.id, visitor: await presence.view(siteId, touched.id, trx) });
+              return touched;
+            })
+          : undefined;
+      const visitor = existing ?? (await insertVisitor(db, siteId, input));
+      const created = existing === undefined;
       const token = await identity.issueVisitorToken(siteId, visitor.id);
       return { visitor: presentVisitor(visitor), created, ...token };
     },

@@ -13,6 +13,12 @@ export interface Database {
   dialect: Dialect;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
+  /**
+   * PostgreSQL only: calls `onAppended` whenever any node commits events to this schema's log
+   * (LISTEN on the trigger's NOTIFY, on a connection of its own that is re-opened if lost);
+   * resolves to the unsubscribe. SQLite has none: one process writes, others poll.
+   */
+  notifications?: ((onAppended: () => void) => Promise<() => Promise<void>>) | undefined;
   close(): Promise<void>;
 }
 
@@ -34,7 +40,39 @@ export function openDatabase(databaseUrl: string, onPoolError: (err: Error) => v
   // An idle client that loses its server must not crash the process; the pool replaces it.
   pool.on('error', onPoolError);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return wrap(db, 'postgres');
+  return { ...wrap(db, 'postgres'), notifications: (onAppended) => listenForEvents(databaseUrl, onAppended, onPoolError) };
+}
+
+/** Holds a LISTEN connection for the event log's NOTIFY; re-opens it a second after a failure. */
+async function listenForEvents(databaseUrl: string, onAppended: () => void, onError: (err: Error) => void): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  const open = async () => {
+    const c = new pg.Client({ connectionString: databaseUrl });
+    c.on('error', (err) => {
+      onError(err);
+      void c.end().catch(() => {});
+      if (!closed) retry = setTimeout(() => void open().catch(onError), 1000);
+    });
+    await c.connect();
+    // Every test (or tenant) schema shares the channel; the payload says whose log moved.
+    const { rows } = await c.query<{ schema: string }>('select current_schema() as schema');
+    const schema = rows[0]?.schema;
+    c.on('notification', (n) => {
+      if (n.payload === schema) onAppended();
+    });
+    await c.query('listen parley_events');
+    client = c;
+    // Events may have committed while the connection was down.
+    onAppended();
+  };
+  await open();
+  return async () => {
+    closed = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => {});
+  };
 }
 
 function wrap(db: Kysely<DB>, dialect: Dialect): Database {

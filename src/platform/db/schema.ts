@@ -161,7 +161,7 @@ export interface PartnerSsoTable {
   idp_entity_id: string | null;
   /** Whether a first sign-in of an unknown agent creates it. */
   jit_provisioning: Flag;
-  /** JWT: the HS256 secret, sealed (see partners.secrets). */
+  /** JWT: the HS256 secret, sealed (see platform/crypto/seal.ts). */
   secret_sealed: string | null;
   secret_rotated_at: string | null;
   created_at: CreatedAt;

@@ -118,6 +118,21 @@ for (const kind of kinds) {
       assert.equal((await broker.publish('chat:2', 'x')).offset, 1);
     });
 
+    test('a publish repeated with its idempotency key keeps the first offset and is delivered once', async (t) => {
+      const broker = await kind.nodes(t)();
+      await broker.subscribe('agent:7');
+      const delivered = collect(broker, 'agent:7', 2);
+      const first = await broker.publish('agent:7', { n: 1 }, { idempotencyKey: '41.0' });
+      const again = await broker.publish('agent:7', { n: 1 }, { idempotencyKey: '41.0' });
+      const next = await broker.publish('agent:7', { n: 2 }, { idempotencyKey: '42.0' });
+      assert.deepEqual([first.offset, again.offset, next.offset], [1, 1, 2]);
+      assert.equal(again.epoch, first.epoch);
+      assert.deepEqual((await within(delivered, 'two publications')).map((p) => p.data), [{ n: 1 }, { n: 2 }]);
+      assert.deepEqual((await broker.history('agent:7', { limit: 10 })).publications.map((p) => p.data), [{ n: 1 }, { n: 2 }]);
+      // The key is the channel's own: the same key on another channel publishes.
+      assert.equal((await broker.publish('visitor:7', { n: 1 }, { idempotencyKey: '41.0' })).offset, 1);
+    });
+
     test('history since an offset, newest-N, and with limit 0', async (t) => {
       const broker = await kind.nodes(t)();
       for (let i = 1; i <= 6; i++) await broker.publish('site:9:chat:1', { text: `m${i}` });

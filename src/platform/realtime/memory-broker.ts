@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { Listeners } from './listeners.ts';
 import type {
-  Broker, DisconnectOrder, HistoryOptions, HistoryQuery, HistoryResult, PresenceEntry, Publication, StreamPosition,
+  Broker, DisconnectOrder, HistoryOptions, HistoryQuery, HistoryResult, PresenceEntry, Publication, PublishOptions, StreamPosition,
 } from './types.ts';
 
 /** Options of the in-process broker. */
@@ -42,8 +42,13 @@ export function newEpoch(): string {
 }
 
 /** Broker for one process: per-channel offsets from 1, bounded history, presence of local clients. */
+/** Idempotency keys the in-memory broker remembers. */
+const PUBLISHED_KEYS = 10_000;
+
 export class MemoryBroker implements Broker {
   private readonly streams = new Map<string, Stream>();
+  /** Idempotency keys of recent publishes (channel and key → the position they got). */
+  private readonly published = new Map<string, StreamPosition>();
   private readonly presenceByChannel = new Map<string, Map<string, PresenceEntry>>();
   private readonly listeners: Listeners<Publication>;
   private readonly disconnectListeners: Listeners<DisconnectOrder>;
@@ -62,9 +67,12 @@ export class MemoryBroker implements Broker {
   }
 
   /** Appends to the channel's stream and hands the publication to every listener before returning. */
-  async publish(channel: string, data: unknown): Promise<Publication> {
+  async publish(channel: string, data: unknown, options: PublishOptions = {}): Promise<Publication> {
     // As the Redis broker: what cannot travel as JSON is refused before it takes an offset.
     if (JSON.stringify(data) === undefined) throw new TypeError(`publication to ${channel} is not JSON`);
+    const key = options.idempotencyKey === undefined ? undefined : `${channel}\n${options.idempotencyKey}`;
+    const seen = key === undefined ? undefined : this.published.get(key);
+    if (seen) return { channel, offset: seen.offset, epoch: seen.epoch, data };
     const stream = this.stream(channel);
     stream.offset += 1;
     stream.publishedAt = stream.usedAt;
@@ -72,6 +80,11 @@ export class MemoryBroker implements Broker {
     if (this.opts.size > 0) {
       stream.history.push(pub);
       if (stream.history.length > this.opts.size) stream.history.shift();
+    }
+    if (key !== undefined) {
+      // Kept as long as a relay may retry, and no more (the oldest go first).
+      this.published.set(key, { offset: pub.offset, epoch: pub.epoch });
+      if (this.published.size > PUBLISHED_KEYS) this.published.delete(this.published.keys().next().value!);
     }
     this.listeners.emit(pub);
     return pub;

@@ -9,7 +9,7 @@ import { Listeners } from './listeners.ts';
 import { decodePublication, encodeJson, pubSubNames, RedisStore } from './redis-scripts.ts';
 import type {
   Broker, DisconnectOrder, HistoryOptions, HistoryQuery, HistoryResult, PresenceEntry, Publication, RealtimeLogger,
-  StreamPosition,
+  PublishOptions, StreamPosition,
 } from './types.ts';
 
 /** Options of the Redis broker. */
@@ -134,8 +134,8 @@ export class RedisBroker implements Broker {
   }
 
   /** Appends to the channel's stream and fans it out, in one script; rejects data JSON cannot encode. */
-  async publish(channel: string, data: unknown): Promise<Publication> {
-    const { offset, epoch } = await this.store.publish(channel, data);
+  async publish(channel: string, data: unknown, options: PublishOptions = {}): Promise<Publication> {
+    const { offset, epoch } = await this.store.publish(channel, data, options.idempotencyKey);
     return { channel, offset, epoch, data };
   }
 

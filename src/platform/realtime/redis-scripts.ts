@@ -54,7 +54,16 @@ end
  * meta TTL. Returns {offset, epoch}. The record is built by concatenation so the data's JSON is
  * passed through untouched (cjson would re-encode numbers).
  */
+// KEYS[3], when given, is the publication's idempotency key: a publish repeated with it (a relay
+// retrying after a crash) returns the first one's position and publishes nothing.
 const publishScript = script(`${openStream}
+if KEYS[3] then
+  local seen = redis.call('GET', KEYS[3])
+  if seen then
+    local at = cjson.decode(seen)
+    return {at[1], at[2]}
+  end
+end
 local epoch = openStream(KEYS[1], KEYS[2], ARGV[3])
 local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
 local record = '{"offset":' .. string.format('%d', offset) .. ',"epoch":"' .. epoch .. '","data":' .. ARGV[2] .. '}'
@@ -65,6 +74,9 @@ if size > 0 then
   redis.call('EXPIRE', KEYS[2], ARGV[5])
 end
 redis.call('EXPIRE', KEYS[1], ARGV[6])
+if KEYS[3] then
+  redis.call('SET', KEYS[3], cjson.encode({offset, epoch}), 'EX', ARGV[7])
+end
 redis.call('PUBLISH', ARGV[1], record)
 return {offset, epoch}
 `);
@@ -164,6 +176,9 @@ export function decodePublication(channel: string, record: string): Publication 
   return { channel, offset, epoch, data };
 }
 
+/** How long a publish's idempotency key is remembered (as long as a relay may take to retry). */
+const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+
 /** Streams and presence as stored in Redis; each call is one script on the commands connection. */
 export class RedisStore {
   /** Presence entries this node added and has not removed (channel → client → entry JSON). */
@@ -186,12 +201,14 @@ export class RedisStore {
   }
 
   /** Appends the data to the channel's stream and publishes it; throws before any call for data JSON cannot encode. */
-  async publish(channel: string, data: unknown): Promise<StreamPosition> {
+  async publish(channel: string, data: unknown, idempotencyKey?: string): Promise<StreamPosition> {
     const json = encodeJson(data, `publication data on ${channel}`);
     const { size, ttlSeconds, metaTtlSeconds } = this.history;
     const pubChannel = `${pubSubNames(this.prefix).pubPrefix}${channel}`;
-    const args = [pubChannel, json, newEpoch(), size, ttlSeconds, metaTtlSeconds];
-    const [offset, epoch] = (await this.run(publishScript, this.streamKeys(channel), args)) as [number, string];
+    const args = [pubChannel, json, newEpoch(), size, ttlSeconds, metaTtlSeconds, IDEMPOTENCY_TTL_SECONDS];
+    const keys = this.streamKeys(channel);
+    if (idempotencyKey !== undefined) keys.push(`${this.prefix}:idem:${channel}:${idempotencyKey}`);
+    const [offset, epoch] = (await this.run(publishScript, keys, args)) as [number, string];
     return { offset, epoch };
   }
 

@@ -82,14 +82,22 @@ export interface DisconnectOrder {
   reason: string;
 }
 
+export interface PublishOptions {
+  /** Makes a repeated publish (a retry after a crash) a no-op; remembered for a day. */
+  idempotencyKey?: string | undefined;
+}
+
 /**
  * Streams of publications per channel, with history for recovery and presence. The in-memory broker
  * serves one node; the Redis broker serves many, keeping offsets, epochs, history and presence in
  * Redis so that a client may reconnect to any node and recover.
  */
 export interface Broker {
-  /** Appends to the channel's stream (offset, epoch and history move together) and fans it out. */
-  publish(channel: string, data: unknown): Promise<Publication>;
+  /**
+   * Appends to the channel's stream (offset, epoch and history move together) and fans it out. A
+   * publish repeated with the same idempotency key returns the first one's position and does nothing.
+   */
+  publish(channel: string, data: unknown, options?: PublishOptions): Promise<Publication>;
   /** Current position of a channel (offset 0 and a fresh epoch for a channel never published to). */
   position(channel: string): Promise<StreamPosition>;
   /** Reads the channel's retained history (bounded by size and TTL). */

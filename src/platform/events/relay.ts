@@ -1,0 +1,257 @@
+// The event log's read side: one relay per node hands committed events, in id order, to each
+// registered listener. Each listener has a cursor row (the last id it handled) and a lease: only
+// the node holding a listener's lease reads for it, so two nodes do not both act on one event. A
+// node that dies stops renewing; another takes the lease over when it expires and goes on from the
+// cursor. Delivery is at least once (a node can die after acting and before saving the cursor), so
+// listeners are idempotent by event id.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Kysely } from 'kysely';
+import { type DomainEvent, decodeEvent, type StoredEvent } from './event-log.ts';
+import type { EventTables } from './tables.ts';
+
+export interface EventListener<E extends DomainEvent> {
+  /** Stable name of the listener's cursor, e.g. `realtime`. */
+  name: string;
+  /** Handles one event; a throw retries it (and what follows it) later. */
+  handle(event: StoredEvent<E>): Promise<void>;
+}
+
+export interface RelayLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface RelayOptions {
+  /** How often an idle relay looks for events other nodes appended, and claims free leases. */
+  pollMs: number;
+  /** How long a lease lasts unless renewed (renewed at a third of it). */
+  leaseMs: number;
+  /** Events read per pass. */
+  batchSize?: number;
+  /** Tries of one event by one listener before it is logged and passed over. */
+  maxAttempts?: number;
+  /** How long a caller waits for its events to be handled before it goes on (they are still handled). */
+  settleTimeoutMs?: number;
+}
+
+export interface RelayDeps<E extends DomainEvent> {
+  db: Kysely<EventTables>;
+  nodeId: string;
+  listeners: EventListener<E>[];
+  log: RelayLogger;
+  options: RelayOptions;
+  /** Subscribes to "events were appended" from every node (PostgreSQL's NOTIFY); returns the unsubscribe. */
+  notifications?: ((onAppended: () => void) => Promise<() => Promise<void>>) | undefined;
+}
+
+interface Held {
+  position: number;
+  leaseUntil: number;
+  attempts: number;
+  retryAt: number;
+}
+
+export interface Relay {
+  start(): Promise<void>;
+  /** Hands over this node's leases and stops reading. */
+  stop(): Promise<void>;
+  /** Looks for new events now. */
+  kick(): void;
+  /**
+   * Resolves once this node's listeners have handled events up to `id` (or at once, for a caller
+   * that is itself a listener at work, or when another node holds the leases).
+   */
+  settle(id: number): Promise<void>;
+  /** Deletes events every listener has passed that are older than `before`; returns how many. */
+  prune(before: string): Promise<number>;
+}
+
+const inListener = new AsyncLocalStorage<true>();
+
+/** Creates the relay of one node. */
+export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log, options, notifications }: RelayDeps<E>): Relay {
+  const batchSize = options.batchSize ?? 200;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const settleTimeoutMs = options.settleTimeoutMs ?? 5000;
+  const held = new Map<string, Held>();
+  const waiters: { id: number; resolve: () => void }[] = [];
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = true;
+  let timer: NodeJS.Timeout | undefined;
+  let unsubscribe: (() => Promise<void>) | undefined;
+  let lastClaim = 0;
+
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  /** Takes the leases that are free or expired, renews this node's own when a third has passed. */
+  async function claim(now: number): Promise<void> {
+    for (const l of listeners) {
+      const mine = held.get(l.name);
+      if (mine && mine.leaseUntil - now > (options.leaseMs * 2) / 3) continue;
+      const row = await db
+        .updateTable('event_cursors')
+        .set({ lease_owner: nodeId, lease_until: iso(now + options.leaseMs), updated_at: iso(now) })
+        .where('listener', '=', l.name)
+        .where((eb) => eb.or([eb('lease_owner', '=', nodeId), eb('lease_owner', 'is', null), eb('lease_until', '<', iso(now))]))
+        .returning('position')
+        .executeTakeFirst();
+      if (!row) {
+        if (mine) log.warn({ listener: l.name }, 'event listener lease lost to another node');
+        held.delete(l.name);
+      } else if (mine) mine.leaseUntil = now + options.leaseMs;
+      else held.set(l.name, { position: row.position, leaseUntil: now + options.leaseMs, attempts: 0, retryAt: 0 });
+    }
+  }
+
+  async function handle(l: EventListener<E>, h: Held, stored: StoredEvent<E>): Promise<boolean> {
+    try {
+      await inListener.run(true, () => l.handle(stored));
+      h.attempts = 0;
+      return true;
+    } catch (err) {
+      h.attempts += 1;
+      if (h.attempts >= maxAttempts) {
+        log.error({ err, listener: l.name, eventId: stored.id, type: stored.event.name }, 'event listener gave up on an event');
+        h.attempts = 0;
+        return true;
+      }
+      log.warn({ err, listener: l.name, eventId: stored.id, type: stored.event.name, attempt: h.attempts }, 'event listener failed; retrying');
+      h.retryAt = Date.now() + Math.min(30_000, 100 * 2 ** h.attempts);
+      return false;
+    }
+  }
+
+  /** One read of the log for every listener this node holds; true when there may be more to read. */
+  async function pass(): Promise<boolean> {
+    const now = Date.now();
+    if (now - lastClaim >= options.pollMs) {
+      lastClaim = now;
+      await claim(now);
+    }
+    const ready = listeners.filter((l) => {
+      const h = held.get(l.name);
+      return h !== undefined && h.retryAt <= now && h.leaseUntil > now;
+    });
+    if (ready.length === 0) return false;
+    const from = Math.min(...ready.map((l) => held.get(l.name)!.position));
+    const rows = await db.selectFrom('events').selectAll().where('id', '>', from).orderBy('id').limit(batchSize).execute();
+    if (rows.length === 0) return false;
+    const events: StoredEvent<E>[] = rows.map((r) => ({ id: r.id, partnerId: r.partner_id, at: r.created_at, event: decodeEvent<E>(r) }));
+    for (const l of ready) {
+      const h = held.get(l.name)!;
+      const before = h.position;
+      for (const stored of events) {
+        if (stored.id <= h.position) continue;
+        if (!(await handle(l, h, stored))) break;
+        h.position = stored.id;
+      }
+      if (h.position === before) continue;
+      const saved = await db
+        .updateTable('event_cursors')
+        .set({ position: h.position, updated_at: iso(Date.now()) })
+        .where('listener', '=', l.name)
+        .where('lease_owner', '=', nodeId)
+        .executeTakeFirst();
+      if (Number(saved.numUpdatedRows) === 0) {
+        log.warn({ listener: l.name }, 'event listener lease lost to another node');
+        held.delete(l.name);
+      }
+    }
+    return rows.length === batchSize;
+  }
+
+  function release(): void {
+    const positions = listeners.map((l) => held.get(l.name)?.position ?? Number.POSITIVE_INFINITY);
+    const low = Math.min(...positions);
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      if (waiters[i]!.id <= low) waiters.splice(i, 1)[0]!.resolve();
+    }
+  }
+
+  function kick(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          if (await pass()) again = true;
+        } catch (err) {
+          log.error({ err }, 'reading the event log failed');
+        }
+        release();
+      } while (again && !stopped);
+    })().finally(() => {
+      running = undefined;
+      release();
+    });
+  }
+
+  return {
+    async start() {
+      // A listener seen for the first time starts at the newest event: it reacts to what happens
+      // from now on, not to the whole retained history.
+      const top = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+      for (const l of listeners) {
+        await db.insertInto('event_cursors').values({ listener: l.name, position: Number(top?.id ?? 0) }).onConflict((oc) => oc.column('listener').doNothing()).execute();
+      }
+      stopped = false;
+      unsubscribe = await notifications?.(kick);
+      timer = setInterval(kick, options.pollMs);
+      timer.unref();
+      kick();
+    },
+
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await unsubscribe?.();
+      await running;
+      for (const w of waiters.splice(0)) w.resolve();
+      const names = [...held.keys()];
+      held.clear();
+      if (names.length === 0) return;
+      // Best effort: a lease that is not handed back expires on its own.
+      await db
+        .updateTable('event_cursors')
+        .set({ lease_owner: null, lease_until: null })
+        .where('listener', 'in', names)
+        .where('lease_owner', '=', nodeId)
+        .execute()
+        .catch((err: unknown) => log.warn({ err }, 'handing back event listener leases failed'));
+    },
+
+    kick,
+
+    settle(id) {
+      kick();
+      if (inListener.getStore() || stopped || held.size === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const timeout = setTimeout(() => {
+          const i = waiters.indexOf(waiter);
+          if (i >= 0) waiters.splice(i, 1);
+          resolve();
+        }, settleTimeoutMs);
+        const waiter = {
+          id,
+          resolve: () => {
+            clearTimeout(timeout);
+            resolve();
+          },
+        };
+        waiters.push(waiter);
+      });
+    },
+
+    async prune(before) {
+      const low = await db.selectFrom('event_cursors').select((eb) => eb.fn.min('position').as('position')).executeTakeFirst();
+      const upTo = Number(low?.position ?? 0);
+      const result = await db.deleteFrom('events').where('id', '<=', upTo).where('created_at', '<', before).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
