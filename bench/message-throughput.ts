@@ -2,14 +2,16 @@
 // SQLite, and delivery latency: from the moment the sender starts its POST until the other side's
 // real-time socket receives the publication. First a closed loop (one sender per chat, each
 // waiting for its message to be delivered and answered) finds the peak; then an open loop offers a
-// quarter of that rate, where the target is p99 delivery under 50 ms.
+// quarter of that rate, where the target is p99 delivery under 50 ms. With BENCH_BASELINE, the
+// peak run is also made against that commit's Parley, alternating with the working tree's.
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { type BaselineCommit, extractTree } from './baseline-tree.ts';
 import { type BenchChat, chatsPerAgent, openChats } from './chat-setup.ts';
 import { requestJson } from './http-client.ts';
 import type { BenchOptions } from './options.ts';
-import { startParley } from './parley-server.ts';
-import { sleep } from './processes.ts';
+import { type ParleyServer, type StartParleyOptions, startParley } from './parley-server.ts';
+import { removeTempDir, sleep } from './processes.ts';
 import type { ServerSample } from './server-probe.ts';
 import { type LatencySummary, summarise } from './stats.ts';
 
@@ -17,6 +19,11 @@ import { type LatencySummary, summarise } from './stats.ts';
 const deliveryTimeoutMs = 10_000;
 // The unique marker in each message's content: publications are matched by it, not by event name.
 const markerPattern = /bench-msg-(\d+)\b/g;
+// Baseline/current pairs of peak runs in a comparison. Alternating, rather than all of one side and
+// then the other, spreads slow drift of a shared machine (other jobs, thermals) over both sides.
+const comparisonRounds = 2;
+// The acceptance target of the comparison: current throughput at most this much below the baseline's.
+const maxDropPercent = 10;
 
 /** One measured run. */
 export interface PhaseFigures {
@@ -205,54 +212,158 @@ function describe(p: PhaseFigures): string {
   );
 }
 
+/** Which code a peak run measured. */
+export type Side = 'baseline' | 'current';
+
+/** One closed-loop peak run of the comparison, on its own fresh server and database. */
+export interface ComparisonRun {
+  side: Side;
+  peak: PhaseFigures;
+}
+
+/** The working tree's peak throughput against a baseline commit's, from interleaved runs. */
+export interface ComparisonFigures {
+  baseline: BaselineCommit;
+  /** In the order they ran: baseline, current, baseline, current, … */
+  runs: ComparisonRun[];
+  /** Mean delivered messages per second of each side's runs. */
+  meanMessagesPerSecond: Record<Side, number>;
+  /** Mean of each side's runs' p99 delivery latency. */
+  meanDeliveryP99Ms: Record<Side, number | null>;
+  /** Current mean / baseline mean. */
+  ratio: number;
+  /** How far the current mean is below the baseline's, in percent; negative when it is above. */
+  dropPercent: number;
+  target: { maxDropPercent: number; met: boolean };
+}
+
 /** Figures of the message-throughput benchmark. */
 export interface MessageThroughputFigures {
+  /** The working tree's peak; with a comparison, its last run, on whose server the quarter load then ran. */
   peak: PhaseFigures;
   quarterLoad: PhaseFigures;
   /** The target: p99 delivery under 50 ms at a quarter of the peak load. */
   target: { maxP99Ms: number; quarterLoadP99Ms: number | null; met: boolean };
+  /** Against BENCH_BASELINE's commit; null when it is unset. */
+  comparison: ComparisonFigures | null;
+}
+
+interface Session {
+  server: ParleyServer;
+  load: Load;
+  chats: BenchChat[];
+}
+
+// Each run gets a fresh server on a fresh database with freshly opened chats, so no run inherits
+// another's database growth, heap or JIT state.
+async function withSession<T>(opts: BenchOptions, agent: http.Agent, server: StartParleyOptions, body: (s: Session) => Promise<T>): Promise<T> {
+  const started = await startParley(server);
+  try {
+    const load = new Load(started.url, agent);
+    log(`opening ${opts.concurrency} chats through the API`);
+    const opened = await openChats(started, opts.concurrency, agent, load.onFrame);
+    try {
+      return await body({ server: started, load, chats: opened.chats });
+    } finally {
+      opened.close();
+    }
+  } finally {
+    await started.stop();
+  }
+}
+
+async function peakRun(opts: BenchOptions, { server, load, chats }: Session): Promise<PhaseFigures> {
+  log(`warm-up ${opts.warmupSeconds} s, then ${opts.durationSeconds} s closed loop with ${chats.length} senders`);
+  await closedLoop(load, chats, opts.warmupSeconds * 1000, newRecorder());
+  const run = opts.durationSeconds * 1000;
+  return figures('closed-loop', { concurrentSenders: chats.length }, await measure(server, (rec) => closedLoop(load, chats, run, rec)));
+}
+
+async function quarterRun(opts: BenchOptions, { server, load, chats }: Session, peak: PhaseFigures): Promise<PhaseFigures> {
+  const rate = Math.max(1, Math.round(peak.messagesPerSecond / 4));
+  log(`warm-up ${opts.warmupSeconds} s, then ${opts.durationSeconds} s open loop at ${rate} msg/s`);
+  await openLoop(load, chats, rate, opts.warmupSeconds * 1000, newRecorder());
+  const run = opts.durationSeconds * 1000;
+  return figures('open-loop', { messagesPerSecond: rate }, await measure(server, (rec) => openLoop(load, chats, rate, run, rec)));
+}
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+function compare(baseline: BaselineCommit, runs: ComparisonRun[]): ComparisonFigures {
+  const of = (side: Side) => runs.filter((r) => r.side === side).map((r) => r.peak);
+  const rate = (side: Side) => mean(of(side).map((p) => p.messagesPerSecond));
+  const p99s = (side: Side) => of(side).map((p) => p.deliveryLatencyMs.p99).filter((v) => v !== null);
+  const p99 = (side: Side) => (p99s(side).length > 0 ? Math.round(mean(p99s(side)) * 100) / 100 : null);
+  const ratio = rate('current') / rate('baseline');
+  const dropPercent = Math.round((1 - ratio) * 1000) / 10;
+  return {
+    baseline,
+    runs,
+    meanMessagesPerSecond: { baseline: Math.round(rate('baseline')), current: Math.round(rate('current')) },
+    meanDeliveryP99Ms: { baseline: p99('baseline'), current: p99('current') },
+    ratio: Math.round(ratio * 1000) / 1000,
+    dropPercent,
+    target: { maxDropPercent, met: dropPercent <= maxDropPercent },
+  };
+}
+
+function serverFor(side: Side, baselineRoot: string | null): StartParleyOptions {
+  if (side === 'current') return {};
+  if (baselineRoot === null) throw new Error('a baseline run without a baseline tree');
+  return { sourceRoot: baselineRoot, label: 'parley-baseline' };
+}
+
+// Baseline, current, baseline, … for every run before the last, which is always the working tree's.
+function sidesBeforeLast(withBaseline: boolean): Side[] {
+  return withBaseline ? Array.from({ length: 2 * comparisonRounds - 1 }, (_, i) => (i % 2 === 0 ? 'baseline' : 'current')) : [];
 }
 
 /** Runs benchmark (b) and returns its figures and parameters. */
 export async function runMessageThroughput(opts: BenchOptions): Promise<{ parameters: Record<string, unknown>; figures: MessageThroughputFigures }> {
-  const server = await startParley();
   const agent = new http.Agent({ keepAlive: true });
+  const baselineRoot = opts.baseline === null ? null : await extractTree(opts.baseline.commit);
   try {
-    const load = new Load(server.url, agent);
-    log(`opening ${opts.concurrency} chats through the API`);
-    const opened = await openChats(server, opts.concurrency, agent, load.onFrame);
-    const { chats } = opened;
-    const warmup = opts.warmupSeconds * 1000;
-    const run = opts.durationSeconds * 1000;
+    const sides = sidesBeforeLast(baselineRoot !== null);
+    const total = sides.length + 1;
+    const runs: ComparisonRun[] = [];
+    for (const [i, side] of sides.entries()) {
+      log(`run ${i + 1} of ${total}: ${side === 'baseline' ? `baseline ${opts.baseline?.commit.slice(0, 7)}` : 'working tree'}`);
+      const peak = await withSession(opts, agent, serverFor(side, baselineRoot), (session) => peakRun(opts, session));
+      log(`${side} peak: ${describe(peak)}`);
+      runs.push({ side, peak });
+    }
 
-    log(`warm-up ${opts.warmupSeconds} s, then ${opts.durationSeconds} s closed loop with ${chats.length} senders`);
-    await closedLoop(load, chats, warmup, newRecorder());
-    const peak = figures('closed-loop', { concurrentSenders: chats.length }, await measure(server, (rec) => closedLoop(load, chats, run, rec)));
-    log(`peak: ${describe(peak)}`);
+    if (total > 1) log(`run ${total} of ${total}: working tree, then its quarter-load run on the same server`);
+    // The quarter-load run follows the working tree's peak on the same server, as without a baseline.
+    const { peak, quarterLoad } = await withSession(opts, agent, serverFor('current', baselineRoot), async (session) => {
+      const peak = await peakRun(opts, session);
+      log(`peak: ${describe(peak)}`);
+      const quarterLoad = await quarterRun(opts, session, peak);
+      log(`quarter load: ${describe(quarterLoad)}`);
+      return { peak, quarterLoad };
+    });
+    runs.push({ side: 'current', peak });
 
-    const quarterRate = Math.max(1, Math.round(peak.messagesPerSecond / 4));
-    log(`warm-up ${opts.warmupSeconds} s, then ${opts.durationSeconds} s open loop at ${quarterRate} msg/s`);
-    await openLoop(load, chats, quarterRate, warmup, newRecorder());
-    const quarterLoad = figures('open-loop', { messagesPerSecond: quarterRate }, await measure(server, (rec) => openLoop(load, chats, quarterRate, run, rec)));
-    log(`quarter load: ${describe(quarterLoad)}`);
-
-    opened.close();
+    const comparison = opts.baseline === null ? null : compare(opts.baseline, runs);
+    if (comparison !== null) log(`current / baseline ${comparison.ratio} (drop ${comparison.dropPercent}%, target at most ${maxDropPercent}%)`);
     const p99 = quarterLoad.deliveryLatencyMs.p99;
     return {
       parameters: {
         database: 'sqlite (default: DATABASE_URL unset)',
-        chats: chats.length,
-        agents: Math.ceil(chats.length / chatsPerAgent),
+        chats: opts.concurrency,
+        agents: Math.ceil(opts.concurrency / chatsPerAgent),
         chatsPerAgent,
         warmupSeconds: opts.warmupSeconds,
         durationSeconds: opts.durationSeconds,
         deliveryTimeoutMs,
         messageBytes: 'about 60 characters of content',
+        baseline: opts.baseline,
+        comparisonRounds: opts.baseline === null ? 0 : comparisonRounds,
       },
-      figures: { peak, quarterLoad, target: { maxP99Ms: 50, quarterLoadP99Ms: p99, met: p99 !== null && p99 < 50 } },
+      figures: { peak, quarterLoad, target: { maxP99Ms: 50, quarterLoadP99Ms: p99, met: p99 !== null && p99 < 50 }, comparison },
     };
   } finally {
     agent.destroy();
-    await server.stop();
+    if (baselineRoot !== null) removeTempDir(baselineRoot);
   }
 }

@@ -1,5 +1,6 @@
 // The bench's knobs, read from environment variables. The defaults finish in a few minutes on a
 // 2-core machine whose open-file limit is 20,000 (see docs/performance.md).
+import { type BaselineCommit, resolveCommit } from './baseline-tree.ts';
 
 /** What one `npm run bench` measures and for how long. */
 export interface BenchOptions {
@@ -17,6 +18,11 @@ export interface BenchOptions {
   warmupSeconds: number;
   /** Benchmarks to run, by name; all when BENCH_ONLY is unset. */
   only: string[];
+  /**
+   * A commit whose Parley the peak-throughput runs are compared against, interleaved with the
+   * working tree's (BENCH_BASELINE, any git commit-ish); null for no comparison.
+   */
+  baseline: BaselineCommit | null;
 }
 
 export const benchmarkNames = ['idle-connections', 'message-throughput'] as const;
@@ -27,6 +33,15 @@ function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: numb
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min} (got "${raw}")`);
   return n;
+}
+
+// Resolved here, before anything runs, so a mistyped commit fails in a second and not after (a).
+function baseline(env: NodeJS.ProcessEnv): BaselineCommit | null {
+  const ref = env.BENCH_BASELINE?.trim() ?? '';
+  if (ref === '') return null;
+  const resolved = resolveCommit(ref);
+  if (resolved === null) throw new Error(`BENCH_BASELINE must name a commit of this repository (got "${ref}")`);
+  return resolved;
 }
 
 /** Reads the options; throws naming the variable when one is not usable. */
@@ -45,5 +60,6 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     durationSeconds: whole(env, 'BENCH_DURATION_SECONDS', 20, 1),
     warmupSeconds: whole(env, 'BENCH_WARMUP_SECONDS', 3, 0),
     only: only.length > 0 ? only : [...benchmarkNames],
+    baseline: baseline(env),
   };
 }

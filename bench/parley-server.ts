@@ -1,6 +1,8 @@
 // Starts Parley the way `npm start` runs it (src/main.ts, configured by environment variables) in
 // its own process, on a fresh SQLite database in a temporary directory, with server-probe.ts
 // preloaded for memory samples. The demo CLI seeds a partner, a site and a site admin first.
+// Both come from the working tree, or from another source tree (a baseline commit's; the probe is
+// always this checkout's, so both sides are measured alike).
 import { type ChildProcess, execFile } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
@@ -39,6 +41,10 @@ export interface StartParleyOptions {
   /** Open files the server process needs (connections plus headroom). */
   openFiles?: number;
   maxOldSpaceMb?: number;
+  /** Tree whose src/cli/demo.ts and src/main.ts are run (see baseline-tree.ts); this checkout by default. */
+  sourceRoot?: string;
+  /** Prefix of the server's output lines on the bench's stderr; "parley" by default. */
+  label?: string;
 }
 
 async function freePort(): Promise<number> {
@@ -75,6 +81,7 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 
 /** Seeds a fresh database with the demo CLI, then starts src/main.ts on it and waits until it is healthy. */
 export async function startParley(opts: StartParleyOptions = {}): Promise<ParleyServer> {
+  const source = opts.sourceRoot ?? root;
   const dataDir = makeTempDir('parley-bench-');
   const env = cleanEnv({
     PARLEY_HOST: '127.0.0.1',
@@ -86,21 +93,22 @@ export async function startParley(opts: StartParleyOptions = {}): Promise<Parley
     PARLEY_LOGIN_RATE_LIMIT: '10000',
   });
   try {
-    const demo = await promisify(execFile)(process.execPath, [path.join(root, 'src/cli/demo.ts')], { cwd: root, env });
+    const demo = await promisify(execFile)(process.execPath, [path.join(source, 'src/cli/demo.ts')], { cwd: source, env });
     const site = JSON.parse(demo.stdout.trim().split('\n').at(-1) ?? '') as DemoSite;
-    return await launch({ env, dataDir, site, opts });
+    return await launch({ env, dataDir, site, source, opts });
   } catch (err) {
     removeTempDir(dataDir);
     throw err;
   }
 }
 
-async function launch(p: { env: NodeJS.ProcessEnv; dataDir: string; site: DemoSite; opts: StartParleyOptions }): Promise<ParleyServer> {
+async function launch(p: { env: NodeJS.ProcessEnv; dataDir: string; site: DemoSite; source: string; opts: StartParleyOptions }): Promise<ParleyServer> {
   const port = await freePort();
   const child = startNode({
-    name: 'parley',
-    args: ['--expose-gc', `--max-old-space-size=${p.opts.maxOldSpaceMb ?? 8192}`, '--import', probe, path.join(root, 'src/main.ts')],
+    name: p.opts.label ?? 'parley',
+    args: ['--expose-gc', `--max-old-space-size=${p.opts.maxOldSpaceMb ?? 8192}`, '--import', probe, path.join(p.source, 'src/main.ts')],
     env: { ...p.env, PARLEY_PORT: String(port) },
+    cwd: p.source,
     openFiles: p.opts.openFiles,
   });
   const url = `http://127.0.0.1:${port}`;

@@ -53,6 +53,8 @@ export interface NodeChildOptions {
   name: string;
   args: string[];
   env?: NodeJS.ProcessEnv;
+  /** Working directory of the child; the bench's own by default. */
+  cwd?: string;
   /** Open files the child needs; the shell wrapper tries to raise the limits to this first. */
   openFiles?: number;
 }
@@ -67,6 +69,7 @@ export function startNode(opts: NodeChildOptions): ChildProcess {
   const script = 'if [ "$0" -gt "$(ulimit -Hn)" ]; then ulimit -Hn "$0" 2>/dev/null; fi; exec "$@"';
   const child = spawn('/bin/sh', ['-c', script, String(want), process.execPath, ...opts.args], {
     env: opts.env ?? process.env,
+    cwd: opts.cwd,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   children.add(child);

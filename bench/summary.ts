@@ -1,6 +1,6 @@
 // Renders the latest results in bench/results as the Markdown table block of docs/performance.md.
 import type { IdleConnectionsFigures, ServerFigures } from './idle-connections.ts';
-import type { MessageThroughputFigures, PhaseFigures } from './message-throughput.ts';
+import type { ComparisonFigures, MessageThroughputFigures, PhaseFigures, Side } from './message-throughput.ts';
 import { readResult } from './report.ts';
 
 interface Stored<F> {
@@ -62,8 +62,38 @@ function phaseRow(name: string, p: PhaseFigures): string {
   );
 }
 
+function comparisonRow(run: string, code: string, rate: number, p50: number | null, p99: number | null, cpu: string): string {
+  return `| ${run} | ${code} | **${count(rate)}** | ${ms(p50)} | **${ms(p99)}** | ${cpu} |`;
+}
+
+function comparisonSection(r: Stored<MessageThroughputFigures>, c: ComparisonFigures): string {
+  const base = c.baseline.commit.slice(0, 7);
+  const named = c.baseline.ref === base || c.baseline.commit.startsWith(c.baseline.ref) ? '' : ` (\`${c.baseline.ref}\`)`;
+  const current = `working tree at ${r.code.commit?.slice(0, 7) ?? 'unknown'}`;
+  const code = (side: Side) => (side === 'baseline' ? `baseline ${base}` : current);
+  const change = c.dropPercent >= 0 ? `a drop of ${c.dropPercent}%` : `a gain of ${-c.dropPercent}%`;
+  return [
+    `#### Peak throughput against commit ${base}${named}`,
+    '',
+    `${c.runs.length} closed-loop peak runs, baseline and working tree alternating, each on a fresh server and database with ` +
+      `the parameters above; the last is the peak row above. The mean rows average the runs' msg/s and their p99s.`,
+    '',
+    '| run | code | delivered msg/s | delivery p50 | p99 | CPU server |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...c.runs.map((run, i) =>
+      comparisonRow(String(i + 1), code(run.side), run.peak.messagesPerSecond, run.peak.deliveryLatencyMs.p50, run.peak.deliveryLatencyMs.p99, `${run.peak.serverCpuPercent}%`),
+    ),
+    comparisonRow('mean', `baseline ${base}`, c.meanMessagesPerSecond.baseline, null, c.meanDeliveryP99Ms.baseline, '–'),
+    comparisonRow('mean', current, c.meanMessagesPerSecond.current, null, c.meanDeliveryP99Ms.current, '–'),
+    '',
+    `Working tree / baseline: **${c.ratio}×** the messages per second, ${change}. ` +
+      `Target: no more than a ${c.target.maxDropPercent}% drop: ${c.target.met ? 'met' : '**not met**'}.`,
+  ].join('\n');
+}
+
 function throughputSection(r: Stored<MessageThroughputFigures>): string {
   const f = r.figures;
+  const comparison = f.comparison ? ['', comparisonSection(r, f.comparison)] : [];
   return [
     `### (b) Message throughput and delivery latency: ${r.parameters.chats} chats, SQLite, ${r.parameters.durationSeconds} s per run`,
     '',
@@ -78,6 +108,7 @@ function throughputSection(r: Stored<MessageThroughputFigures>): string {
       `${f.target.met ? 'met' : '**not met**'} (${ms(f.target.quarterLoadP99Ms)}). ` +
       `Parley's event loop ran late by up to ${ms(f.peak.serverEventLoopDelayMs.max)} at peak (p99 ${ms(f.peak.serverEventLoopDelayMs.p99)}) ` +
       `and up to ${ms(f.quarterLoad.serverEventLoopDelayMs.max)} at a quarter (p99 ${ms(f.quarterLoad.serverEventLoopDelayMs.p99)}).`,
+    ...comparison,
   ].join('\n');
 }
 
