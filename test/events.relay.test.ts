@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { openDatabase } from '../src/platform/db/database.ts';
-import type { DB } from '../src/platform/db/schema.ts';
+import type { DB } from '../src/modules/tables.ts';
 import { createEventLog, createRelay, type EventListener, type EventTables, type Relay, type StoredEvent } from '../src/platform/events/index.ts';
 import { migrateToLatest } from '../src/migrations/index.ts';
 import { freshDatabaseUrl } from './helpers/parley.ts';
@@ -24,7 +24,7 @@ async function setup(t: TestContext) {
   t.after(async () => {
     for (const c of cleanups.reverse()) await c();
   });
-  const database = openDatabase(await freshDatabaseUrl(cleanups, dir));
+  const database = openDatabase<DB>(await freshDatabaseUrl(cleanups, dir));
   cleanups.push(() => database.close());
   await migrateToLatest(database.db, database.dialect);
   const relays: Relay[] = [];

@@ -4,6 +4,7 @@
 // the survey. Every reply reaches a real HTTP receiver, signed, once per delivery id, in order.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { EventTables } from '../src/platform/events/index.ts';
 import { client } from './helpers/api.ts';
 import { createAgent } from './helpers/factories.ts';
 import { FAST_WEBHOOKS, imSite, ok } from './helpers/im.ts';
@@ -121,6 +122,21 @@ test('a customer goes from the robot to the queue to an agent and the survey, ev
   ok(await api.post('/im_sessions/survey', { im_sub_session_id: sessionId, option_id: 1, remark: 'Quick and kind' }));
   const surveys = (await client(app.url, im.site.admin.token).get('/api/v1/surveys')).body;
   assert.deepEqual(surveys[0], { chatId: sessionId, agentId: agent.id, optionId: 1, optionText: 'Very satisfied', remark: 'Quick and kind', answeredAt: surveys[0].answeredAt });
+  // Both answers are in the event log, for reports to come (docs/events.md).
+  const logged = await app.parley.database.db
+    .withTables<EventTables>()
+    .selectFrom('events')
+    .select(['type', 'site_id', 'payload'])
+    .where('type', 'in', ['survey.answered', 'robot.rated'])
+    .orderBy('id')
+    .execute();
+  assert.deepEqual(
+    logged.map((e) => ({ type: e.type, siteId: e.site_id, ...JSON.parse(e.payload) })),
+    [
+      { type: 'robot.rated', siteId: im.site.siteId, chatId: sessionId, messageId: Number(english.message.message_id), questionId: reset, useful: true },
+      { type: 'survey.answered', siteId: im.site.siteId, chatId: sessionId, visitorId: (await agent.api.get(`/api/v1/chats/${sessionId}`)).body.visitorId, agentId: agent.id, optionId: 1, optionText: 'Very satisfied', remark: 'Quick and kind' },
+    ],
+  );
 
   // Everything the application heard about this customer, in order, each delivery once.
   await eventually(() => im.replies(token).at(-1)?.message.type === 'survey', 'the survey after the close');

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import { createMigrator } from '../src/migrations/index.ts';
+import type { DB } from '../src/modules/tables.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { freshDatabaseUrl } from './helpers/parley.ts';
 
@@ -16,7 +17,7 @@ test('0002 keeps the chats, messages and their links of a database made by 0001,
   t.after(async () => {
     for (const c of cleanups.reverse()) await c();
   });
-  const database = openDatabase(await freshDatabaseUrl(cleanups, dir));
+  const database = openDatabase<DB>(await freshDatabaseUrl(cleanups, dir));
   cleanups.push(() => database.close());
   const { db, dialect } = database;
   const migrator = await createMigrator(db, dialect);

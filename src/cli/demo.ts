@@ -14,9 +14,9 @@ try {
     const { tenancy, agents, imKeys, partners } = parley.services;
     // Demo accounts get fresh passwords on every run, so the printed ones always work.
     const partner =
-      (await tenancy.findPartnerBySlug(DEMO_SLUG)) ??
-      (await tenancy.createPartner({ name: 'Demo Partner', slug: DEMO_SLUG, contactName: 'Demo Contact', contactEmail: 'partner@demo.parley.local' }));
-    const site = await parley.services.tenancy.createSite(partner.id, { company: 'Demo Company', website: 'https://demo.example' });
+      (await partners.findBySlug(DEMO_SLUG)) ??
+      (await partners.create({ name: 'Demo Partner', slug: DEMO_SLUG, contactName: 'Demo Contact', contactEmail: 'partner@demo.parley.local' }));
+    const site = await tenancy.createSite(partner.id, { company: 'Demo Company', website: 'https://demo.example' });
     const admin = { email: `admin+${site.id}@demo.parley.local`, password: randomBytes(9).toString('base64url') };
     const agent = { email: `agent+${site.id}@demo.parley.local`, password: randomBytes(9).toString('base64url') };
     await agents.create({ siteId: site.id, system: true }, { ...admin, name: 'Demo Admin', role: 'admin' });

@@ -14,8 +14,8 @@ export interface TestSite {
 
 /** A partner with one site and a logged-in site admin. */
 export async function createSite(app: Running): Promise<TestSite> {
-  const { tenancy, agents } = app.parley.services;
-  const partner = await tenancy.createPartner({ name: 'Partner', slug: `p-${unique()}`, contactName: 'C', contactEmail: 'c@example.com' });
+  const { tenancy, agents, partners } = app.parley.services;
+  const partner = await partners.create({ name: 'Partner', slug: `p-${unique()}`, contactName: 'C', contactEmail: 'c@example.com' });
   const site = await tenancy.createSite(partner.id, { company: 'Customer Co' });
   const email = `admin-${unique()}@example.com`;
   const password = 'admin-pass-1';

@@ -2,4 +2,5 @@
 // exactly what the server writes (types only: nothing of the server is bundled).
 export type { ChatView as Chat, MessageView as Message } from '../../src/modules/chat/chat.presenter.ts';
 export type { VisitorLocation, VisitorPresenceView as VisitorPresence, VisitorView as Visitor } from '../../src/modules/visitors/visitors.views.ts';
-export type { AgentStatus, ChatStatus, SenderKind } from '../../src/platform/db/schema.ts';
+export type { AgentStatus } from '../../src/modules/agents/agents.tables.ts';
+export type { ChatStatus, SenderKind } from '../../src/modules/chat/chat.tables.ts';

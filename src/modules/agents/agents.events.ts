@@ -1,5 +1,5 @@
 // Events the agents module publishes.
-import type { AgentStatus } from '../../platform/db/schema.ts';
+import type { AgentStatus } from './agents.tables.ts';
 
 interface AgentEventBase {
   siteId: number;

@@ -1,16 +1,32 @@
 // Agents of a site: created by the site's admins, who log in and set their own status.
 import type { Kysely } from 'kysely';
 import { requireSiteAdmin, type SiteContext } from '../../platform/context.ts';
-import { isUniqueViolation } from '../../platform/db/database.ts';
-import { type Agent, type AgentRole, type AgentStatus, type DB, flag } from '../../platform/db/schema.ts';
+import { flag } from '../../platform/db/columns.ts';
+import { type Executor, isUniqueViolation } from '../../platform/db/database.ts';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../../platform/errors.ts';
 import type { EventLog } from '../../platform/events/index.ts';
-import { hashPassword } from '../identity/index.ts';
+import { type AgentAccount, type AgentAccounts, hashPassword } from '../identity/index.ts';
+import type { TenancyService } from '../tenancy/index.ts';
 import type { AgentEvent } from './agents.events.ts';
 import {
+  type AgentAccountRow,
+  agentCard,
+  countAgents,
+  findAgentByExternalId,
+  findSignInAgentByEmail,
+  insertSignedInAgent,
+  insertSiteAdmin,
+  type SignInAgentRow,
+  setExternalId,
+  findAccount,
+  findAccountsByEmail,
+  findActiveAgent,
   findAgent,
   findAgentByEmail,
   findGroup,
+  findOnlineAgents,
+  findProfile,
+  groupMembers,
   insertAgent,
   insertGroup,
   listAgents,
@@ -19,7 +35,9 @@ import {
   updateAgentActive,
   updateAgentRouting,
   updateAgentStatus,
+  updateOperatorSession,
 } from './agents.repository.ts';
+import type { Agent, AgentRole, AgentStatus, AgentsTables } from './agents.tables.ts';
 
 export interface GroupView {
   id: number;
@@ -70,17 +88,118 @@ export interface NewAgentInput {
   avatarUrl?: string | undefined;
 }
 
+/** What others (visitors, the console, IM applications) may see of an agent: name and picture. */
+export interface AgentCard {
+  id: number;
+  name: string;
+  avatarUrl: string | null;
+}
+
+/** An agent routing may give a chat to: online, not blocked, with its capacity and tier. */
+export interface AvailableAgent {
+  id: number;
+  maxConcurrentChats: number;
+  priority: number;
+}
+
+/** The agents module's door. */
+export interface AgentsService {
+  /** Creates an agent in the caller's site (site admins only, or trusted setup code with `system`). */
+  create(ctx: SiteContext | { siteId: number; system: true }, input: NewAgentInput): Promise<AgentView>;
+  /** One agent of the caller's site. */
+  get(ctx: SiteContext, agentId: number): Promise<AgentView>;
+  /** Every agent of the caller's site. */
+  list(ctx: SiteContext): Promise<AgentView[]>;
+  /** The ids of every agent of a site (for trusted callers: closing the site ends their sessions). */
+  idsOfSite(siteId: number): Promise<number[]>;
+  /** Blocks or unblocks an agent of the site (site admins; not themselves). */
+  setActive(ctx: SiteContext, agentId: number, isActive: boolean): Promise<AgentView>;
+  /** Changes whether an agent is blocked, how many chats it takes at once, its routing tier (site admins). */
+  update(ctx: SiteContext, agentId: number, change: { isActive?: boolean | undefined; maxConcurrentChats?: number | undefined; priority?: number | undefined }): Promise<AgentView>;
+  /** Creates a group (department) of the site (site admins). */
+  createGroup(ctx: SiteContext, input: { name: string; agentIds?: number[] | undefined }): Promise<GroupView>;
+  /** Replaces a group's members (site admins). */
+  setGroupMembers(ctx: SiteContext, groupId: number, agentIds: number[]): Promise<GroupView>;
+  /** The site's groups with their members. */
+  listGroups(ctx: SiteContext): Promise<GroupView[]>;
+  /** Sets the calling agent's own status; going online lets routing hand it waiting chats. */
+  setOwnStatus(ctx: SiteContext, status: AgentStatus): Promise<AgentView>;
+  /** An agent's card, if the site has that agent. */
+  card(siteId: number, agentId: number, ex?: Executor): Promise<AgentCard | undefined>;
+  /** An agent of the site that is not blocked, with its name and status. */
+  findActive(siteId: number, agentId: number, ex?: Executor): Promise<{ id: number; name: string; status: AgentStatus } | undefined>;
+  /** The site's agents routing may give chats to now. */
+  available(siteId: number, ex?: Executor): Promise<AvailableAgent[]>;
+  /** The site's groups with their members' ids. */
+  groupMembers(siteId: number, ex?: Executor): Promise<Map<number, Set<number>>>;
+  /** Whether the site has that group. */
+  groupExists(siteId: number, groupId: number, ex?: Executor): Promise<boolean>;
+  /** How many of the site's agents are online and not blocked. */
+  countOnline(siteId: number): Promise<number>;
+  /** Records an agent's latest operator-panel session (earlier sessions' tokens stop working). */
+  setOperatorSession(agentId: number, sessionId: number, ex?: Executor): Promise<void>;
+  /** An agent's name and e-mail, for the pages of its session. */
+  profile(agentId: number): Promise<{ name: string; email: string } | undefined>;
+  /** Agents' accounts, as signing in and token checks need them (identity reads them here). */
+  accounts: AgentAccounts;
+  /** Adds a site's first administrator in the caller's transaction (the site is being opened); returns its id. */
+  createSiteAdmin(ex: Executor, siteId: number, admin: { email: string; name: string; passwordHash: string }): Promise<number>;
+  /** How many agents a site has. */
+  countOfSite(siteId: number): Promise<number>;
+  /** Agents as single sign-on matches, links and creates them. */
+  signIn: {
+    byExternalId(siteId: number, externalId: string): Promise<SignInAgent | undefined>;
+    byEmail(siteId: number, email: string): Promise<SignInAgent | undefined>;
+    linkExternalId(agentId: number, externalId: string): Promise<void>;
+    /** Creates an agent at its first sign-in, with the site's default capacity; a racing one makes this throw a unique violation. */
+    create(siteId: number, agent: { email: string; name: string; externalId: string | null }): Promise<SignInAgent>;
+  };
+}
+
+/** An agent as single sign-on sees it. */
+export interface SignInAgent {
+  id: number;
+  email: string;
+  name: string;
+  isActive: boolean;
+  externalId: string | null;
+}
+
 const duplicate = (email: string) => new Conflict(`An agent with e-mail ${email} already exists in this site.`);
 
-interface Deps {
-  db: Kysely<DB>;
+export interface AgentsDeps {
+  db: Kysely<AgentsTables>;
   /** Where the module's changes and their events commit together. */
-  events: EventLog<DB, AgentEvent>;
+  events: EventLog<AgentsTables, AgentEvent>;
+  /** Whether an agent's site is open decides whether it may sign in. */
+  tenancy: Pick<TenancyService, 'siteStates'>;
   defaultMaxConcurrentChats: number;
 }
 
 /** Agent operations, each scoped to the caller's site. */
-export function createAgentsService({ db, events, defaultMaxConcurrentChats }: Deps) {
+export function createAgentsService({ db, events, tenancy, defaultMaxConcurrentChats }: AgentsDeps): AgentsService {
+  const on = (ex: Executor | undefined): Kysely<AgentsTables> => ex ?? db;
+
+  /** Accounts with their sites' state. */
+  async function accountsOf(rows: AgentAccountRow[]): Promise<AgentAccount[]> {
+    const sites = await tenancy.siteStates(rows.map((r) => r.site_id));
+    return rows.flatMap((r) => {
+      const site = sites.get(r.site_id);
+      if (!site) return [];
+      const account: AgentAccount = {
+        id: r.id,
+        siteId: r.site_id,
+        partnerId: site.partnerId,
+        role: r.role,
+        passwordHash: r.password_hash,
+        active: flag(r.is_active),
+        siteOpen: site.open,
+        operatorSessionId: r.operator_session_id,
+      };
+      return [account];
+    });
+  }
+
   // Every id must be an agent of the caller's site: another site's agent is as unknown as a missing one.
   async function requireAgents(ctx: SiteContext, agentIds: number[]): Promise<void> {
     const known = new Set((await listAgents(db, ctx.siteId)).map((a) => a.id));
@@ -135,7 +254,10 @@ export function createAgentsService({ db, events, defaultMaxConcurrentChats }: D
       return presentAgent(agent);
     },
 
-    /** Every agent of the caller's site. */
+    async idsOfSite(siteId: number): Promise<number[]> {
+      return (await listAgents(db, siteId)).map((a) => a.id);
+    },
+
     async list(ctx: SiteContext): Promise<AgentView[]> {
       return (await listAgents(db, ctx.siteId)).map(presentAgent);
     },
@@ -211,7 +333,41 @@ export function createAgentsService({ db, events, defaultMaxConcurrentChats }: D
       });
       return presentAgent(agent);
     },
+
+    card: (siteId, agentId, ex) => agentCard(on(ex), siteId, agentId),
+    findActive: (siteId, agentId, ex) => findActiveAgent(on(ex), siteId, agentId),
+    async available(siteId, ex) {
+      return (await findOnlineAgents(on(ex), siteId)).map((a) => ({ id: a.id, maxConcurrentChats: a.max_concurrent_chats, priority: a.priority }));
+    },
+    groupMembers: (siteId, ex) => groupMembers(on(ex), siteId),
+    async groupExists(siteId, groupId, ex) {
+      return (await findGroup(on(ex), siteId, groupId)) !== undefined;
+    },
+    async countOnline(siteId) {
+      return (await findOnlineAgents(db, siteId)).length;
+    },
+    setOperatorSession: (agentId, sessionId, ex) => updateOperatorSession(on(ex), agentId, sessionId),
+    profile: (agentId) => findProfile(db, agentId),
+    accounts: {
+      byEmail: async (email) => accountsOf(await findAccountsByEmail(db, email)),
+      async find(agentId, siteId) {
+        const row = await findAccount(db, siteId, agentId);
+        return row ? (await accountsOf([row]))[0] : undefined;
+      },
+      profile: (agentId) => findProfile(db, agentId),
+    },
+    createSiteAdmin: (ex, siteId, admin) => insertSiteAdmin(ex, siteId, admin),
+    countOfSite: (siteId) => countAgents(db, siteId),
+    signIn: {
+      byExternalId: async (siteId, externalId) => signInAgent(await findAgentByExternalId(db, siteId, externalId)),
+      byEmail: async (siteId, email) => signInAgent(await findSignInAgentByEmail(db, siteId, email)),
+      linkExternalId: (agentId, externalId) => setExternalId(db, agentId, externalId),
+      create: async (siteId, a) => signInAgent(await insertSignedInAgent(db, { siteId, ...a, maxConcurrentChats: defaultMaxConcurrentChats }))!,
+    },
   };
 }
 
-export type AgentsService = ReturnType<typeof createAgentsService>;
+function signInAgent(row: SignInAgentRow | undefined): SignInAgent | undefined {
+  return row && { id: row.id, email: row.email, name: row.name, isActive: flag(row.is_active), externalId: row.external_id };
+}
+

@@ -1,5 +1,15 @@
+// Agents of a site and their groups (departments).
+import type { ParleyModule } from '../../platform/module.ts';
+import { registerAgentRoutes } from './agents.routes.ts';
+import { type AgentsDeps, type AgentsService, createAgentsService } from './agents.service.ts';
+
 export type { AgentEvent } from './agents.events.ts';
-export { registerAgentRoutes } from './agents.routes.ts';
-export { type AgentsService, type AgentView, createAgentsService, type GroupView, presentAgent } from './agents.service.ts';
-export { agentCard } from './agents.repository.ts';
-export { createAgentsListener } from './agents.listener.ts';
+export type { AgentCard, AgentsDeps, AgentsService, AgentView, AvailableAgent, GroupView, SignInAgent } from './agents.service.ts';
+export { presentAgent } from './agents.service.ts';
+export type { AgentStatus, AgentsTables } from './agents.tables.ts';
+
+/** The agents module: its service and routes. */
+export function createAgentsModule(deps: AgentsDeps): ParleyModule<AgentsService> {
+  const service = createAgentsService(deps);
+  return { service, routes: (http) => registerAgentRoutes(http, service) };
+}

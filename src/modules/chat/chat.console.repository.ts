@@ -2,9 +2,9 @@
 // history search. Every query takes the site id.
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Dialect } from '../../platform/db/database.ts';
-import type { Chat, DB } from '../../platform/db/schema.ts';
+import type { Chat, ChatTables } from './chat.tables.ts';
 
-type Q = Kysely<DB> | Transaction<DB>;
+type Q = Kysely<ChatTables> | Transaction<ChatTables>;
 
 /** An agent's part in a chat beyond being its assignee: `joined`, `monitor`, or undefined (none, or left). */
 export async function participantRole(db: Q, siteId: number, chatId: number, agentId: number): Promise<string | undefined> {
@@ -76,8 +76,8 @@ export async function searchChats(
   db: Q,
   dialect: Dialect,
   siteId: number,
-  f: { pattern: string; limit: number; beforeId?: number | undefined },
-): Promise<{ chat: Chat; text: string | null; visitorName: string | null; visitorEmail: string | null }[]> {
+  f: { pattern: string; limit: number; beforeId?: number | undefined; visitorIds: number[] },
+): Promise<{ chat: Chat; text: string | null }[]> {
   // The text inside a message's JSON body; SQLite's lower() is made Unicode-aware at open.
   const textOf = (alias: string) =>
     dialect === 'postgres'
@@ -86,9 +86,7 @@ export async function searchChats(
   const matches = (value: RawBuilder<unknown>) => sql<boolean>`lower(${value}) like ${f.pattern} escape '\\'`;
   let q = db
     .selectFrom('chats as c')
-    .innerJoin('visitors as v', (j) => j.onRef('v.id', '=', 'c.visitor_id').onRef('v.site_id', '=', 'c.site_id'))
     .selectAll('c')
-    .select(['v.name as visitor_name', 'v.email as visitor_email'])
     .select((eb) =>
       eb
         .selectFrom('messages as m')
@@ -115,11 +113,10 @@ export async function searchChats(
             .where('m2.deleted_at', 'is', null)
             .where(matches(textOf('m2'))),
         ),
-        eb(matches(sql.ref('v.name')), '=', true),
-        eb(matches(sql.ref('v.email')), '=', true),
+        ...(f.visitorIds.length > 0 ? [eb('c.visitor_id', 'in', f.visitorIds)] : []),
       ]),
     );
   if (f.beforeId !== undefined) q = q.where('c.id', '<', f.beforeId);
   const rows = await q.orderBy('c.id', 'desc').limit(f.limit).execute();
-  return rows.map(({ visitor_name, visitor_email, hit_text, ...chat }) => ({ chat: chat as Chat, text: (hit_text as string | null) ?? null, visitorName: visitor_name, visitorEmail: visitor_email }));
+  return rows.map(({ hit_text, ...chat }) => ({ chat: chat as Chat, text: (hit_text as string | null) ?? null }));
 }

@@ -4,11 +4,13 @@
 // searching the history.
 import type { SiteContext } from '../../platform/context.ts';
 import { Forbidden, InvalidState } from '../../platform/errors.ts';
-import { agentCard } from '../agents/index.ts';
 import type { ChatCore } from './chat.core.ts';
 import { type ChatView, type MessageView, presentChat, presentMessage } from './chat.presenter.ts';
 import * as consoleRepo from './chat.console.repository.ts';
 import * as repo from './chat.repository.ts';
+
+/** How many matching visitors a history search looks at (the newest). */
+const SEARCH_VISITORS = 1000;
 
 export interface WrapUp {
   category?: string | undefined;
@@ -52,7 +54,7 @@ export function createChatConsole(core: ChatCore) {
   async function systemMessage(chatId: number, siteId: number, type: 'join' | 'leave', agentId: number): Promise<MessageView | undefined> {
     const chat = await repo.findChat(db, siteId, chatId);
     if (!chat || chat.status === 'ended') return undefined;
-    const agent = await agentCard(db, siteId, agentId);
+    const agent = await core.agents.card(siteId, agentId);
     const data = { agentId, name: agent?.name ?? null };
     return core.events.transaction(async (trx, emit) => {
       const message = presentMessage(await core.appendMessage(trx, chat, { senderKind: 'system', senderId: null, type, data, clientMessageId: null }));
@@ -117,13 +119,17 @@ export function createChatConsole(core: ChatCore) {
       const needle = q.trim();
       if (needle === '') return [];
       const pattern = `%${needle.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const hits = await consoleRepo.searchChats(db, core.dialect, ctx.siteId, { pattern, limit, beforeId });
+      // Visitors are matched by name or e-mail first (the newest of them), then chats by them or by their text.
+      const visitorIds = await core.visitors.idsMatching(ctx.siteId, pattern, SEARCH_VISITORS);
+      const hits = await consoleRepo.searchChats(db, core.dialect, ctx.siteId, { pattern, limit, beforeId, visitorIds });
+      const contacts = await core.visitors.contacts(ctx.siteId, hits.map((h) => h.chat.visitor_id));
       return Promise.all(
         hits.map(async (h) => {
           const text = h.text === null ? null : h.text.replace(/<[^>]*>/g, ' ');
+          const visitor = contacts.get(h.chat.visitor_id);
           return {
             chat: await core.view(h.chat),
-            visitor: { id: h.chat.visitor_id, name: h.visitorName, email: h.visitorEmail },
+            visitor: { id: h.chat.visitor_id, name: visitor?.name ?? null, email: visitor?.email ?? null },
             snippet: text ? snippetOf(text, needle) : null,
           };
         }),

@@ -4,18 +4,34 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { SiteContext } from '../../platform/context.ts';
 import type { Dialect } from '../../platform/db/database.ts';
-import type { Chat, DB, Message, RoutingRule } from '../../platform/db/schema.ts';
 import { AgentUnavailable, Forbidden, NotFound, QueueFull } from '../../platform/errors.ts';
-import type { EventLog, Emit } from '../../platform/events/index.ts';
+import type { Emit, EventLog } from '../../platform/events/index.ts';
+import type { AgentsService } from '../agents/index.ts';
+import type { TenancyService } from '../tenancy/index.ts';
+import type { RoutingRule, SiteSettingsRecord } from '../tenancy/index.ts';
+import type { VisitorsService } from '../visitors/index.ts';
 import type { ChatEvent, ChatTyping } from './chat.events.ts';
 import { type ChatView, type MessageView, presentChat } from './chat.presenter.ts';
 import * as repo from './chat.repository.ts';
-import { drainQueue, type OnAssigned, queueOf } from './chat.routing.ts';
+import { drainQueue, queueOf } from './chat.routing.ts';
+import type { Chat, ChatTables, Message } from './chat.tables.ts';
 
 /** Where a chat for people should go; the first given wins: a named agent, a group, the site's rule. */
 export interface Destination {
   agentId?: number | undefined;
   groupId?: number | undefined;
+}
+
+const defaultOfflineMessage = 'Sorry, nobody can take your chat right now. Leave us a message and we will get back to you.';
+
+/** A site's routing settings from its stored settings (kept by tenancy), the defaults filled in. */
+export function routingSettingsOf(stored: SiteSettingsRecord | undefined): RoutingSettings {
+  return {
+    rule: stored?.routingRule ?? 'least-busy',
+    maxQueueLength: stored?.maxQueueLength ?? null,
+    maxQueueWaitSeconds: stored?.maxQueueWaitSeconds ?? null,
+    offlineMessage: stored?.offlineMessage ?? defaultOfflineMessage,
+  };
 }
 
 /** How a site routes and how long its queue may grow. */
@@ -29,14 +45,6 @@ export interface RoutingSettings {
   offlineMessage: string;
 }
 
-/** Work done inside the transactions of the chat module, such as writing the webhook outbox. */
-export interface ChatHooks {
-  /** Runs in the transaction that stored the message. */
-  messageStored(trx: Transaction<DB>, chat: Chat, message: Message): Promise<void>;
-  /** Runs in the routing transaction that gave the chat to an agent (from `fromAgentId`, if any). */
-  chatAssigned: OnAssigned;
-}
-
 /** What the robot says to a customer's message in a chat with it. */
 export interface RobotReply {
   data: Record<string, unknown>;
@@ -44,42 +52,48 @@ export interface RobotReply {
   answered: boolean;
   /** The robot hands the chat to people (asked for, or too many misses). */
   handover: boolean;
+  /** The knowledge-base entry it answered with, if any. */
+  questionId: number | null;
 }
 
+/** The robot as the chat module needs it (the robot module provides it). */
 export interface RobotResponder {
-  respond(chat: Chat, text: string): Promise<RobotReply>;
+  respond(chat: { siteId: number; robotMisses: number }, text: string): Promise<RobotReply>;
 }
 
 export interface ChatDeps {
-  db: Kysely<DB>;
+  db: Kysely<ChatTables>;
   dialect: Dialect;
   /** Where the module's changes and their events commit together. */
-  events: EventLog<DB, ChatEvent>;
+  events: EventLog<ChatTables, ChatEvent>;
   /** Tells the other side of a chat something that is not kept (typing), at once. */
   signal(event: ChatTyping): Promise<void>;
-  settings(siteId: number): Promise<RoutingSettings>;
-  hooks?: Partial<ChatHooks> | undefined;
+  /** Who takes chats: agents, their cards and groups. */
+  agents: Pick<AgentsService, 'card' | 'findActive' | 'available' | 'groupMembers' | 'groupExists'>;
+  /** Visitors' names for the history search. */
+  visitors: Pick<VisitorsService, 'contacts' | 'idsMatching'>;
+  /** Whether a site is open (its files are served), and which sites limit the queue's wait. */
+  tenancy: Pick<TenancyService, 'siteState' | 'settings'>;
   robot?: RobotResponder | undefined;
   /** Where files sent in chats are fetched from (their messages carry absolute addresses). */
   publicUrl?: string | undefined;
 }
 
-type Executor = Kysely<DB>;
+type Executor = Kysely<ChatTables>;
 type ChatEmit = Emit<ChatEvent>;
 
 /** Builds the shared part of the chat service. */
-export function createChatCore({ db, dialect, events, signal, settings, hooks = {}, robot }: ChatDeps) {
-  const onAssigned: OnAssigned = (trx, chat, from) => hooks.chatAssigned?.(trx, chat, from) ?? Promise.resolve();
+export function createChatCore({ db, dialect, events, signal, agents, visitors, tenancy, robot }: ChatDeps) {
+  /** The site's routing settings now. */
+  const settings = async (siteId: number): Promise<RoutingSettings> => routingSettingsOf(await tenancy.settings.read(siteId));
 
-  /** Appends a message in the caller's transaction, with what must commit with it (the outbox). */
-  async function appendMessage(trx: Transaction<DB>, chat: Chat, m: repo.NewMessage): Promise<Message> {
-    const row = await repo.appendMessage(trx, chat.site_id, chat.id, m);
-    await hooks.messageStored?.(trx, chat, row);
-    return row;
+  /** Appends a message in the caller's transaction. */
+  function appendMessage(trx: Transaction<ChatTables>, chat: Chat, m: repo.NewMessage): Promise<Message> {
+    return repo.appendMessage(trx, chat.site_id, chat.id, m);
   }
 
   /** Runs a routing transaction for a site (the site is locked for routing while it runs). */
-  function routing<T>(siteId: number, work: (trx: Transaction<DB>, emit: ChatEmit) => Promise<T>): Promise<T> {
+  function routing<T>(siteId: number, work: (trx: Transaction<ChatTables>, emit: ChatEmit) => Promise<T>): Promise<T> {
     return events.transaction(async (trx, emit) => {
       await repo.lockSiteForRouting(trx, dialect, siteId);
       return work(trx, emit);
@@ -117,12 +131,12 @@ export function createChatCore({ db, dialect, events, signal, settings, hooks = 
    */
   async function checkDestination(siteId: number, to: Destination): Promise<Destination> {
     if (to.agentId !== undefined) {
-      const agent = await repo.findActiveAgent(db, siteId, to.agentId);
+      const agent = await agents.findActive(siteId, to.agentId);
       if (!agent) throw new NotFound('agent', to.agentId);
       if (agent.status !== 'online') throw new AgentUnavailable(to.agentId);
       return { agentId: to.agentId };
     }
-    if (to.groupId !== undefined && !(await repo.groupExists(db, siteId, to.groupId))) throw new NotFound('group', to.groupId);
+    if (to.groupId !== undefined && !(await agents.groupExists(siteId, to.groupId))) throw new NotFound('group', to.groupId);
     return to.groupId !== undefined ? { groupId: to.groupId } : {};
   }
 
@@ -145,8 +159,8 @@ export function createChatCore({ db, dialect, events, signal, settings, hooks = 
   }
 
   /** One routing pass in the caller's routing transaction, announced; returns the chats assigned. */
-  async function drain(trx: Transaction<DB>, emit: ChatEmit, siteId: number, rule: RoutingRule): Promise<Chat[]> {
-    const assigned = await drainQueue(trx, siteId, rule, onAssigned);
+  async function drain(trx: Transaction<ChatTables>, emit: ChatEmit, siteId: number, rule: RoutingRule): Promise<Chat[]> {
+    const assigned = await drainQueue(trx, agents, siteId, rule);
     announceAssigned(emit, assigned);
     if (assigned.length > 0) await announceQueue(trx, emit, siteId);
     return assigned;
@@ -166,7 +180,7 @@ export function createChatCore({ db, dialect, events, signal, settings, hooks = 
    */
   async function queueAndRoute(
     siteId: number,
-    enter: (trx: Transaction<DB>, emit: ChatEmit) => Promise<Chat | undefined>,
+    enter: (trx: Transaction<ChatTables>, emit: ChatEmit) => Promise<Chat | undefined>,
     announce: (chat: Chat, emit: ChatEmit) => void = () => {},
   ): Promise<Chat | undefined> {
     const s = await settings(siteId);
@@ -200,7 +214,7 @@ export function createChatCore({ db, dialect, events, signal, settings, hooks = 
   }
 
   /** A routing pass in the caller's routing transaction that tells `chat`, if it still waits, where it stands. */
-  async function drainFor(trx: Transaction<DB>, emit: ChatEmit, chat: Chat, rule: RoutingRule): Promise<Chat> {
+  async function drainFor(trx: Transaction<ChatTables>, emit: ChatEmit, chat: Chat, rule: RoutingRule): Promise<Chat> {
     const assigned = await drain(trx, emit, chat.site_id, rule);
     const now = assigned.find((c) => c.id === chat.id) ?? (await repo.findChat(trx, chat.site_id, chat.id)) ?? chat;
     if (now.status === 'queued') await announceWaiting(trx, emit, now);
@@ -223,8 +237,10 @@ export function createChatCore({ db, dialect, events, signal, settings, hooks = 
     events,
     signal,
     settings,
+    agents,
+    visitors,
+    tenancy,
     robot,
-    onAssigned,
     appendMessage,
     routing,
     view,

@@ -1,10 +1,11 @@
 // Agents correct or withdraw what they wrote. Nothing is lost: each change keeps the text as it
 // was before, which site admins can read back.
 import type { SiteContext } from '../../platform/context.ts';
-import type { Message } from '../../platform/db/schema.ts';
+import type { Message } from './chat.tables.ts';
 import { BadRequest, Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
 import { hasContent, sanitizeRichText } from '../../platform/text/rich-text.ts';
 import type { ChatCore } from './chat.core.ts';
+import { deleteAttachmentsOfMessage } from './chat.files.repository.ts';
 import { type AuditedMessageView, type MessageView, presentAuditedMessage, presentMessage } from './chat.presenter.ts';
 import * as repo from './chat.repository.ts';
 
@@ -36,7 +37,7 @@ export function createChatEditing(core: ChatCore) {
       const revised = await repo.reviseMessage(trx, ctx.siteId, message, agentId, change);
       if (!revised) throw new InvalidState(`Message ${messageId} was deleted.`);
       // A withdrawn file goes too: its address stops working.
-      if (change.action === 'delete') await trx.deleteFrom('attachments').where('site_id', '=', ctx.siteId).where('message_id', '=', message.id).execute();
+      if (change.action === 'delete') await deleteAttachmentsOfMessage(trx, ctx.siteId, message.id);
       const chat = await repo.findChat(trx, ctx.siteId, chatId);
       if (!chat) throw new NotFound('chat', chatId);
       const view = presentMessage(revised);

@@ -93,6 +93,19 @@ export interface ChatRead extends ChatEventBase {
   by: 'visitor' | 'agent';
   seq: number;
 }
+/** The robot answered a customer's message in a chat with it (recorded by the chat that stores the answer). */
+export interface RobotAnswered extends ChatEventBase {
+  name: 'robot.answered';
+  /** The customer's message it answered, and its answer. */
+  messageId: number;
+  answerId: number;
+  /** The knowledge-base entry it answered with; null when it did not know or handed over. */
+  questionId: number | null;
+  /** It answered the question (a miss otherwise). */
+  answered: boolean;
+  /** It hands the chat to people. */
+  handover: boolean;
+}
 /** One side started or stopped typing (not stored). */
 export interface ChatTyping extends ChatEventBase {
   name: 'chat.typing';
@@ -116,4 +129,5 @@ export type ChatEvent =
   | MessageCreated
   | MessageEdited
   | ChatRead
+  | RobotAnswered
   | ChatTyping;

@@ -5,10 +5,10 @@
 // A deleted message takes its file with it; a closed site's files are not served.
 import { createHash, randomBytes } from 'node:crypto';
 import type { SiteContext } from '../../platform/context.ts';
-import type { Chat } from '../../platform/db/schema.ts';
+import type { Chat } from './chat.tables.ts';
 import { BadRequest, Conflict, Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
-import { siteIsOpen } from '../tenancy/index.ts';
 import type { ChatCore } from './chat.core.ts';
+import * as repo from './chat.files.repository.ts';
 import type { MessageView } from './chat.presenter.ts';
 
 /** Picture types shown inline, each recognised by its first bytes (the declared type must agree). */
@@ -67,55 +67,39 @@ export function createChatFiles(core: ChatCore, { publicUrl, mayWrite, send }: D
       const sniff = PICTURES[declared];
       if (sniff && !sniff(f.data)) throw new BadRequest(`The file is not a ${declared} picture.`);
       const picture = sniff !== undefined;
-      const used = await db
-        .selectFrom('attachments')
-        .select((eb) => [eb.fn.countAll<number>().as('files'), eb.fn.sum<number>('size').as('bytes')])
-        .where('site_id', '=', ctx.siteId)
-        .where('chat_id', '=', chatId)
-        .executeTakeFirstOrThrow();
-      if (Number(used.files) >= PER_CHAT.files || Number(used.bytes ?? 0) + f.data.length > PER_CHAT.bytes) {
+      const used = await repo.filesOfChat(db, ctx.siteId, chatId);
+      if (used.files >= PER_CHAT.files || used.bytes + f.data.length > PER_CHAT.bytes) {
         throw new Conflict(`A chat holds at most ${PER_CHAT.files} files and ${PER_CHAT.bytes / 1024 / 1024} MiB.`, { reason: 'chat-files-full' });
       }
       const key = randomBytes(16).toString('base64url');
       const uploader = ctx.actor.kind === 'agent' ? { kind: 'agent' as const, id: ctx.actor.agentId } : { kind: 'visitor' as const, id: ctx.actor.visitorId };
-      const row = await db
-        .insertInto('attachments')
-        .values({
-          site_id: ctx.siteId,
-          chat_id: chat.id,
-          key,
-          name,
-          mime_type: picture ? declared : 'application/octet-stream',
-          size: f.data.length,
-          sha256: createHash('sha256').update(f.data).digest('hex'),
-          data: f.data,
-          uploaded_by_kind: uploader.kind,
-          uploaded_by_id: uploader.id,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const id = await repo.insertAttachment(db, {
+        siteId: ctx.siteId,
+        chatId: chat.id,
+        key,
+        name,
+        mimeType: picture ? declared : 'application/octet-stream',
+        sha256: createHash('sha256').update(f.data).digest('hex'),
+        data: f.data,
+        uploadedBy: uploader,
+      });
       const data = { url: `${publicUrl}/files/${key}/${encodeURIComponent(name)}`, name, size: f.data.length, mimeType: picture ? declared : 'application/octet-stream' };
       try {
         const sent = await send(ctx, chatId, { type: picture ? 'image' : 'file', data, clientMessageId: f.clientMessageId });
         // A retry of an upload that was stored already: keep the first file only.
-        if (!sent.created) await db.deleteFrom('attachments').where('site_id', '=', ctx.siteId).where('id', '=', row.id).execute();
-        else await db.updateTable('attachments').set({ message_id: sent.message.id }).where('site_id', '=', ctx.siteId).where('id', '=', row.id).execute();
+        if (!sent.created) await repo.deleteAttachment(db, ctx.siteId, id);
+        else await repo.attachToMessage(db, ctx.siteId, id, sent.message.id);
         return sent;
       } catch (err) {
-        await db.deleteFrom('attachments').where('site_id', '=', ctx.siteId).where('id', '=', row.id).execute();
+        await repo.deleteAttachment(db, ctx.siteId, id);
         throw err;
       }
     },
 
     /** A file by its key (the key is the capability, so no site is given), while its site is open. */
     async download(key: string): Promise<StoredFile> {
-      const row = await db
-        .selectFrom('attachments as a')
-        .innerJoin('sites as s', 's.id', 'a.site_id')
-        .select(['a.name', 'a.mime_type', 'a.size', 'a.data', 's.status', 's.if_active', 's.if_close'])
-        .where('a.key', '=', key)
-        .executeTakeFirst();
-      if (!row || !siteIsOpen(row)) throw new NotFound('file');
+      const row = await repo.findAttachmentByKey(db, key);
+      if (!row || (await core.tenancy.siteState(row.site_id))?.open !== true) throw new NotFound('file');
       return { name: row.name, mimeType: row.mime_type, size: row.size, data: row.data, inline: row.mime_type in PICTURES };
     },
   };

@@ -1,7 +1,7 @@
 // Moving a chat between hands: to another agent, to a group, to the robot and back, and naming
 // it. Every move runs under the site's routing lock, so it cannot race an assignment.
 import type { SiteContext } from '../../platform/context.ts';
-import type { Chat, ChatStatus, Message } from '../../platform/db/schema.ts';
+import type { Chat, ChatStatus, Message } from './chat.tables.ts';
 import { BadRequest, Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
 import type { Emit } from '../../platform/events/index.ts';
 import type { ChatCore, Destination } from './chat.core.ts';
@@ -43,15 +43,15 @@ export function createChatHandover(core: ChatCore) {
       mayMove(ctx, chat);
       requireWithAgents(chat);
       if (chat.agent_id === toAgentId) throw new InvalidState(`Chat ${chatId} is already with agent ${toAgentId}.`);
-      if (!(await repo.findActiveAgent(db, ctx.siteId, toAgentId))) throw new NotFound('agent', toAgentId);
+      if (!(await core.agents.findActive(ctx.siteId, toAgentId))) throw new NotFound('agent', toAgentId);
       const { rule } = await core.settings(ctx.siteId);
       const moved = await core.routing(ctx.siteId, async (trx, emit) => {
         // Checked under the routing lock, so a block or a logout cannot slip in between.
-        const target = await repo.findActiveAgent(trx, ctx.siteId, toAgentId);
+        const target = await core.agents.findActive(ctx.siteId, toAgentId, trx);
         if (target?.status !== 'online') return 'unavailable' as const;
         const now = await repo.findChat(trx, ctx.siteId, chatId);
         if (!now || now.agent_id !== chat.agent_id || !repo.WITH_AGENTS.includes(now.status)) return undefined;
-        const assigned = await assignTo(trx, now, toAgentId, core.onAssigned);
+        const assigned = await assignTo(trx, now, toAgentId);
         if (!assigned) return undefined;
         const base = { siteId: ctx.siteId, chatId, visitorId: chat.visitor_id };
         emit({ name: 'chat.transferred', ...base, fromAgentId: chat.agent_id, toAgentId, toGroupId: null, chat: presentChat(assigned) });
@@ -71,7 +71,7 @@ export function createChatHandover(core: ChatCore) {
       const chat = await visibleChat(ctx, chatId);
       mayMove(ctx, chat);
       requireWithAgents(chat);
-      if (!(await repo.groupExists(db, ctx.siteId, groupId))) throw new NotFound('group', groupId);
+      if (!(await core.agents.groupExists(ctx.siteId, groupId))) throw new NotFound('group', groupId);
       const { rule } = await core.settings(ctx.siteId);
       const now = await core.routing(ctx.siteId, async (trx, emit) => {
         const set = { status: 'queued' as const, agent_id: null, group_id: groupId, requested_agent_id: null, queued_at: new Date().toISOString() };

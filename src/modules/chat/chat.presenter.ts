@@ -1,5 +1,5 @@
 // Shapes chat and message rows for the API, real-time events and (later) webhooks.
-import type { Chat, ChatStatus, Message, MessageRevision, SenderKind } from '../../platform/db/schema.ts';
+import type { Chat, ChatStatus, Message, MessageRevision, SenderKind } from './chat.tables.ts';
 
 export interface ChatView {
   id: number;

@@ -1,9 +1,9 @@
 // Chats and messages of one site. Every query takes the site id.
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Chat, ChatStatus, DB, Message, MessageRevision, SenderKind } from '../../platform/db/schema.ts';
+import type { Chat, ChatStatus, ChatTables, Message, MessageRevision, SenderKind } from './chat.tables.ts';
 import type { Dialect } from '../../platform/db/database.ts';
 
-type Q = Kysely<DB> | Transaction<DB>;
+type Q = Kysely<ChatTables> | Transaction<ChatTables>;
 
 /** Every status but ended: the chat is going on, with the robot or with people. */
 export const OPEN: ChatStatus[] = ['bot', 'queued', 'assigned', 'active'];
@@ -18,7 +18,7 @@ const ROUTING_LOCK = 0x70617200;
  * a row lock on the site would also block every insert that references the site (FOR KEY SHARE)
  * and deadlock with message writes. SQLite already runs one write transaction at a time.
  */
-export async function lockSiteForRouting(trx: Transaction<DB>, dialect: Dialect, siteId: number): Promise<void> {
+export async function lockSiteForRouting(trx: Transaction<ChatTables>, dialect: Dialect, siteId: number): Promise<void> {
   if (dialect === 'postgres') {
     await sql`select pg_advisory_xact_lock(${ROUTING_LOCK}, ${siteId % 2147483647}::int)`.execute(trx);
   }
@@ -159,64 +159,31 @@ export async function markRead(db: Q, siteId: number, chatId: number, by: 'visit
     .executeTakeFirst();
 }
 
-/** The groups of a site with their members' ids. */
-export async function groupMembers(db: Q, siteId: number): Promise<Map<number, Set<number>>> {
-  const rows = await db.selectFrom('group_members').select(['group_id', 'agent_id']).where('site_id', '=', siteId).execute();
-  const out = new Map<number, Set<number>>();
-  for (const r of rows) {
-    const set = out.get(r.group_id) ?? new Set<number>();
-    set.add(r.agent_id);
-    out.set(r.group_id, set);
-  }
-  return out;
-}
-
-/** Whether a group of the site exists. */
-export async function groupExists(db: Q, siteId: number, groupId: number): Promise<boolean> {
-  return (await db.selectFrom('groups').select('id').where('site_id', '=', siteId).where('id', '=', groupId).executeTakeFirst()) !== undefined;
-}
-
-/** An active agent of the site, if there is one with this id. */
-export function findActiveAgent(db: Q, siteId: number, agentId: number) {
-  return db
-    .selectFrom('agents')
-    .select(['id', 'name', 'status'])
+/** Counts the robot's miss in a row, or (answered) starts the count again. */
+export async function countRobotMiss(db: Q, siteId: number, chatId: number, missed: boolean): Promise<void> {
+  await db
+    .updateTable('chats')
+    .set((eb) => ({ robot_misses: missed ? eb('robot_misses', '+', 1) : 0 }))
     .where('site_id', '=', siteId)
-    .where('id', '=', agentId)
-    .where('is_active', '=', true)
-    .executeTakeFirst();
+    .where('id', '=', chatId)
+    .execute();
 }
 
-/** Online agents of a site with their current load, least busy and least recently assigned first. */
-export async function availableAgents(db: Q, siteId: number) {
+/** The load of each of these agents: its open chats (assigned or active) and when it was last given one. */
+export async function agentLoads(db: Q, siteId: number, agentIds: number[]): Promise<Map<number, { load: number; lastAssigned: string }>> {
+  if (agentIds.length === 0) return new Map();
   const rows = await db
-    .selectFrom('agents as a')
+    .selectFrom('chats')
     .select((eb) => [
-      'a.id',
-      'a.max_concurrent_chats',
-      'a.priority',
-      eb
-        .selectFrom('chats as c')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .whereRef('c.agent_id', '=', 'a.id')
-        .where('c.status', 'in', ['assigned', 'active'])
-        .as('load'),
-      eb.selectFrom('chats as c').select((e) => e.fn.max('c.assigned_at').as('m')).whereRef('c.agent_id', '=', 'a.id').as('last_assigned'),
+      'agent_id',
+      eb.fn.sum<number>(eb.case().when('status', 'in', ['assigned', 'active']).then(1).else(0).end()).as('load'),
+      eb.fn.max('assigned_at').as('last_assigned'),
     ])
-    .where('a.site_id', '=', siteId)
-    .where('a.status', '=', 'online')
-    .where('a.is_active', '=', true)
+    .where('site_id', '=', siteId)
+    .where('agent_id', 'in', agentIds)
+    .groupBy('agent_id')
     .execute();
-  return rows
-    .map((r) => ({
-      id: r.id,
-      priority: r.priority,
-      load: Number(r.load ?? 0),
-      max: r.max_concurrent_chats,
-      last: (r.last_assigned as string | null) ?? '',
-    }))
-    .filter((r) => r.load < r.max)
-    .sort((x, y) => x.load - y.load || x.last.localeCompare(y.last) || x.id - y.id);
+  return new Map(rows.map((r) => [r.agent_id!, { load: Number(r.load ?? 0), lastAssigned: (r.last_assigned as string | null) ?? '' }]));
 }
 
 /** Queued chats of a site in queue order (the first `limit` of them when given). */
@@ -251,16 +218,6 @@ export async function queuePosition(db: Q, siteId: number, chat: Chat): Promise<
     q = chat.group_id === null ? q.where('group_id', 'is', null) : q.where('group_id', '=', chat.group_id);
   }
   return Number((await q.executeTakeFirstOrThrow()).n);
-}
-
-/** Sites that limit how long a chat may wait in the queue, with their limit in seconds. */
-export async function sitesWithQueueWaitLimit(db: Q): Promise<{ siteId: number; seconds: number }[]> {
-  const rows = await db
-    .selectFrom('site_settings')
-    .select(['site_id', 'max_queue_wait_seconds'])
-    .where('max_queue_wait_seconds', 'is not', null)
-    .execute();
-  return rows.map((r) => ({ siteId: r.site_id, seconds: r.max_queue_wait_seconds ?? 0 }));
 }
 
 /**
@@ -344,7 +301,7 @@ export function findMessage(db: Q, siteId: number, chatId: number, messageId: nu
  * deleted meanwhile. Runs in the caller's transaction.
  */
 export async function reviseMessage(
-  trx: Transaction<DB>,
+  trx: Transaction<ChatTables>,
   siteId: number,
   message: Message,
   agentId: number,
@@ -411,4 +368,73 @@ export function listMessages(db: Q, siteId: number, chatId: number, afterSeq: nu
 export async function countChatsByStatus(db: Q): Promise<Record<string, number>> {
   const rows = await db.selectFrom('chats').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** The open chat of each of these visitors. */
+export async function openChatsOf(db: Q, siteId: number, visitorIds: number[]): Promise<Map<number, { id: number; status: ChatStatus; agentId: number | null }>> {
+  if (visitorIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('chats')
+    .select(['id', 'visitor_id', 'status', 'agent_id'])
+    .where('site_id', '=', siteId)
+    .where('visitor_id', 'in', visitorIds)
+    .where('status', '<>', 'ended')
+    .execute();
+  return new Map(rows.map((r) => [r.visitor_id, { id: r.id, status: r.status, agentId: r.agent_id }]));
+}
+
+/** Whether a visitor has any chat, ended or not. */
+export async function hasChats(db: Q, siteId: number, visitorId: number): Promise<boolean> {
+  return (await db.selectFrom('chats').select('id').where('site_id', '=', siteId).where('visitor_id', '=', visitorId).limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** The agent who last owned a chat (not one who only joined or watched), if any did. */
+export async function lastOwnerOf(db: Q, siteId: number, chatId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('chat_agents')
+    .select('agent_id')
+    .where('site_id', '=', siteId)
+    .where('chat_id', '=', chatId)
+    .where('role', '=', 'owner')
+    .orderBy('joined_at', 'desc')
+    .executeTakeFirst();
+  return row?.agent_id ?? null;
+}
+
+/** A robot answer in one of the visitor's chats. */
+export function findRobotMessage(db: Q, siteId: number, visitorId: number, messageId: number): Promise<Message | undefined> {
+  return db
+    .selectFrom('messages as m')
+    .innerJoin('chats as c', 'c.id', 'm.chat_id')
+    .selectAll('m')
+    .where('m.site_id', '=', siteId)
+    .where('c.site_id', '=', siteId)
+    .where('c.visitor_id', '=', visitorId)
+    .where('m.id', '=', messageId)
+    .where('m.sender_kind', '=', 'bot')
+    .executeTakeFirst();
+}
+
+/** A site's chats (all, requested since `since`, not ended) and messages. */
+export async function siteUsage(db: Q, siteId: number, since: string): Promise<ChatUsage> {
+  const chats = await db
+    .selectFrom('chats')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.sum<number>(eb.case().when('requested_at', '>=', since).then(1).else(0).end()).as('recent'),
+      eb.fn.sum<number>(eb.case().when('status', '<>', 'ended').then(1).else(0).end()).as('open'),
+    ])
+    .where('site_id', '=', siteId)
+    .executeTakeFirstOrThrow();
+  const messages = await db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).where('site_id', '=', siteId).executeTakeFirstOrThrow();
+  return { total: Number(chats.total), recent: Number(chats.recent ?? 0), open: Number(chats.open ?? 0), messages: Number(messages.n) };
+}
+
+/** How much a site chats. */
+export interface ChatUsage {
+  total: number;
+  /** Requested since the day asked about. */
+  recent: number;
+  open: number;
+  messages: number;
 }

@@ -4,18 +4,37 @@
 // only to its members, a chat for a named agent only to that agent. Runs inside the caller's
 // transaction, with the site locked for routing, so two decisions for one site never race.
 import type { Transaction } from 'kysely';
-import type { Chat, DB, RoutingRule } from '../../platform/db/schema.ts';
+import type { AgentsService } from '../agents/index.ts';
+import type { RoutingRule } from '../tenancy/index.ts';
 import { refusalsOf } from './chat.console.repository.ts';
-import { addChatAgent, availableAgents, groupMembers, queuedChats, transitionChat } from './chat.repository.ts';
+import { addChatAgent, agentLoads, queuedChats, transitionChat } from './chat.repository.ts';
+import type { Chat, ChatTables } from './chat.tables.ts';
 
 // How much of the queue one routing pass looks at: chats for a group nobody online serves can
 // sit ahead of chats others could take.
 const routingWindow = 500;
 
-type Candidate = Awaited<ReturnType<typeof availableAgents>>[number];
+/** An agent routing may pick: its tier, its open chats and capacity, when it last got one. */
+interface Candidate {
+  id: number;
+  priority: number;
+  load: number;
+  max: number;
+  last: string;
+}
 
-/** What happens inside a routing transaction besides the assignment itself (the webhook outbox). */
-export type OnAssigned = (trx: Transaction<DB>, chat: Chat, fromAgentId: number | null) => Promise<void>;
+/** Who may take chats (the agents module answers). */
+export type RoutingAgents = Pick<AgentsService, 'available' | 'groupMembers'>;
+
+/** Online agents of a site with room for another chat, least busy and least recently assigned first. */
+async function candidates(trx: Transaction<ChatTables>, agents: RoutingAgents, siteId: number): Promise<Candidate[]> {
+  const online = await agents.available(siteId, trx);
+  const loads = await agentLoads(trx, siteId, online.map((a) => a.id));
+  return online
+    .map((a) => ({ id: a.id, priority: a.priority, load: loads.get(a.id)?.load ?? 0, max: a.maxConcurrentChats, last: loads.get(a.id)?.lastAssigned ?? '' }))
+    .filter((r) => r.load < r.max)
+    .sort((x, y) => x.load - y.load || x.last.localeCompare(y.last) || x.id - y.id);
+}
 
 /** The agent the site's rule picks among those free to take a chat. */
 export function pickAgent(candidates: Candidate[], rule: RoutingRule): Candidate | undefined {
@@ -27,7 +46,7 @@ export function pickAgent(candidates: Candidate[], rule: RoutingRule): Candidate
 }
 
 /** Gives a chat to an agent (keeping it active if it already was); records the agent's part in it. */
-export async function assignTo(trx: Transaction<DB>, chat: Chat, agentId: number, onAssigned: OnAssigned): Promise<Chat | undefined> {
+export async function assignTo(trx: Transaction<ChatTables>, chat: Chat, agentId: number): Promise<Chat | undefined> {
   const assigned = await transitionChat(trx, chat.site_id, chat.id, [chat.status], {
     status: chat.status === 'active' ? 'active' : 'assigned',
     agent_id: agentId,
@@ -35,7 +54,6 @@ export async function assignTo(trx: Transaction<DB>, chat: Chat, agentId: number
   });
   if (!assigned) return undefined;
   await addChatAgent(trx, chat.site_id, chat.id, agentId);
-  await onAssigned(trx, assigned, chat.agent_id);
   return assigned;
 }
 
@@ -46,10 +64,10 @@ export function queueOf(chat: Pick<Chat, 'requested_agent_id' | 'group_id'>): st
 }
 
 /** Assigns waiting chats in queue order while agents have room; returns the chats assigned. */
-export async function drainQueue(trx: Transaction<DB>, siteId: number, rule: RoutingRule, onAssigned: OnAssigned): Promise<Chat[]> {
-  const agents = await availableAgents(trx, siteId);
+export async function drainQueue(trx: Transaction<ChatTables>, people: RoutingAgents, siteId: number, rule: RoutingRule): Promise<Chat[]> {
+  const agents = await candidates(trx, people, siteId);
   if (agents.length === 0) return [];
-  const members = await groupMembers(trx, siteId);
+  const members = await people.groupMembers(siteId, trx);
   const out: Chat[] = [];
   const waiting = await queuedChats(trx, siteId, routingWindow);
   // An agent who refused a chat is never offered it again.
@@ -65,7 +83,7 @@ export async function drainQueue(trx: Transaction<DB>, siteId: number, rule: Rou
           : free.filter((a) => members.get(chat.group_id!)?.has(a.id));
     const agent = pickAgent(eligible, rule);
     if (agent === undefined) continue;
-    const assigned = await assignTo(trx, chat, agent.id, onAssigned);
+    const assigned = await assignTo(trx, chat, agent.id);
     if (!assigned) continue;
     agent.load += 1;
     agent.last = assigned.assigned_at ?? agent.last;

@@ -3,8 +3,8 @@
 // message edits and read/typing signals live in their own files. Each change commits with the
 // events that tell of it; they go out once it has committed.
 import type { SiteContext } from '../../platform/context.ts';
-import { isUniqueViolation } from '../../platform/db/database.ts';
-import type { Chat, ChatStatus } from '../../platform/db/schema.ts';
+import { type Executor, isUniqueViolation } from '../../platform/db/database.ts';
+import type { Chat, ChatStatus } from './chat.tables.ts';
 import { BadRequest, Forbidden, InvalidState, QueueFull } from '../../platform/errors.ts';
 import type { Emit } from '../../platform/events/index.ts';
 import { hasContent, sanitizeRichText } from '../../platform/text/rich-text.ts';
@@ -12,12 +12,11 @@ import { type ChatCore, type ChatDeps, createChatCore, type Destination } from '
 import type { ChatEvent } from './chat.events.ts';
 
 export type { Destination };
-import { createChatConsole } from './chat.console.ts';
+import { createChatConsole, type SearchResult, type WrapUp } from './chat.console.ts';
 import { createChatEditing } from './chat.editing.ts';
-import { createChatFiles } from './chat.files.ts';
+import { createChatFiles, type StoredFile } from './chat.files.ts';
 import { createChatHandover } from './chat.handover.ts';
-import { type ChatView, type MessageView, presentChat, presentMessage } from './chat.presenter.ts';
-import { agentCard } from '../agents/index.ts';
+import { type AuditedMessageView, type ChatView, type MessageView, presentChat, presentMessage } from './chat.presenter.ts';
 import * as repo from './chat.repository.ts';
 import { createChatSignals } from './chat.signals.ts';
 
@@ -35,6 +34,98 @@ export interface ChatRequest extends Destination {
   message?: MessageInput | undefined;
   assignType?: AssignType | undefined;
   channel?: string | undefined;
+}
+
+/** A visitor's open chat, as the visitor list shows it. */
+export interface OpenChatView {
+  id: number;
+  status: ChatStatus;
+  agentId: number | null;
+}
+
+/** The chat module's door. */
+export interface ChatService {
+  /**
+   * A visitor asks for a chat: with the robot (the default), or with people — a named agent, a
+   * group, or whoever the site's rule picks — optionally with a first message. A visitor with an
+   * open chat on the site gets that chat back (the message, if any, is added to it).
+   */
+  request(ctx: SiteContext, input: ChatRequest): Promise<{ chat: ChatView; created: boolean }>;
+  /** The assigned agent accepts the chat. */
+  accept(ctx: SiteContext, chatId: number): Promise<ChatView>;
+  /** Sends a message into a chat; a repeated client message id returns the first message. */
+  send(ctx: SiteContext, chatId: number, input: MessageInput): Promise<{ message: MessageView; created: boolean }>;
+  /** Ends a chat: its visitor, its agent or a site admin may. */
+  end(ctx: SiteContext, chatId: number): Promise<ChatView>;
+  /** Ends the chats that waited in a queue longer than their site allows; returns how many ended. */
+  endOverdueQueuedChats(now?: Date): Promise<number>;
+  /** One chat the caller may see, with the card of the agent who has it. */
+  get(ctx: SiteContext, chatId: number): Promise<ChatView>;
+  /** Chats the caller may see, newest first: a visitor's own, or all of the site for agents. */
+  list(ctx: SiteContext, f: Omit<repo.ChatFilter, 'statuses'> & { status?: ChatStatus | undefined; statuses?: ChatStatus[] | undefined }): Promise<ChatView[]>;
+  /** A chat's messages in order, after a sequence number. */
+  messages(ctx: SiteContext, chatId: number, afterSeq: number, limit: number): Promise<MessageView[]>;
+  /** Every message of a visitor's chats after a message id (the operator API's client history). */
+  messagesOfVisitor(ctx: SiteContext, visitorId: number, afterId: number, limit: number): Promise<MessageView[]>;
+  /** Chats of every site by status (for metrics). */
+  countByStatus(): Promise<Record<string, number>>;
+  /** The agent a chat is offered to declines it: back to the queue, never offered to that agent again. */
+  refuse(ctx: SiteContext, chatId: number): Promise<ChatView>;
+  /** Another agent joins the chat and may write in it. */
+  join(ctx: SiteContext, chatId: number): Promise<ChatView>;
+  /** An agent watches the chat silently. */
+  monitor(ctx: SiteContext, chatId: number): Promise<ChatView>;
+  /** A joined or monitoring agent leaves the chat. */
+  leave(ctx: SiteContext, chatId: number): Promise<void>;
+  /** Whether an agent joined a chat (and has not left). */
+  hasJoined(siteId: number, chatId: number, agentId: number): Promise<boolean>;
+  /** Records the wrap-up (category and note) of a chat. */
+  wrapUp(ctx: SiteContext, chatId: number, w: WrapUp): Promise<ChatView>;
+  /** The site's chat history matching a text, a visitor's name or e-mail, newest first. */
+  search(ctx: SiteContext, q: string, limit: number, beforeId?: number): Promise<SearchResult[]>;
+  /** The caller's own message, changed. */
+  editMessage(ctx: SiteContext, chatId: number, messageId: number, content: string): Promise<MessageView>;
+  /** The caller's own message, withdrawn. */
+  deleteMessage(ctx: SiteContext, chatId: number, messageId: number): Promise<MessageView>;
+  /** A chat's messages with what they were before each change (site admins). */
+  auditedMessages(ctx: SiteContext, chatId: number, afterSeq: number, limit: number): Promise<AuditedMessageView[]>;
+  /** Transfers a chat to one agent of the site, whatever that agent's load. */
+  transferToAgent(ctx: SiteContext, chatId: number, toAgentId: number): Promise<ChatView>;
+  /** Transfers a chat to a group: it waits for the group's next free member. */
+  transferToGroup(ctx: SiteContext, chatId: number, groupId: number): Promise<ChatView>;
+  /** Hands a chat to the robot. */
+  switchToBot(ctx: SiteContext, chatId: number): Promise<ChatView>;
+  /** Hands a robot chat to people (a named agent, a group, or the site's rule). */
+  switchToAgents(ctx: SiteContext, chatId: number, to?: Destination, by?: 'customer' | 'robot'): Promise<ChatView>;
+  /** Gives an unavailable agent's chats in these statuses back to the queue. */
+  releaseAgent(siteId: number, agentId: number, statuses: ChatStatus[]): Promise<void>;
+  rename(ctx: SiteContext, chatId: number, name: string): Promise<ChatView>;
+  /** The caller read the chat up to `seq`. */
+  markRead(ctx: SiteContext, chatId: number, seq: number): Promise<ChatView>;
+  /** The caller is typing, or stopped (not kept). */
+  typing(ctx: SiteContext, chatId: number, typing: boolean): Promise<void>;
+  /** Rebalances a site: hands waiting chats to agents with room. */
+  route(siteId: number): Promise<unknown>;
+  /** Checks where a chat for people should go; returns the destination that wins. */
+  checkDestination(siteId: number, to: Destination): Promise<Destination>;
+  /** A chat of the site, whoever's it is (for callers that check ownership themselves). */
+  findInSite(siteId: number, chatId: number): Promise<ChatView | undefined>;
+  /** The open chat of each of these visitors. */
+  openChatsOf(siteId: number, visitorIds: number[], ex?: Executor): Promise<Map<number, OpenChatView>>;
+  /** Whether a visitor has any chat (read through `ex`, the caller's transaction). */
+  hasChats(siteId: number, visitorId: number, ex?: Executor): Promise<boolean>;
+  /** The agent who last owned a chat, if any did. */
+  lastOwnerOf(siteId: number, chatId: number): Promise<number | null>;
+  /** A robot answer in one of the visitor's chats. */
+  robotAnswer(siteId: number, visitorId: number, messageId: number): Promise<MessageView | undefined>;
+  /** Whether a chat ever waited for or had an agent (else it was the robot's alone). */
+  everWithPeople(siteId: number, chatId: number): Promise<boolean>;
+  /** Stores a file and sends it as a message in the chat. */
+  uploadFile(ctx: SiteContext, chatId: number, f: { name: string; declaredType: string; data: Uint8Array; clientMessageId?: string | undefined }): Promise<{ message: MessageView; created: boolean }>;
+  /** A file by its key, while its site is open. */
+  downloadFile(key: string): Promise<StoredFile>;
+  /** A site's chats (all, requested since `since`, open) and messages, for its partner's usage figures. */
+  usage(siteId: number, since: string): Promise<repo.ChatUsage>;
 }
 
 /** The plain text of a message, for the robot (rich HTML loses its tags). */
@@ -55,7 +146,7 @@ async function append(core: ChatCore, chat: Chat, m: repo.NewMessage, input?: Me
   if (earlier) return { message: presentMessage(earlier), created: false, replies: [] };
   if (chat.status === 'ended') throw new InvalidState(`Chat ${chat.id} has ended.`);
   const asksRobot = chat.status === 'bot' && m.senderKind === 'visitor' && input?.type === 'message' && core.robot;
-  const reply = asksRobot ? await core.robot!.respond(chat, textOf(input)) : undefined;
+  const reply = asksRobot ? await core.robot!.respond({ siteId: chat.site_id, robotMisses: chat.robot_misses }, textOf(input)) : undefined;
   try {
     return await core.events.transaction(async (trx, emit) => {
       const row = await core.appendMessage(trx, chat, m);
@@ -64,12 +155,18 @@ async function append(core: ChatCore, chat: Chat, m: repo.NewMessage, input?: Me
       if (!reply) return { message, created: true, replies: [] };
       const answer = presentMessage(await core.appendMessage(trx, chat, { senderKind: 'bot', senderId: null, type: 'message', data: reply.data, clientMessageId: null }));
       core.announceMessage(emit, chat, answer);
-      await trx
-        .updateTable('chats')
-        .set((eb) => ({ robot_misses: reply.answered ? 0 : eb('robot_misses', '+', 1) }))
-        .where('site_id', '=', chat.site_id)
-        .where('id', '=', chat.id)
-        .execute();
+      emit({
+        name: 'robot.answered',
+        siteId: chat.site_id,
+        chatId: chat.id,
+        visitorId: chat.visitor_id,
+        messageId: message.id,
+        answerId: answer.id,
+        questionId: reply.questionId,
+        answered: reply.answered,
+        handover: reply.handover,
+      });
+      await repo.countRobotMiss(trx, chat.site_id, chat.id, !reply.answered);
       return { message, created: true, replies: [answer], handover: reply.handover };
     });
   } catch (err) {
@@ -126,7 +223,7 @@ async function endChat(
 }
 
 /** Chat operations, each scoped to the caller's site. */
-export function createChatService(deps: ChatDeps) {
+export function createChatService(deps: ChatDeps): ChatService {
   const core = createChatCore(deps);
   const { db, events, view, visibleChat } = core;
   const handover = createChatHandover(core);
@@ -194,7 +291,10 @@ export function createChatService(deps: ChatDeps) {
     route: core.route,
     checkDestination: core.checkDestination,
     /** A chat of the site, whoever's it is (for callers that check ownership themselves). */
-    findInSite: (siteId: number, chatId: number) => repo.findChat(db, siteId, chatId),
+    async findInSite(siteId: number, chatId: number) {
+      const chat = await repo.findChat(db, siteId, chatId);
+      return chat && presentChat(chat);
+    },
     ...handover,
     ...consoleOps,
     ...createChatEditing(core),
@@ -279,7 +379,7 @@ export function createChatService(deps: ChatDeps) {
      */
     async endOverdueQueuedChats(now = new Date()): Promise<number> {
       let n = 0;
-      for (const { siteId, seconds } of await repo.sitesWithQueueWaitLimit(db)) {
+      for (const { siteId, seconds } of await core.tenancy.settings.withQueueWaitLimit()) {
         const before = new Date(now.getTime() - seconds * 1000).toISOString();
         const { offlineMessage } = await core.settings(siteId);
         for (const chat of await repo.queuedBefore(db, siteId, before, 200)) {
@@ -293,7 +393,7 @@ export function createChatService(deps: ChatDeps) {
     /** One chat the caller may see, with the card of the agent who has it. */
     async get(ctx: SiteContext, chatId: number): Promise<ChatView> {
       const chat = await visibleChat(ctx, chatId);
-      const agent = chat.agent_id === null ? null : ((await agentCard(db, ctx.siteId, chat.agent_id)) ?? null);
+      const agent = chat.agent_id === null ? null : ((await core.agents.card(ctx.siteId, chat.agent_id)) ?? null);
       return { ...(await view(chat)), agent };
     },
 
@@ -312,9 +412,30 @@ export function createChatService(deps: ChatDeps) {
     },
 
     countByStatus: () => repo.countChatsByStatus(db),
+
+    async openChatsOf(siteId: number, visitorIds: number[], ex?: Executor) {
+      return repo.openChatsOf(ex ?? db, siteId, visitorIds);
+    },
+
+    async hasChats(siteId: number, visitorId: number, ex?: Executor): Promise<boolean> {
+      return repo.hasChats(ex ?? db, siteId, visitorId);
+    },
+
+    lastOwnerOf: (siteId: number, chatId: number) => repo.lastOwnerOf(db, siteId, chatId),
+
+    async robotAnswer(siteId: number, visitorId: number, messageId: number): Promise<MessageView | undefined> {
+      const m = await repo.findRobotMessage(db, siteId, visitorId, messageId);
+      return m && presentMessage(m);
+    },
+
+    usage: (siteId: number, since: string) => repo.siteUsage(db, siteId, since),
+
+    async everWithPeople(siteId: number, chatId: number): Promise<boolean> {
+      const chat = await repo.findChat(db, siteId, chatId);
+      return chat !== undefined && (chat.agent_id !== null || chat.queued_at !== null);
+    },
   };
   const files = createChatFiles(core, { publicUrl: deps.publicUrl ?? '', mayWrite, send: (ctx, chatId, input) => service.send(ctx, chatId, input) });
   return { ...service, uploadFile: files.upload, downloadFile: files.download };
 }
 
-export type ChatService = ReturnType<typeof createChatService>;

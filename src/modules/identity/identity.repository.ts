@@ -1,33 +1,22 @@
 // Accounts that can log in, their bearer tokens, and the server-wide signing secret.
 import type { Insertable, Kysely } from 'kysely';
-import type { AuthTokensTable, DB } from '../../platform/db/schema.ts';
+import type { AuthTokensTable, IdentityTables, LoginMethod } from './identity.tables.ts';
 
-// What decides whether a site is open (see siteIsOpen).
-const siteState = ['sites.status', 'sites.if_active', 'sites.if_close'] as const;
-
-/** Agents with this e-mail on any site (an agent may work for several), with their site's state. */
-export function findLoginAgentsByEmail(db: Kysely<DB>, email: string) {
-  return db
-    .selectFrom('agents')
-    .innerJoin('sites', 'sites.id', 'agents.site_id')
-    .select(['agents.id', 'agents.site_id', 'agents.password_hash', 'agents.role', 'agents.is_active', 'sites.partner_id', ...siteState])
-    .where('agents.email', '=', email)
-    .execute();
-}
+type Db = Kysely<IdentityTables>;
 
 /** Finds a platform user by e-mail. */
-export function findPlatformUserByEmail(db: Kysely<DB>, email: string) {
+export function findPlatformUserByEmail(db: Db, email: string) {
   return db.selectFrom('platform_users').selectAll().where('email', '=', email).executeTakeFirst();
 }
 
 /** Counts platform users (to know whether this is a first start). */
-export async function countPlatformUsers(db: Kysely<DB>): Promise<number> {
+export async function countPlatformUsers(db: Db): Promise<number> {
   const row = await db.selectFrom('platform_users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Creates a platform user. */
-export function insertPlatformUser(db: Kysely<DB>, email: string, name: string, passwordHash: string) {
+export function insertPlatformUser(db: Db, email: string, name: string, passwordHash: string) {
   return db
     .insertInto('platform_users')
     .values({ email, name, password_hash: passwordHash })
@@ -37,7 +26,7 @@ export function insertPlatformUser(db: Kysely<DB>, email: string, name: string, 
 
 /** Stores a token's hash; returns its row id. */
 export async function insertToken(
-  db: Kysely<DB>,
+  db: Db,
   t: Pick<Insertable<AuthTokensTable>, 'token_hash' | 'subject_kind' | 'subject_id' | 'site_id' | 'expires_at' | 'session_id' | 'login_method' | 'sso_partner_id' | 'sso_name_id' | 'sso_session_index'>,
 ): Promise<number> {
   const row = await db.insertInto('auth_tokens').values(t).returning('id').executeTakeFirstOrThrow();
@@ -45,34 +34,17 @@ export async function insertToken(
 }
 
 /** Finds a token by hash. */
-export function findToken(db: Kysely<DB>, hash: string) {
+export function findToken(db: Db, hash: string) {
   return db.selectFrom('auth_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
 }
 
-/** Loads the agent and site state a token's principal depends on. */
-export function findAgentForToken(db: Kysely<DB>, agentId: number, siteId: number) {
-  return db
-    .selectFrom('agents')
-    .innerJoin('sites', 'sites.id', 'agents.site_id')
-    .select(['agents.id', 'agents.role', 'agents.is_active', 'agents.operator_session_id', ...siteState])
-    .where('agents.id', '=', agentId)
-    .where('agents.site_id', '=', siteId)
-    .executeTakeFirst();
-}
-
-/** Loads what a visitor token's principal depends on. */
-export function findVisitorForToken(db: Kysely<DB>, visitorId: number, siteId: number) {
-  return db
-    .selectFrom('visitors')
-    .innerJoin('sites', 'sites.id', 'visitors.site_id')
-    .select(['visitors.id', 'visitors.is_banned', ...siteState])
-    .where('visitors.id', '=', visitorId)
-    .where('visitors.site_id', '=', siteId)
-    .executeTakeFirst();
+/** A server setting, if it is set. */
+export async function findSetting(db: Db, key: string): Promise<string | undefined> {
+  return (await db.selectFrom('server_settings').select('value').where('key', '=', key).executeTakeFirst())?.value;
 }
 
 /** Reads a server setting, creating it with `initial` if no node has yet (race-safe). */
-export async function getOrCreateSetting(db: Kysely<DB>, key: string, initial: string): Promise<string> {
+export async function getOrCreateSetting(db: Db, key: string, initial: string): Promise<string> {
   await db
     .insertInto('server_settings')
     .values({ key, value: initial })
@@ -88,7 +60,7 @@ export function sessionOf(row: { id: number; session_id: number | null }): numbe
 }
 
 /** Revokes every live token of one login session; returns how many. */
-export async function revokeSession(db: Kysely<DB>, subjectKind: 'agent' | 'platform', subjectId: number, sessionId: number): Promise<number> {
+export async function revokeSession(db: Db, subjectKind: 'agent' | 'platform', subjectId: number, sessionId: number): Promise<number> {
   const rows = await db
     .updateTable('auth_tokens')
     .set({ revoked_at: new Date().toISOString() })
@@ -102,12 +74,10 @@ export async function revokeSession(db: Kysely<DB>, subjectKind: 'agent' | 'plat
 }
 
 /**
- * Makes `sessionId` the agent's operator-panel session: tokens of earlier sessions stop working
- * (checked on every use) and are revoked. Only earlier ones: two logins racing leave the later one
- * working. Returns the sessions revoked.
+ * Revokes the agent's tokens of sessions before `sessionId` (a new operator-panel login); only
+ * earlier ones, so two logins racing leave the later one working. Returns the sessions revoked.
  */
-export async function supersedeAgentSessions(db: Kysely<DB>, agentId: number, sessionId: number): Promise<number[]> {
-  await db.updateTable('agents').set({ operator_session_id: sessionId }).where('id', '=', agentId).where('operator_session_id', '<', sessionId).execute();
+export async function revokeEarlierAgentSessions(db: Db, agentId: number, sessionId: number): Promise<number[]> {
   const rows = await db
     .updateTable('auth_tokens')
     .set({ revoked_at: new Date().toISOString() })
@@ -121,7 +91,19 @@ export async function supersedeAgentSessions(db: Kysely<DB>, agentId: number, se
 }
 
 /** How the session (its first token) began; null once it has ended. */
-export async function findSessionOrigin(db: Kysely<DB>, sessionId: number) {
+/** A live agent session's first token: how and for whom it began. */
+export interface SessionStart {
+  id: number;
+  subject_id: number;
+  site_id: number | null;
+  login_method: LoginMethod | null;
+  sso_partner_id: number | null;
+  sso_name_id: string | null;
+  sso_session_index: string | null;
+  expires_at: string;
+}
+
+export async function findSessionOrigin(db: Db, sessionId: number): Promise<SessionStart | null> {
   const row = await db
     .selectFrom('auth_tokens')
     .select(['id', 'subject_id', 'site_id', 'login_method', 'sso_partner_id', 'sso_name_id', 'sso_session_index', 'expires_at'])
@@ -138,7 +120,7 @@ export async function findSessionOrigin(db: Kysely<DB>, sessionId: number) {
  * is null); returns the agents and sessions ended.
  */
 export async function revokeAgentSessions(
-  db: Kysely<DB>,
+  db: Db,
   agentId: number | null,
   sso?: { partnerId: number; nameId: string; sessionIndex?: string | undefined },
 ): Promise<{ agentId: number; sessionId: number }[]> {
@@ -159,4 +141,19 @@ export async function revokeAgentSessions(
   const seen = new Map<number, number>();
   for (const r of rows) seen.set(sessionOf(r), r.subject_id);
   return [...seen].map(([sessionId, agent]) => ({ agentId: agent, sessionId }));
+}
+
+/** Revokes the live tokens of every agent session on a site (it stopped serving); returns the sessions ended. */
+export async function revokeSiteSessions(db: Db, siteId: number): Promise<{ agentId: number; sessionId: number }[]> {
+  const rows = await db
+    .updateTable('auth_tokens')
+    .set({ revoked_at: new Date().toISOString() })
+    .where('subject_kind', '=', 'agent')
+    .where('site_id', '=', siteId)
+    .where('revoked_at', 'is', null)
+    .returning(['id', 'session_id', 'subject_id'])
+    .execute();
+  const seen = new Map<number, number>();
+  for (const r of rows) seen.set(sessionOf(r), r.subject_id);
+  return [...seen].map(([sessionId, agentId]) => ({ agentId, sessionId }));
 }

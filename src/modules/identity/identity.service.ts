@@ -1,30 +1,30 @@
 // Logging in (agents, platform users), resolving bearer tokens to principals, visitor tokens,
 // and the first platform admin.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
-import { type DB, flag, type LoginMethod } from '../../platform/db/schema.ts';
+import type { Executor } from '../../platform/db/database.ts';
 import { Conflict, Unauthorized } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/http/access.ts';
-import { siteIsOpen } from '../tenancy/index.ts';
-import { hashPassword, verifyDecoy, verifyPassword } from './password.ts';
 import {
   countPlatformUsers,
-  findAgentForToken,
-  findLoginAgentsByEmail,
   findPlatformUserByEmail,
+  findSetting,
+  findSessionOrigin,
   findToken,
-  findVisitorForToken,
   getOrCreateSetting,
   insertPlatformUser,
   insertToken,
-  findSessionOrigin,
   revokeAgentSessions,
+  revokeEarlierAgentSessions,
   revokeSession,
+  revokeSiteSessions,
+  type SessionStart,
   sessionOf,
-  supersedeAgentSessions,
 } from './identity.repository.ts';
+import type { IdentityTables, LoginMethod } from './identity.tables.ts';
+import { hashPassword, verifyDecoy, verifyPassword } from './password.ts';
 import { newOpaqueToken, signVisitorToken, tokenHash, verifyVisitorToken } from './tokens.ts';
 
 export interface IssuedToken {
@@ -56,8 +56,98 @@ export interface SessionOrigin {
   notOnOrAfter?: number | undefined;
 }
 
+/** An agent's account as signing in and token checks need it; the agents module keeps them. */
+export interface AgentAccount {
+  id: number;
+  siteId: number;
+  partnerId: number;
+  role: 'admin' | 'agent';
+  passwordHash: string | null;
+  /** Not blocked. */
+  active: boolean;
+  /** Its site may serve agents now. */
+  siteOpen: boolean;
+  /** Its latest operator-panel session: tokens of earlier sessions no longer work. */
+  operatorSessionId: number;
+}
+
+/** Where identity finds agents' accounts (the agents module). */
+export interface AgentAccounts {
+  /** The accounts with this e-mail on every site (an agent may work for several). */
+  byEmail(email: string): Promise<AgentAccount[]>;
+  find(agentId: number, siteId: number): Promise<AgentAccount | undefined>;
+  /** An agent's name and e-mail, whatever its site. */
+  profile(agentId: number): Promise<{ name: string; email: string } | undefined>;
+}
+
+/** Whether a visitor a token names may still act (the visitors module answers). */
+export interface VisitorSubjects {
+  /** The visitor of the site, if it exists, is not banned and its site is open. */
+  mayAct(visitorId: number, siteId: number): Promise<boolean>;
+}
+
+/** An agent session started by a login. */
+export interface AgentSession extends IssuedToken {
+  sessionId: number;
+  agentId: number;
+  siteId: number;
+}
+
+/** The identity module's door: sign-in, sessions and tokens, server secrets. */
+export interface IdentityService {
+  /**
+   * Logs an agent in; with several sites sharing the e-mail and password, `siteId` picks one. On
+   * a partner's white-label host (`partnerId`) only that partner's sites are considered.
+   */
+  loginAgent(email: string, password: string, siteId?: number, partnerId?: number | null): Promise<AgentSession>;
+  /** Starts a session for an agent someone else has authenticated (an identity provider, the sign-in page's form). */
+  startAgentSession(agentId: number, siteId: number, login: SessionOrigin): Promise<AgentSession>;
+  /** How the session of a token began (null: not a live agent session). */
+  sessionOrigin(principal: Principal): Promise<SessionStart | null>;
+  /** Ends every session of an agent (any agent: null), or with `sso` those its identity provider started for a NameID. */
+  endAgentSessions(agentId: number | null, sso?: { partnerId: number; nameId: string; sessionIndex?: string | undefined }): Promise<{ agentId: number; sessionId: number }[]>;
+  /** Ends every agent session on a site (it stopped serving; enabling it again does not bring them back). */
+  endSiteSessions(siteId: number): Promise<{ agentId: number; sessionId: number }[]>;
+  /** The CSRF token of a cookie session. */
+  csrfToken(sessionToken: string): string;
+  /** Whether a presented CSRF token is the session's (constant time). */
+  csrfMatches(sessionToken: string, presented: string | undefined): boolean;
+  /** Another token of the caller's session (for a real-time refresh). */
+  refreshAgentToken(principal: Principal): Promise<IssuedToken & { agentId: number; siteId: number }>;
+  /** A short-lived token of the same session, for a browser app's real-time connection. */
+  realtimeToken(principal: Principal): Promise<IssuedToken>;
+  /** Revokes the agent's tokens of sessions before `sessionId` (a new operator-panel login); returns the sessions ended. */
+  revokeEarlierAgentSessions(agentId: number, sessionId: number, ex?: Executor): Promise<number[]>;
+  /** Logs a platform user in. */
+  loginPlatform(email: string, password: string): Promise<IssuedToken & { userId: number }>;
+  /** Resolves an agent or platform token, or a visitor token, to its principal. */
+  authenticate(token: string): Promise<Principal & { expiresAt: number }>;
+  /** Ends the login session of the token a principal used. */
+  logout(principal: Principal, ex?: Executor): Promise<void>;
+  /** Says who answers whether a visitor token's visitor may still act (the visitors module, at its creation). */
+  answerForVisitors(subjects: VisitorSubjects): void;
+  /** A server-wide setting, made by `initial` and stored if no node has yet (race-safe: the first stored wins). */
+  serverSetting(key: string, initial: () => Promise<string>): Promise<string>;
+  /** An agent's name and e-mail, for the pages of its session. */
+  agentProfile(agentId: number): Promise<{ name: string; email: string }>;
+  /** A secret for one purpose, derived from the server secret (HMAC-SHA256 of the label). */
+  derivedSecret(label: string): string;
+  /** Signs a visitor token. */
+  issueVisitorToken(siteId: number, visitorId: number): Promise<IssuedToken>;
+  /** On an empty database, creates the first platform admin; logs a generated password once. */
+  ensureBootstrapAdmin(): Promise<void>;
+}
+
+export interface IdentityDeps {
+  db: Kysely<IdentityTables>;
+  config: Config;
+  log: FastifyBaseLogger;
+  agents: AgentAccounts;
+}
+
 /** Identity operations over the database. */
-export async function createIdentityService(db: Kysely<DB>, config: Config, log: FastifyBaseLogger) {
+export async function createIdentityService({ db, config, log, agents }: IdentityDeps): Promise<IdentityService> {
+  let visitors: VisitorSubjects | undefined;
   const secret = new TextEncoder().encode(
     config.secret ?? (await getOrCreateSetting(db, 'visitor_token_secret', randomBytes(32).toString('hex'))),
   );
@@ -99,19 +189,19 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
     const expiresAt = Math.floor(Date.parse(row.expires_at) / 1000);
     const sessionId = sessionOf(row);
     if (row.subject_kind === 'platform') return { kind: 'platform', userId: row.subject_id, tokenId: row.id, sessionId, expiresAt };
-    const agent = await findAgentForToken(db, row.subject_id, row.site_id ?? -1);
-    if (!agent || !flag(agent.is_active) || !siteIsOpen(agent)) throw new TokenRejected('invalid');
+    const agent = await agents.find(row.subject_id, row.site_id ?? -1);
+    if (!agent?.active || !agent.siteOpen) throw new TokenRejected('invalid');
     // A later operator-panel login superseded this session, even if its revocation raced this token.
-    if (sessionId < agent.operator_session_id) throw new TokenRejected('invalid');
+    if (sessionId < agent.operatorSessionId) throw new TokenRejected('invalid');
     return { kind: 'agent', agentId: agent.id, siteId: row.site_id!, role: agent.role, tokenId: row.id, sessionId, expiresAt };
   }
 
   async function visitorPrincipal(token: string): Promise<Principal & { expiresAt: number }> {
     const result = await verifyVisitorToken(secret, token);
     if (!result.ok) throw new TokenRejected(result.reason);
-    const v = await findVisitorForToken(db, result.claims.visitorId, result.claims.siteId);
-    if (!v || !siteIsOpen(v) || flag(v.is_banned)) throw new TokenRejected('invalid');
-    return { kind: 'visitor', visitorId: v.id, siteId: result.claims.siteId, expiresAt: result.expiresAt };
+    const { visitorId, siteId } = result.claims;
+    if (!(await visitors?.mayAct(visitorId, siteId))) throw new TokenRejected('invalid');
+    return { kind: 'visitor', visitorId, siteId, expiresAt: result.expiresAt };
   }
 
   return {
@@ -120,23 +210,23 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
      * a partner's white-label host (`partnerId`) only that partner's sites are considered.
      */
     async loginAgent(email: string, password: string, siteId?: number, partnerId?: number | null) {
-      const candidates = (await findLoginAgentsByEmail(db, email.toLowerCase())).filter(
-        (a) => flag(a.is_active) && siteIsOpen(a) && (siteId === undefined || a.site_id === siteId) && (partnerId == null || a.partner_id === partnerId),
+      const candidates = (await agents.byEmail(email.toLowerCase())).filter(
+        (a) => a.active && a.siteOpen && (siteId === undefined || a.siteId === siteId) && (partnerId == null || a.partnerId === partnerId),
       );
       const matches = [];
       for (const a of candidates) {
-        if (a.password_hash && (await verifyPassword(password, a.password_hash))) matches.push(a);
+        if (a.passwordHash && (await verifyPassword(password, a.passwordHash))) matches.push(a);
       }
       if (candidates.length === 0) await verifyDecoy(password);
       if (matches.length === 0) throw new Unauthorized(BAD_LOGIN);
       if (matches.length > 1) {
         throw new Conflict('This account works for several sites: log in again with a siteId.', {
-          siteIds: matches.map((m) => m.site_id),
+          siteIds: matches.map((m) => m.siteId),
         });
       }
       const agent = matches[0]!;
-      const issued = await issue('agent', agent.id, agent.site_id);
-      return { token: issued.token, expiresAt: issued.expiresAt, sessionId: issued.sessionId, agentId: agent.id, siteId: agent.site_id };
+      const issued = await issue('agent', agent.id, agent.siteId);
+      return { token: issued.token, expiresAt: issued.expiresAt, sessionId: issued.sessionId, agentId: agent.id, siteId: agent.siteId };
     },
 
     /**
@@ -163,6 +253,10 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
       return revokeAgentSessions(db, agentId, sso);
     },
 
+    endSiteSessions(siteId: number) {
+      return revokeSiteSessions(db, siteId);
+    },
+
     /**
      * The CSRF token of a cookie session: an HMAC of the session's token, so it needs no storage,
      * differs per session, and cannot be made without the server secret.
@@ -177,11 +271,6 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
       const expected = Buffer.from(csrfOf(sessionToken));
       const given = Buffer.from(presented);
       return given.length === expected.length && timingSafeEqual(given, expected);
-    },
-
-    /** An agent's name and e-mail, for the pages of its session. */
-    async agentProfile(agentId: number): Promise<{ name: string; email: string }> {
-      return db.selectFrom('agents').select(['name', 'email']).where('id', '=', agentId).executeTakeFirstOrThrow();
     },
 
     /** Another token of the caller's session (for a real-time refresh); both work until the session ends. */
@@ -211,12 +300,9 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
       return { token: issued.token, expiresAt: issued.expiresAt };
     },
 
-    /**
-     * Makes this login the agent's only operator-panel session: earlier sessions' tokens stop
-     * working; returns the sessions that ended.
-     */
-    supersedeAgentSessions(agentId: number, sessionId: number, executor: Kysely<DB> = db): Promise<number[]> {
-      return supersedeAgentSessions(executor, agentId, sessionId);
+    /** Revokes the agent's tokens of sessions before `sessionId` (a new operator-panel login); returns the sessions ended. */
+    revokeEarlierAgentSessions(agentId: number, sessionId: number, ex?: Executor): Promise<number[]> {
+      return revokeEarlierAgentSessions(ex ?? db, agentId, sessionId);
     },
 
     /** Logs a platform user in. */
@@ -235,9 +321,27 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
     },
 
     /** Ends the login session of the token a principal used: that token and those refreshed from it. */
-    async logout(principal: Principal, executor: Kysely<DB> = db): Promise<void> {
-      if (principal.kind === 'agent') await revokeSession(executor, 'agent', principal.agentId, principal.sessionId);
-      if (principal.kind === 'platform') await revokeSession(executor, 'platform', principal.userId, principal.sessionId);
+    async logout(principal: Principal, ex?: Executor): Promise<void> {
+      const on: Kysely<IdentityTables> = ex ?? db;
+      if (principal.kind === 'agent') await revokeSession(on, 'agent', principal.agentId, principal.sessionId);
+      if (principal.kind === 'platform') await revokeSession(on, 'platform', principal.userId, principal.sessionId);
+    },
+
+    /** Says who answers whether a visitor token's visitor may still act (the visitors module, at its creation). */
+    answerForVisitors(subjects: VisitorSubjects): void {
+      visitors = subjects;
+    },
+
+    /** A server-wide setting, made by `initial` and stored if no node has yet (race-safe: the first stored wins). */
+    async serverSetting(key: string, initial: () => Promise<string>): Promise<string> {
+      return (await findSetting(db, key)) ?? getOrCreateSetting(db, key, await initial());
+    },
+
+    /** An agent's name and e-mail, for the pages of its session. */
+    async agentProfile(agentId: number): Promise<{ name: string; email: string }> {
+      const profile = await agents.profile(agentId);
+      if (!profile) throw new Unauthorized('The agent no longer exists.');
+      return profile;
     },
 
     /**
@@ -274,4 +378,3 @@ export async function createIdentityService(db: Kysely<DB>, config: Config, log:
   };
 }
 
-export type IdentityService = Awaited<ReturnType<typeof createIdentityService>>;

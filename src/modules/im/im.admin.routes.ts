@@ -1,15 +1,13 @@
 // The IM API's management on the native API: a site's IM API keys, its routing, queue, robot and
 // survey settings, its offline messages and survey answers. Site admins change; agents read.
-import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import { siteContext } from '../../platform/context.ts';
-import type { DB } from '../../platform/db/schema.ts';
 import { BadRequest, NotFound } from '../../platform/errors.ts';
 import { Id, Nullable, problems, Timestamp } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { ImKeys } from './im.keys.ts';
-import * as repo from './im.repository.ts';
-import { getSettings, type SurveyOptions, updateSettings } from './im.settings.ts';
+import type { ImAdmin } from './im.admin.ts';
+import type { SurveyOptions } from './im.settings.ts';
 
 const tags = ['im-admin'];
 const security = [{ bearer: [] }];
@@ -98,8 +96,8 @@ function checkSurvey(s: SurveyOptions): void {
 }
 
 /** Registers the IM management routes. */
-export function registerImAdminRoutes(app: HttpServer, d: { db: Kysely<DB>; keys: ImKeys }): void {
-  const { db, keys } = d;
+export function registerImAdminRoutes(app: HttpServer, d: { admin: ImAdmin; keys: ImKeys }): void {
+  const { admin, keys } = d;
 
   app.get(
     '/api/v1/im/keys',
@@ -147,7 +145,7 @@ export function registerImAdminRoutes(app: HttpServer, d: { db: Kysely<DB>; keys
   app.get(
     '/api/v1/im/settings',
     { config: { access: ['agent'] }, schema: { tags, security, summary: 'Routing, queue, robot and survey settings', response: { 200: Settings, ...problems(401, 403) } } },
-    async (request) => getSettings(db, siteContext(request.principal).siteId),
+    async (request) => admin.settings(siteContext(request.principal).siteId),
   );
 
   app.patch(
@@ -157,12 +155,8 @@ export function registerImAdminRoutes(app: HttpServer, d: { db: Kysely<DB>; keys
       schema: { tags, security, summary: 'Change some settings (the callback URL is under /api/v1/im/webhook)', body: SettingsChange, response: { 200: Settings, ...problems(400, 401, 403) } },
     },
     async (request) => {
-      const { siteId } = siteContext(request.principal);
-      const { robot, ...rest } = request.body;
-      if (rest.survey) checkSurvey(rest.survey);
-      // The robot's optional texts keep their current value when left out.
-      const current = robot ? (await getSettings(db, siteId)).robot : undefined;
-      return updateSettings(db, siteId, { ...rest, ...(robot && current && { robot: { ...current, ...robot } }) });
+      if (request.body.survey) checkSurvey(request.body.survey);
+      return admin.updateSettings(siteContext(request.principal).siteId, request.body);
     },
   );
 
@@ -198,20 +192,7 @@ export function registerImAdminRoutes(app: HttpServer, d: { db: Kysely<DB>; keys
     },
     async (request) => {
       const q = request.query;
-      const rows = await repo.listOfflineMessages(db, siteContext(request.principal).siteId, { status: q.status, limit: q.limit ?? 50, beforeId: q.before });
-      return rows.map((r) => ({
-        id: r.id,
-        customerToken: r.customer_token,
-        customerName: r.name,
-        groupId: r.group_id,
-        content: r.content,
-        email: r.email,
-        phone: r.phone,
-        status: r.status,
-        handledBy: r.handled_by,
-        createdAt: r.created_at,
-        handledAt: r.handled_at,
-      }));
+      return admin.offlineMessages(siteContext(request.principal).siteId, { status: q.status, limit: q.limit ?? 50, before: q.before });
     },
   );
 
@@ -231,7 +212,7 @@ export function registerImAdminRoutes(app: HttpServer, d: { db: Kysely<DB>; keys
     async (request, reply) => {
       const ctx = siteContext(request.principal);
       const agentId = ctx.actor.kind === 'agent' ? ctx.actor.agentId : 0;
-      if (!(await repo.setOfflineMessageStatus(db, ctx.siteId, request.params.id, request.body.status, agentId))) throw new NotFound('offline message', request.params.id);
+      if (!(await admin.setOfflineMessageStatus(ctx.siteId, request.params.id, request.body.status, agentId))) throw new NotFound('offline message', request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -254,8 +235,7 @@ export function registerImAdminRoutes(app: HttpServer, d: { db: Kysely<DB>; keys
       },
     },
     async (request) => {
-      const rows = await repo.listSurveys(db, siteContext(request.principal).siteId, request.query.limit ?? 50, request.query.before);
-      return rows.map((r) => ({ chatId: r.chat_id, agentId: r.agent_id, optionId: r.option_id, optionText: r.option_text, remark: r.remark, answeredAt: r.updated_at }));
+      return admin.surveys(siteContext(request.principal).siteId, request.query.limit ?? 50, request.query.before);
     },
   );
 }

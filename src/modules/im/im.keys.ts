@@ -3,10 +3,11 @@
 // without downtime (create the new one, deploy it, revoke the old one).
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { DB } from '../../platform/db/schema.ts';
 import { Conflict, NotFound, Unauthorized } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/http/access.ts';
-import { siteIsOpen } from '../tenancy/index.ts';
+import type { TenancyService } from '../tenancy/index.ts';
+import * as repo from './im.repository.ts';
+import type { ImApiKey, ImTables } from './im.tables.ts';
 
 /** Keys a site may hold (active and revoked). */
 const MAX_KEYS_PER_SITE = 20;
@@ -25,65 +26,58 @@ export interface ImKeyView {
 
 const hash = (key: string) => createHash('sha256').update(key).digest('hex');
 
+/** IM API keys: the issuer of `pim_` tokens. */
+export interface ImKeys {
+  /** Whether a bearer token is an IM API key (they all start `pim_`). */
+  owns(token: string): boolean;
+  /** A new key for the site; the whole key is in this answer only. */
+  create(siteId: number, name: string): Promise<ImKeyView & { key: string }>;
+  list(siteId: number): Promise<ImKeyView[]>;
+  /** Revokes a key at once: calls made with it are refused from now on. */
+  revoke(siteId: number, keyId: number): Promise<ImKeyView>;
+  /** Deletes a revoked key; an active one must be revoked first. */
+  remove(siteId: number, keyId: number): Promise<void>;
+  /** The principal of a valid key of an open site. */
+  authenticate(key: string): Promise<Principal>;
+}
+
 /** Creates, lists, revokes and checks IM API keys. */
-export function createImKeys(db: Kysely<DB>) {
+export function createImKeys(db: Kysely<ImTables>, tenancy: Pick<TenancyService, 'siteState'>): ImKeys {
   return {
-    /** A new key for the site; the whole key is in this answer only. */
-    async create(siteId: number, name: string): Promise<ImKeyView & { key: string }> {
-      const held = await db.selectFrom('im_api_keys').select((eb) => eb.fn.countAll<number>().as('n')).where('site_id', '=', siteId).executeTakeFirstOrThrow();
-      if (Number(held.n) >= MAX_KEYS_PER_SITE) throw new Conflict(`A site holds at most ${MAX_KEYS_PER_SITE} keys; delete revoked ones first.`);
+    owns: (token) => token.startsWith('pim_'),
+
+    async create(siteId, name) {
+      if ((await repo.countKeys(db, siteId)) >= MAX_KEYS_PER_SITE) throw new Conflict(`A site holds at most ${MAX_KEYS_PER_SITE} keys; delete revoked ones first.`);
       const key = `pim_${randomBytes(32).toString('base64url')}`;
-      const row = await db
-        .insertInto('im_api_keys')
-        .values({ site_id: siteId, name, key_hash: hash(key), key_prefix: key.slice(0, 10) })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await repo.insertKey(db, siteId, { name, hash: hash(key), prefix: key.slice(0, 10) });
       return { ...present(row), key };
     },
 
-    async list(siteId: number): Promise<ImKeyView[]> {
-      return (await db.selectFrom('im_api_keys').selectAll().where('site_id', '=', siteId).orderBy('id').execute()).map(present);
+    async list(siteId) {
+      return (await repo.listKeys(db, siteId)).map(present);
     },
 
-    /** Revokes a key at once: calls made with it are refused from now on. */
-    async revoke(siteId: number, keyId: number): Promise<ImKeyView> {
-      const row = await db
-        .updateTable('im_api_keys')
-        .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(new Date().toISOString())) }))
-        .where('site_id', '=', siteId)
-        .where('id', '=', keyId)
-        .returningAll()
-        .executeTakeFirst();
+    async revoke(siteId, keyId) {
+      const row = await repo.revokeKey(db, siteId, keyId);
       if (!row) throw new NotFound('key', keyId);
       return present(row);
     },
 
-    /** Deletes a revoked key; an active one must be revoked first. */
-    async remove(siteId: number, keyId: number): Promise<void> {
-      const r = await db.deleteFrom('im_api_keys').where('site_id', '=', siteId).where('id', '=', keyId).where('revoked_at', 'is not', null).executeTakeFirst();
-      if (Number(r.numDeletedRows) === 0) throw new NotFound('revoked key', keyId);
+    async remove(siteId, keyId) {
+      if (!(await repo.deleteRevokedKey(db, siteId, keyId))) throw new NotFound('revoked key', keyId);
     },
 
-    /** The principal of a valid key of an open site. The lookup is by hash, so no secret is compared. */
-    async authenticate(key: string): Promise<Principal> {
-      const row = await db
-        .selectFrom('im_api_keys as k')
-        .innerJoin('sites as s', 's.id', 'k.site_id')
-        .select(['k.id', 'k.site_id', 'k.revoked_at', 'k.last_used_at', 's.status', 's.if_active', 's.if_close'])
-        .where('k.key_hash', '=', hash(key))
-        .executeTakeFirst();
-      if (!row || row.revoked_at !== null || !siteIsOpen(row)) throw new Unauthorized('The IM API key is not valid.');
+    // The lookup is by hash, so no secret is compared.
+    async authenticate(key) {
+      const row = await repo.findKeyByHash(db, hash(key));
+      if (!row || row.revoked_at !== null || (await tenancy.siteState(row.site_id))?.open !== true) throw new Unauthorized('The IM API key is not valid.');
       const now = Date.now();
-      if (row.last_used_at === null || Date.parse(row.last_used_at) < now - TOUCH_INTERVAL_MS) {
-        await db.updateTable('im_api_keys').set({ last_used_at: new Date(now).toISOString() }).where('id', '=', row.id).execute();
-      }
+      if (row.last_used_at === null || Date.parse(row.last_used_at) < now - TOUCH_INTERVAL_MS) await repo.touchKey(db, row.id, new Date(now).toISOString());
       return { kind: 'im', siteId: row.site_id, keyId: row.id };
     },
   };
 }
 
-function present(r: { id: number; name: string; key_prefix: string; created_at: string; last_used_at: string | null; revoked_at: string | null }): ImKeyView {
+function present(r: ImApiKey): ImKeyView {
   return { id: r.id, name: r.name, prefix: r.key_prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at };
 }
-
-export type ImKeys = ReturnType<typeof createImKeys>;

@@ -1,99 +1,9 @@
-// The IM API's own data: customers (visitors with a customer_token), survey answers, offline
-// messages, and the few chat reads it needs. Every query takes the site id.
-import type { Kysely, Transaction } from 'kysely';
-import { isUniqueViolation } from '../../platform/db/database.ts';
-import type { DB, Message, Visitor } from '../../platform/db/schema.ts';
-import type { CustomerInput } from './im.service.ts';
+// The IM module's own data: survey answers, offline messages and API keys. Every query takes the
+// site id, except a key's lookup by its hash (the hash is the credential).
+import type { Kysely } from 'kysely';
+import type { ImApiKey, ImTables } from './im.tables.ts';
 
-type Q = Kysely<DB> | Transaction<DB>;
-
-export function findCustomer(db: Q, siteId: number, token: string): Promise<Visitor | undefined> {
-  return db.selectFrom('visitors').selectAll().where('site_id', '=', siteId).where('customer_token', '=', token).executeTakeFirst();
-}
-
-function changes(c: CustomerInput) {
-  return {
-    ...(c.name !== undefined && { name: c.name }),
-    ...(c.email !== undefined && { email: c.email }),
-    ...(c.phone !== undefined && { phone: c.phone }),
-    ...(c.custom_fields !== undefined && { info: JSON.stringify(c.custom_fields) }),
-  };
-}
-
-/** Changes the given fields of an existing customer. */
-export async function updateCustomer(db: Q, siteId: number, c: CustomerInput): Promise<Visitor | undefined> {
-  const set = changes(c);
-  if (Object.keys(set).length === 0) return findCustomer(db, siteId, c.customer_token);
-  return db
-    .updateTable('visitors')
-    .set({ ...set, last_seen_at: new Date().toISOString() })
-    .where('site_id', '=', siteId)
-    .where('customer_token', '=', c.customer_token)
-    .returningAll()
-    .executeTakeFirst();
-}
-
-/** Creates the customer or changes the given fields of the existing one. */
-export async function saveCustomer(db: Q, siteId: number, c: CustomerInput): Promise<{ visitor: Visitor; created: boolean }> {
-  const existing = await updateCustomer(db, siteId, c);
-  if (existing) return { visitor: existing, created: false };
-  try {
-    const visitor = await db
-      .insertInto('visitors')
-      .values({ site_id: siteId, customer_token: c.customer_token, name: c.name ?? null, email: c.email ?? null, phone: c.phone ?? null, info: JSON.stringify(c.custom_fields ?? {}) })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return { visitor, created: true };
-  } catch (err) {
-    // A concurrent call created the same customer first.
-    if (!isUniqueViolation(err)) throw err;
-    const winner = await updateCustomer(db, siteId, c);
-    if (!winner) throw err;
-    return { visitor: winner, created: false };
-  }
-}
-
-/** Removes a customer that has no chats (created by a call that was then refused). */
-export async function deleteCustomerWithoutChats(db: Q, siteId: number, visitorId: number): Promise<void> {
-  await db
-    .deleteFrom('visitors')
-    .where('site_id', '=', siteId)
-    .where('id', '=', visitorId)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('chats').select('chats.id').whereRef('chats.visitor_id', '=', 'visitors.id'))))
-    .execute();
-}
-
-export function findAgent(db: Q, siteId: number, agentId: number) {
-  return db.selectFrom('agents').select(['id', 'name', 'avatar_url']).where('site_id', '=', siteId).where('id', '=', agentId).executeTakeFirst();
-}
-
-/** The agent who last had a chat, if any did. */
-export async function lastAgentOf(db: Q, siteId: number, chatId: number): Promise<number | null> {
-  const row = await db
-    .selectFrom('chat_agents')
-    .select('agent_id')
-    .where('site_id', '=', siteId)
-    .where('chat_id', '=', chatId)
-    // Agents who only joined or watched are not who the visitor rates.
-    .where('role', '=', 'owner')
-    .orderBy('joined_at', 'desc')
-    .executeTakeFirst();
-  return row?.agent_id ?? null;
-}
-
-/** A robot answer in one of the customer's chats. */
-export function findRobotMessage(db: Q, siteId: number, visitorId: number, messageId: number): Promise<Message | undefined> {
-  return db
-    .selectFrom('messages as m')
-    .innerJoin('chats as c', 'c.id', 'm.chat_id')
-    .selectAll('m')
-    .where('m.site_id', '=', siteId)
-    .where('c.site_id', '=', siteId)
-    .where('c.visitor_id', '=', visitorId)
-    .where('m.id', '=', messageId)
-    .where('m.sender_kind', '=', 'bot')
-    .executeTakeFirst();
-}
+type Q = Kysely<ImTables>;
 
 /** Records the survey answer of a chat; answering again replaces it. */
 export async function saveSurvey(
@@ -128,17 +38,12 @@ export async function insertOfflineMessage(
   return row.id;
 }
 
-/** Offline messages of a site, newest first, with their customer. */
+/** Offline messages of a site, newest first. */
 export function listOfflineMessages(db: Q, siteId: number, f: { status?: 'new' | 'handled' | undefined; limit: number; beforeId?: number | undefined }) {
-  let q = db
-    .selectFrom('offline_messages as o')
-    .innerJoin('visitors as v', 'v.id', 'o.visitor_id')
-    .selectAll('o')
-    .select(['v.customer_token', 'v.name'])
-    .where('o.site_id', '=', siteId);
-  if (f.status !== undefined) q = q.where('o.status', '=', f.status);
-  if (f.beforeId !== undefined) q = q.where('o.id', '<', f.beforeId);
-  return q.orderBy('o.id', 'desc').limit(f.limit).execute();
+  let q = db.selectFrom('offline_messages').selectAll().where('site_id', '=', siteId);
+  if (f.status !== undefined) q = q.where('status', '=', f.status);
+  if (f.beforeId !== undefined) q = q.where('id', '<', f.beforeId);
+  return q.orderBy('id', 'desc').limit(f.limit).execute();
 }
 
 /** Marks an offline message handled (by an agent) or new again. */
@@ -150,4 +55,47 @@ export function setOfflineMessageStatus(db: Q, siteId: number, id: number, statu
     .where('id', '=', id)
     .returning('id')
     .executeTakeFirst();
+}
+
+/** How many keys (active and revoked) a site holds. */
+export async function countKeys(db: Q, siteId: number): Promise<number> {
+  const held = await db.selectFrom('im_api_keys').select((eb) => eb.fn.countAll<number>().as('n')).where('site_id', '=', siteId).executeTakeFirstOrThrow();
+  return Number(held.n);
+}
+
+/** Stores a new key by its hash. */
+export function insertKey(db: Q, siteId: number, k: { name: string; hash: string; prefix: string }): Promise<ImApiKey> {
+  return db.insertInto('im_api_keys').values({ site_id: siteId, name: k.name, key_hash: k.hash, key_prefix: k.prefix }).returningAll().executeTakeFirstOrThrow();
+}
+
+/** A site's keys, oldest first. */
+export function listKeys(db: Q, siteId: number): Promise<ImApiKey[]> {
+  return db.selectFrom('im_api_keys').selectAll().where('site_id', '=', siteId).orderBy('id').execute();
+}
+
+/** Revokes a key (a revoked one keeps its first revocation time). */
+export function revokeKey(db: Q, siteId: number, keyId: number): Promise<ImApiKey | undefined> {
+  return db
+    .updateTable('im_api_keys')
+    .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(new Date().toISOString())) }))
+    .where('site_id', '=', siteId)
+    .where('id', '=', keyId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Deletes a revoked key; false when there is no such revoked key. */
+export async function deleteRevokedKey(db: Q, siteId: number, keyId: number): Promise<boolean> {
+  const r = await db.deleteFrom('im_api_keys').where('site_id', '=', siteId).where('id', '=', keyId).where('revoked_at', 'is not', null).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** A key by its hash. */
+export function findKeyByHash(db: Q, hash: string): Promise<ImApiKey | undefined> {
+  return db.selectFrom('im_api_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst();
+}
+
+/** Records when a key was last used. */
+export async function touchKey(db: Q, keyId: number, at: string): Promise<void> {
+  await db.updateTable('im_api_keys').set({ last_used_at: at }).where('id', '=', keyId).execute();
 }

@@ -3,13 +3,17 @@
 // ratings and offline messages. Each call acts in one site (its key's) as the customer's visitor.
 import type { Kysely } from 'kysely';
 import type { SiteContext } from '../../platform/context.ts';
-import { type DB, flag, type Visitor } from '../../platform/db/schema.ts';
 import { BadRequest, Forbidden, InvalidState, NotFound, QueueFull } from '../../platform/errors.ts';
-import type { ChatService, ChatView } from '../chat/index.ts';
+import type { EventLog } from '../../platform/events/index.ts';
+import type { AgentsService } from '../agents/index.ts';
+import type { ChatService, ChatView, MessageView } from '../chat/index.ts';
 import type { RobotService } from '../robot/index.ts';
+import type { CustomerFields, CustomerRecord, VisitorsService } from '../visitors/index.ts';
 import { customerContent } from './im.content.ts';
+import type { ImEvent } from './im.events.ts';
 import * as repo from './im.repository.ts';
-import type { ImSettings } from './im.settings.ts';
+import type { ImSettingsStore } from './im.settings.ts';
+import type { ImTables } from './im.tables.ts';
 
 export interface CustomerInput {
   customer_token: string;
@@ -28,15 +32,13 @@ export interface CustomerView {
   created_at: string;
 }
 
-function presentCustomer(v: Visitor): CustomerView {
-  return {
-    customer_token: v.customer_token ?? '',
-    name: v.name,
-    email: v.email,
-    phone: v.phone,
-    custom_fields: JSON.parse(v.info) as Record<string, unknown>,
-    created_at: v.created_at,
-  };
+function presentCustomer(v: CustomerRecord): CustomerView {
+  return { customer_token: v.customerToken, name: v.name, email: v.email, phone: v.phone, custom_fields: v.info, created_at: v.createdAt };
+}
+
+/** The fields a customer input changes (null clears a field). */
+function fieldsOf(c: CustomerInput): CustomerFields {
+  return { name: c.name, email: c.email, phone: c.phone, info: c.custom_fields };
 }
 
 export interface SessionRequest {
@@ -47,31 +49,75 @@ export interface SessionRequest {
   channel?: string | undefined;
 }
 
+/** The question a robot answer answers (0: small talk), as its data says. */
+const questionOf = (m: MessageView): unknown => (m.data as { question_id?: unknown }).question_id;
+
 /** The spec's queue statuses: queued, not queued, in a session, being assigned. */
 export const queueStatuses = { queued: '排队中', none: '未排队', talking: '会话中', assigning: '分配中' } as const;
 
-interface Deps {
-  db: Kysely<DB>;
+export interface ImServiceDeps {
+  db: Kysely<ImTables>;
   chats: ChatService;
   robot: RobotService;
-  settings(siteId: number): Promise<ImSettings>;
+  visitors: Pick<VisitorsService, 'customers' | 'contacts' | 'rename'>;
+  agents: Pick<AgentsService, 'card'>;
+  settings: ImSettingsStore;
+  events: EventLog<ImTables, ImEvent>;
   /** Wakes the webhook worker after something was written to the outbox. */
   kick(): void;
 }
 
-/** The IM API operations. */
-export function createImService({ db, chats, robot, settings, kick }: Deps) {
-  const asCustomer = (siteId: number, v: Visitor): SiteContext => ({ siteId, actor: { kind: 'visitor', siteId, visitorId: v.id } });
+/** The IM API operations: the spec's customers, sessions, messages, queue, surveys, ratings and offline messages. */
+export interface ImService {
+  /** Creates the customer, or updates the given fields of an existing one; `created` tells which. */
+  saveCustomer(siteId: number, input: CustomerInput): Promise<{ customer: CustomerView; created: boolean }>;
+  /** Updates an existing customer only. */
+  updateCustomer(siteId: number, input: CustomerInput): Promise<CustomerView>;
+  getCustomer(siteId: number, token: string): Promise<CustomerView>;
+  /** Opens a session, or returns the customer's open one (the spec's answer to POST /im/sessions). */
+  openSession(siteId: number, r: SessionRequest): Promise<SessionAssignment>;
+  /** A customer's message or event in one of its sessions; `close` ends the session. */
+  sendMessage(
+    siteId: number,
+    m: { customer_token: string; im_sub_session_id: number; type?: string | undefined; data: unknown; client_message_id?: string | undefined },
+  ): Promise<{ message_id: string | null; im_sub_session_id: number }>;
+  /** Where the customer stands: not queued, queued (with its place), being assigned, or talking. */
+  queueStatus(siteId: number, token: string): Promise<{ status: string; count: number; im_sub_session_id: number | null }>;
+  /** The customer's answer to the survey of a session that an agent took part in. */
+  answerSurvey(siteId: number, a: { im_sub_session_id: number; option_id: number; remark?: string | undefined; customer_token?: string | undefined }): Promise<void>;
+  /** A widget visitor's answer to the survey of its chat. */
+  answerSurveyOf(siteId: number, visitorId: number, chatId: number, optionId: number, remark?: string): Promise<void>;
+  /** The customer says whether one robot answer was useful. */
+  rateAnswer(siteId: number, r: { customer_token: string; message_id: number; question_id: number; useful: boolean }): Promise<void>;
+  /** A widget visitor says whether a robot answer in its chat was useful. */
+  rateAnswerOf(siteId: number, visitorId: number, chatId: number, messageId: number, useful: boolean): Promise<void>;
+  /** A message the customer leaves when nobody can take a chat. */
+  leaveOfflineMessage(
+    siteId: number,
+    o: { customer_token: string; content: string; email?: string | undefined; phone?: string | undefined; group_id?: number | undefined },
+  ): Promise<{ offline_message_id: number }>;
+  /** A message a widget visitor leaves when nobody can take a chat; returns its id. */
+  leaveOfflineMessageOf(siteId: number, visitorId: number, o: { content: string; name?: string | undefined; email?: string | undefined; phone?: string | undefined }): Promise<number>;
+}
 
-  async function customer(siteId: number, token: string): Promise<Visitor> {
-    const v = await repo.findCustomer(db, siteId, token);
+/** The spec's answer to POST /im/sessions. */
+export type SessionAssignment =
+  | { message: string; assign_type: 'robot'; assign_info: Record<string, unknown> }
+  | { message: string; assign_type: 'agent'; assign_info: Record<string, unknown> };
+
+/** The IM API operations. */
+export function createImService({ db, chats, robot, visitors, agents, settings, events, kick }: ImServiceDeps): ImService {
+  const asCustomer = (siteId: number, v: { id: number }): SiteContext => ({ siteId, actor: { kind: 'visitor', siteId, visitorId: v.id } });
+
+  async function customer(siteId: number, token: string): Promise<CustomerRecord> {
+    const v = await visitors.customers.find(siteId, token);
     if (!v) throw new NotFound('customer', token);
-    if (flag(v.is_banned)) throw new Forbidden('This customer is banned.');
+    if (v.isBanned) throw new Forbidden('This customer is banned.');
     return v;
   }
 
   /** A session (chat) of the site that belongs to the customer. */
-  async function sessionOf(siteId: number, v: Visitor, sessionId: number): Promise<ChatView> {
+  async function sessionOf(siteId: number, v: CustomerRecord, sessionId: number): Promise<ChatView> {
     try {
       return await chats.get(asCustomer(siteId, v), sessionId);
     } catch (err) {
@@ -81,8 +127,8 @@ export function createImService({ db, chats, robot, settings, kick }: Deps) {
   }
 
   /** The spec's answer to POST /im/sessions for a chat as it is now. */
-  async function assignment(siteId: number, chat: ChatView) {
-    const s = await settings(siteId);
+  async function assignment(siteId: number, chat: ChatView): Promise<SessionAssignment> {
+    const s = await settings.get(siteId);
     if (chat.status === 'bot') {
       const { robot: r, guide } = await robot.greeting(siteId);
       return {
@@ -98,7 +144,7 @@ export function createImService({ db, chats, robot, settings, kick }: Deps) {
         },
       };
     }
-    const agent = chat.agentId === null ? undefined : await repo.findAgent(db, siteId, chat.agentId);
+    const agent = chat.agentId === null ? undefined : await agents.card(siteId, chat.agentId);
     const count = chat.status === 'queued' ? (chat.queuePosition ?? 1) : 0;
     return {
       message: agent ? `${agent.name} is with you.` : `You are number ${count} in the queue; an agent will be with you shortly.`,
@@ -108,33 +154,38 @@ export function createImService({ db, chats, robot, settings, kick }: Deps) {
         count,
         agent_id: agent?.id ?? null,
         agent_name: agent?.name ?? null,
-        agent_avatar: agent?.avatar_url ?? null,
+        agent_avatar: agent?.avatarUrl ?? null,
         survey_options: s.survey,
       },
     };
   }
 
   async function answerSurvey(siteId: number, chatId: number, visitorId: number | undefined, optionId: number, remark: string | undefined) {
-    const { survey } = await settings(siteId);
+    const { survey } = await settings.get(siteId);
     const chat = await chats.findInSite(siteId, chatId);
-    if (!chat || (visitorId !== undefined && chat.visitor_id !== visitorId)) throw new NotFound('session', chatId);
+    if (!chat || (visitorId !== undefined && chat.visitorId !== visitorId)) throw new NotFound('session', chatId);
     if (!survey.enabled) throw new InvalidState('Surveys are turned off on this site.');
-    const agentId = chat.agent_id ?? (await repo.lastAgentOf(db, siteId, chat.id));
+    // Agents who only joined or watched are not who the visitor rates.
+    const agentId = chat.agentId ?? (await chats.lastOwnerOf(siteId, chat.id));
     if (agentId === null) throw new InvalidState(`Session ${chat.id} has had no agent to rate.`);
     const option = survey.options.find((o) => o.id === optionId && o.enabled);
     if (!option) throw new BadRequest(`option_id ${optionId} is not an option of this site's survey.`);
     if (remark !== undefined && remark.trim() !== '' && !survey.remark_enabled) throw new BadRequest('Remarks are turned off on this site.');
-    await repo.saveSurvey(db, { siteId, chatId: chat.id, agentId, optionId: option.id, optionText: option.text, remark: remark?.trim() || null });
+    const answer = { siteId, chatId: chat.id, agentId, optionId: option.id, optionText: option.text, remark: remark?.trim() || null };
+    await events.transaction(async (trx, emit) => {
+      await repo.saveSurvey(trx, answer);
+      emit({ name: 'survey.answered', visitorId: chat.visitorId, ...answer });
+    });
   }
 
   async function rateAnswer(siteId: number, visitorId: number, messageId: number, questionId: number, useful: boolean) {
-    const m = await repo.findRobotMessage(db, siteId, visitorId, messageId);
+    const m = await chats.robotAnswer(siteId, visitorId, messageId);
     if (!m) throw new NotFound('message', messageId);
-    const data = JSON.parse(m.body) as { question_id?: unknown };
-    if (questionId === 0 || data.question_id !== questionId) {
-      throw new BadRequest(`Message ${messageId} answers ${data.question_id === 0 ? 'small talk, which is not rated' : `question ${String(data.question_id)}`}, not question ${questionId}.`);
+    const answered = questionOf(m);
+    if (questionId === 0 || answered !== questionId) {
+      throw new BadRequest(`Message ${messageId} answers ${answered === 0 ? 'small talk, which is not rated' : `question ${String(answered)}`}, not question ${questionId}.`);
     }
-    await robot.rate(siteId, { chatId: m.chat_id, messageId: m.id, questionId, useful });
+    await robot.rate(siteId, { chatId: m.chatId, messageId: m.id, questionId, useful });
   }
 
   async function leaveOfflineMessage(
@@ -149,19 +200,19 @@ export function createImService({ db, chats, robot, settings, kick }: Deps) {
   return {
     /** Creates the customer, or updates the given fields of an existing one; `created` tells which. */
     async saveCustomer(siteId: number, input: CustomerInput): Promise<{ customer: CustomerView; created: boolean }> {
-      const { visitor, created } = await repo.saveCustomer(db, siteId, input);
-      return { customer: presentCustomer(visitor), created };
+      const { customer: saved, created } = await visitors.customers.save(siteId, input.customer_token, fieldsOf(input));
+      return { customer: presentCustomer(saved), created };
     },
 
     /** Updates an existing customer only. */
     async updateCustomer(siteId: number, input: CustomerInput): Promise<CustomerView> {
-      const v = await repo.updateCustomer(db, siteId, input);
+      const v = await visitors.customers.update(siteId, input.customer_token, fieldsOf(input));
       if (!v) throw new NotFound('customer', input.customer_token);
       return presentCustomer(v);
     },
 
     async getCustomer(siteId: number, token: string): Promise<CustomerView> {
-      const v = await repo.findCustomer(db, siteId, token);
+      const v = await visitors.customers.find(siteId, token);
       if (!v) throw new NotFound('customer', token);
       return presentCustomer(v);
     },
@@ -174,8 +225,8 @@ export function createImService({ db, chats, robot, settings, kick }: Deps) {
     async openSession(siteId: number, r: SessionRequest) {
       // A customer the application has not created yet is created, nameless, on first use; a
       // refusal takes it back (except a full queue: the customer may then leave an offline message).
-      const { visitor, created } = await repo.saveCustomer(db, siteId, { customer_token: r.customer_token });
-      if (flag(visitor.is_banned)) throw new Forbidden('This customer is banned.');
+      const { customer: visitor, created } = await visitors.customers.save(siteId, r.customer_token, {});
+      if (visitor.isBanned) throw new Forbidden('This customer is banned.');
       const ctx = asCustomer(siteId, visitor);
       const to = r.agent_id !== undefined ? { agentId: r.agent_id } : r.group_id !== undefined ? { groupId: r.group_id } : {};
       const wantsPeople = r.agent_id !== undefined || r.group_id !== undefined || r.assign_type === 'agent';
@@ -186,7 +237,7 @@ export function createImService({ db, chats, robot, settings, kick }: Deps) {
         else if (open) chat = open;
         else chat = (await chats.request(ctx, { assignType: wantsPeople ? 'agent' : 'robot', ...to, channel: r.channel })).chat;
       } catch (err) {
-        if (created && !(err instanceof QueueFull)) await repo.deleteCustomerWithoutChats(db, siteId, visitor.id);
+        if (created && !(err instanceof QueueFull)) await visitors.customers.discardIfUnused(siteId, visitor.id, (ex) => chats.hasChats(siteId, visitor.id, ex));
         throw err;
       }
       kick();
@@ -236,11 +287,11 @@ export function createImService({ db, chats, robot, settings, kick }: Deps) {
 
     /** A widget visitor says whether a robot answer in its chat was useful (the message names the question). */
     async rateAnswerOf(siteId: number, visitorId: number, chatId: number, messageId: number, useful: boolean) {
-      const m = await repo.findRobotMessage(db, siteId, visitorId, messageId);
-      if (!m || m.chat_id !== chatId) throw new NotFound('message', messageId);
-      const questionId = (JSON.parse(m.body) as { question_id?: unknown }).question_id;
+      const m = await chats.robotAnswer(siteId, visitorId, messageId);
+      if (!m || m.chatId !== chatId) throw new NotFound('message', messageId);
+      const questionId = questionOf(m);
       if (typeof questionId !== 'number' || questionId === 0) throw new BadRequest(`Message ${messageId} is not an answer to a question, so it is not rated.`);
-      await robot.rate(siteId, { chatId: m.chat_id, messageId: m.id, questionId, useful });
+      await robot.rate(siteId, { chatId: m.chatId, messageId: m.id, questionId, useful });
     },
 
     /** A message the customer leaves when nobody can take a chat. */
@@ -251,12 +302,11 @@ export function createImService({ db, chats, robot, settings, kick }: Deps) {
 
     /** A message a widget visitor leaves when nobody can take a chat; returns its id. */
     async leaveOfflineMessageOf(siteId: number, visitorId: number, o: { content: string; name?: string | undefined; email?: string | undefined; phone?: string | undefined }) {
-      const v = await db.selectFrom('visitors').select(['id', 'email', 'phone']).where('site_id', '=', siteId).where('id', '=', visitorId).executeTakeFirst();
+      const v = (await visitors.contacts(siteId, [visitorId])).get(visitorId);
       if (!v) throw new NotFound('visitor', visitorId);
-      if (o.name !== undefined) await db.updateTable('visitors').set({ name: o.name }).where('site_id', '=', siteId).where('id', '=', visitorId).execute();
+      if (o.name !== undefined) await visitors.rename(siteId, visitorId, o.name);
       return leaveOfflineMessage(siteId, v, o);
     },
   };
 }
 
-export type ImService = ReturnType<typeof createImService>;

@@ -1,11 +1,10 @@
 // Per-site IM settings: the routing rule and queue limits, the offline message, the robot's
-// persona and the survey (the spec's survey_options). A site without a row has the defaults.
-import type { Kysely, Transaction } from 'kysely';
-import type { DB, RoutingRule, SiteSettings } from '../../platform/db/schema.ts';
-import type { RoutingSettings } from '../chat/index.ts';
-import type { RobotSettings } from '../robot/index.ts';
-
-type Q = Kysely<DB> | Transaction<DB>;
+// persona and the survey (the spec's survey_options), kept in the site's settings (tenancy). A site
+// that never set them has the defaults.
+import type { Executor } from '../../platform/db/database.ts';
+import { type RoutingSettings, routingSettingsOf } from '../chat/index.ts';
+import { type RobotSettings, robotSettingsOf } from '../robot/index.ts';
+import type { RoutingRule, SiteSettingsRecord, SiteSettingsStore } from '../tenancy/index.ts';
 
 export interface SurveyOption {
   id: number;
@@ -39,18 +38,6 @@ export interface ImSettings {
   survey: SurveyOptions;
 }
 
-export const defaultOfflineMessage = 'Sorry, nobody can take your chat right now. Leave us a message and we will get back to you.';
-
-export const defaultRobot: RobotSettings = {
-  name: 'Assistant',
-  avatar: null,
-  welcomeMessage: 'Hello! Ask me a question, or type "agent" to talk to a person.',
-  unknownMessage: 'Sorry, I do not know the answer to that yet. Rephrase it, or type "agent" to talk to a person.',
-  handoverMessage: 'Let me find a person to help you; one moment please.',
-  handoverAfterMisses: 3,
-  guideQuestionIds: [],
-};
-
 export const defaultSurvey: SurveyOptions = {
   enabled: true,
   name: 'Satisfaction survey',
@@ -78,24 +65,14 @@ function parse<T>(json: string | undefined, fallback: T): T {
   return { ...fallback, ...stored };
 }
 
-/** Shapes a settings row (or its absence) with the defaults filled in. */
-export function presentSettings(row: SiteSettings | undefined): ImSettings {
+/** Shapes a site's settings (or their absence) with the defaults filled in. */
+export function presentSettings(row: SiteSettingsRecord | undefined): ImSettings {
   return {
-    routing: {
-      rule: row?.routing_rule ?? 'least-busy',
-      maxQueueLength: row?.max_queue_length ?? null,
-      maxQueueWaitSeconds: row?.max_queue_wait_seconds ?? null,
-      offlineMessage: row?.offline_message ?? defaultOfflineMessage,
-    },
-    callbackUrl: row?.callback_url ?? null,
-    robot: parse(row?.robot, defaultRobot),
+    routing: routingSettingsOf(row),
+    callbackUrl: row?.callbackUrl ?? null,
+    robot: robotSettingsOf(row),
     survey: parse(row?.survey, defaultSurvey),
   };
-}
-
-/** A site's IM settings. */
-export async function getSettings(db: Q, siteId: number): Promise<ImSettings> {
-  return presentSettings(await db.selectFrom('site_settings').selectAll().where('site_id', '=', siteId).executeTakeFirst());
 }
 
 export interface SettingsChange {
@@ -107,21 +84,29 @@ export interface SettingsChange {
   survey?: SurveyOptions | undefined;
 }
 
-/** Changes some of a site's settings (creating its row on first use); returns them all. */
-export async function updateSettings(db: Q, siteId: number, change: SettingsChange): Promise<ImSettings> {
-  const set = {
-    ...(change.rule !== undefined && { routing_rule: change.rule }),
-    ...(change.maxQueueLength !== undefined && { max_queue_length: change.maxQueueLength }),
-    ...(change.maxQueueWaitSeconds !== undefined && { max_queue_wait_seconds: change.maxQueueWaitSeconds }),
-    ...(change.offlineMessage !== undefined && { offline_message: change.offlineMessage }),
-    ...(change.robot !== undefined && { robot: JSON.stringify(change.robot) }),
-    ...(change.survey !== undefined && { survey: JSON.stringify(change.survey) }),
-    updated_at: new Date().toISOString(),
+/** Sites' IM settings. */
+export interface ImSettingsStore {
+  /** A site's IM settings, read through `ex` when given (the caller's transaction). */
+  get(siteId: number, ex?: Executor): Promise<ImSettings>;
+  /** Changes some of a site's settings; returns them all. */
+  update(siteId: number, change: SettingsChange): Promise<ImSettings>;
+}
+
+/** The IM settings over the sites' settings store. */
+export function createImSettings(store: SiteSettingsStore): ImSettingsStore {
+  const get = async (siteId: number, ex?: Executor) => presentSettings(await store.read(siteId, ex));
+  return {
+    get,
+    async update(siteId, change) {
+      await store.write(siteId, {
+        ...(change.rule !== undefined && { routingRule: change.rule }),
+        ...(change.maxQueueLength !== undefined && { maxQueueLength: change.maxQueueLength }),
+        ...(change.maxQueueWaitSeconds !== undefined && { maxQueueWaitSeconds: change.maxQueueWaitSeconds }),
+        ...(change.offlineMessage !== undefined && { offlineMessage: change.offlineMessage }),
+        ...(change.robot !== undefined && { robot: JSON.stringify(change.robot) }),
+        ...(change.survey !== undefined && { survey: JSON.stringify(change.survey) }),
+      });
+      return get(siteId);
+    },
   };
-  await db
-    .insertInto('site_settings')
-    .values({ site_id: siteId, ...set })
-    .onConflict((oc) => oc.column('site_id').doUpdateSet(set))
-    .execute();
-  return getSettings(db, siteId);
 }

@@ -8,12 +8,12 @@ import { DomainError, Forbidden, TooManyRequests } from '../../platform/errors.t
 import { Id, problems } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { actorOf } from './partners.audit.ts';
-import { allowedFrom, OAuthError, type PartnerTokens } from './partners.oauth.ts';
+import { allowedFrom, OAuthError, type PartnerTokenService } from './partners.oauth.ts';
 import { CreatedSiteSchema, NewSiteSchema, SiteObjectSchema, SiteUpdateSchema } from './partners.schemas.ts';
 import type { PartnerSites } from './partners.sites.ts';
 
 export interface PartnerApiDeps {
-  tokens: PartnerTokens;
+  tokens: PartnerTokenService;
   sites: PartnerSites;
   ratePerMinute: number;
   tokenRatePerMinute: number;

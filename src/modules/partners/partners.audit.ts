@@ -1,8 +1,10 @@
 // The platform's audit log: every action on a partner or its sites, by whom, with the object
 // before and after. Written in the transaction of the change it records.
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../platform/db/schema.ts';
 import type { Principal } from '../../platform/http/access.ts';
+import { type AuditTables, insertAuditEntry, listAuditEntries } from './partners.audit.repository.ts';
+
+export type { AuditTables } from './partners.audit.repository.ts';
 
 export interface Actor {
   kind: 'platform' | 'partner' | 'partner-api' | 'public' | 'system';
@@ -37,21 +39,18 @@ export interface AuditEntry {
 const SECRET_FIELD = /hash|secret|password|apiKey|token/i;
 const scrub = (v: unknown) => (v === undefined ? null : JSON.stringify(v, (k, x) => (SECRET_FIELD.test(k) ? undefined : x)));
 
-/** Records one action. */
-export async function audit(db: Kysely<DB> | Transaction<DB>, actor: Actor, e: AuditEntry): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      actor_kind: actor.kind,
-      actor_id: actor.id,
-      action: e.action,
-      partner_id: e.partnerId,
-      target: e.target,
-      before: scrub(e.before),
-      after: scrub(e.after),
-      request_id: actor.requestId ?? null,
-    })
-    .execute();
+/** Records one action, in the transaction of the change (a handle with the audit log's table will do). */
+export async function audit(db: Kysely<AuditTables> | Transaction<AuditTables>, actor: Actor, e: AuditEntry): Promise<void> {
+  await insertAuditEntry(db, {
+    actor_kind: actor.kind,
+    actor_id: actor.id,
+    action: e.action,
+    partner_id: e.partnerId,
+    target: e.target,
+    before: scrub(e.before),
+    after: scrub(e.after),
+    request_id: actor.requestId ?? null,
+  });
 }
 
 export interface AuditView {
@@ -66,20 +65,27 @@ export interface AuditView {
   at: string;
 }
 
-/** The newest entries first, optionally of one partner. */
-export async function listAudit(db: Kysely<DB>, q: { partnerId?: number | undefined; before?: number | undefined; limit: number }): Promise<AuditView[]> {
-  let query = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(q.limit);
-  if (q.partnerId !== undefined) query = query.where('partner_id', '=', q.partnerId);
-  if (q.before !== undefined) query = query.where('id', '<', q.before);
-  return (await query.execute()).map((r) => ({
-    id: r.id,
-    actor: { kind: r.actor_kind, id: r.actor_id },
-    action: r.action,
-    partnerId: r.partner_id,
-    target: r.target,
-    before: r.before === null ? null : JSON.parse(r.before),
-    after: r.after === null ? null : JSON.parse(r.after),
-    requestId: r.request_id,
-    at: r.created_at,
-  }));
+/** Reading the audit log. */
+export interface AuditLog {
+  /** The newest entries first, optionally of one partner. */
+  list(q: { partnerId?: number | undefined; before?: number | undefined; limit: number }): Promise<AuditView[]>;
+}
+
+/** The audit log over the database. */
+export function createAuditLog(db: Kysely<AuditTables>): AuditLog {
+  return {
+    async list(q) {
+      return (await listAuditEntries(db, q)).map((r) => ({
+        id: r.id,
+        actor: { kind: r.actor_kind, id: r.actor_id },
+        action: r.action,
+        partnerId: r.partner_id,
+        target: r.target,
+        before: r.before === null ? null : JSON.parse(r.before),
+        after: r.after === null ? null : JSON.parse(r.after),
+        requestId: r.request_id,
+        at: r.created_at,
+      }));
+    },
+  };
 }

@@ -5,10 +5,9 @@ import { NotFound } from '../../platform/errors.ts';
 import { problems } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { LogoStore } from './logo.ts';
+import type { BrandService } from './partners.brand.service.ts';
 import type { PartnerHosts } from './partners.hosts.ts';
 import { BrandSchema } from './partners.schemas.ts';
-import type { PartnersService } from './partners.service.ts';
-
 
 /** RFC 9110 §13.1.2: If-None-Match matches `*` or any listed tag, compared weakly. */
 function matchesEtag(header: string | undefined, etag: string): boolean {
@@ -18,7 +17,7 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
 }
 
 /** Registers the brand, theme and logo routes. */
-export function registerBrandRoutes(app: HttpServer, deps: { partners: PartnersService; hosts: PartnerHosts; logos: LogoStore }): void {
+export function registerBrandRoutes(app: HttpServer, deps: { brand: BrandService; hosts: PartnerHosts; logos: LogoStore }): void {
   app.get(
     '/api/v1/brand',
     {
@@ -47,7 +46,7 @@ export function registerBrandRoutes(app: HttpServer, deps: { partners: PartnersS
       },
     },
     async (request, reply) => {
-      const theme = await deps.partners.themeCss(request.params.slug);
+      const theme = await deps.brand.themeCss(request.params.slug);
       if (!theme) throw new NotFound('partner', request.params.slug);
       reply.header('etag', theme.etag).header('cache-control', 'public, max-age=300, must-revalidate').header('x-content-type-options', 'nosniff');
       if (matchesEtag(request.headers['if-none-match'], theme.etag)) return reply.code(304).send(null);

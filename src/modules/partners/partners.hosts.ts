@@ -7,9 +7,11 @@ import { resolveTxt } from 'node:dns/promises';
 import net from 'node:net';
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../platform/db/database.ts';
-import type { DB } from '../../platform/db/schema.ts';
 import { BadRequest, Conflict, InvalidState, NotFound } from '../../platform/errors.ts';
 import { type Actor, audit } from './partners.audit.ts';
+import { countDomains, deleteDomain, type DomainRow, findDomain, insertDomain, listDomains, markVerified, verifiedDomain, verifiedHostsOf } from './partners.hosts.repository.ts';
+import { brandOf as brandRow, partnerExists, partnerIdOfSlug } from './partners.repository.ts';
+import type { PartnersTables } from './partners.tables.ts';
 
 /** Proves that `host` publishes `token`; the default asks DNS (fakes stand in for it in tests). */
 export type DomainVerifier = (host: string, token: string) => Promise<boolean>;
@@ -58,8 +60,36 @@ export function normalizeHost(raw: string): string {
   return noPort.replace(/\.$/, '');
 }
 
+/** A partner's white-label hosts. */
+export interface PartnerHostNames {
+  /** `{slug}.{PARLEY_BASE_DOMAIN}`. */
+  subdomain: string;
+  /** Its verified custom domains. */
+  domains: string[];
+}
+
+/** White-label hosts: which partner a host shows, and partners' custom domains. */
+export interface PartnerHosts {
+  /** The brand of a partner (the platform's for null), for pages tied to a site rather than a host. */
+  ofPartner(partnerId: number | null): Promise<Brand>;
+  /** The brand of a request's host (cached briefly: changes show within 30 seconds). */
+  resolve(rawHost: string | undefined): Promise<Brand>;
+  /** Forgets cached brands (after a change that should show at once on this node). */
+  forget(): void;
+  /** A partner's subdomain and verified custom domains; undefined for no such partner. */
+  hostsOf(partnerId: number): Promise<PartnerHostNames | undefined>;
+  /** The partner's custom domains, verified or not. */
+  list(partnerId: number): Promise<DomainView[]>;
+  /** Adds a custom domain; it serves the partner's brand once verified. */
+  add(partnerId: number, actor: Actor, rawHost: string): Promise<DomainView>;
+  /** Checks the domain's TXT record; marks it verified when the token is there. */
+  verify(partnerId: number, actor: Actor, id: number): Promise<DomainView>;
+  /** Removes a custom domain. */
+  remove(partnerId: number, actor: Actor, id: number): Promise<void>;
+}
+
 interface Deps {
-  db: Kysely<DB>;
+  db: Kysely<PartnersTables>;
   baseDomain: string;
   publicUrl: string;
   platformName: string;
@@ -67,14 +97,14 @@ interface Deps {
 }
 
 /** Custom domains and host resolution. */
-export function createPartnerHosts({ db, baseDomain, publicUrl, platformName, verify }: Deps) {
+export function createPartnerHosts({ db, baseDomain, publicUrl, platformName, verify }: Deps): PartnerHosts {
   const cache = new Map<string, { brand: Brand; until: number }>();
 
   async function requirePartner(partnerId: number): Promise<void> {
-    if (!(await db.selectFrom('partners').select('id').where('id', '=', partnerId).executeTakeFirst())) throw new NotFound('partner', partnerId);
+    if (!(await partnerExists(db, partnerId))) throw new NotFound('partner', partnerId);
   }
 
-  const present = (d: { id: number; host: string; verification_token: string; verified_at: string | null; created_at: string }): DomainView => ({
+  const present = (d: DomainRow): DomainView => ({
     id: d.id,
     host: d.host,
     verified: d.verified_at !== null,
@@ -86,24 +116,13 @@ export function createPartnerHosts({ db, baseDomain, publicUrl, platformName, ve
   async function partnerIdOf(host: string): Promise<number | undefined> {
     if (host.endsWith(`.${baseDomain}`)) {
       const slug = host.slice(0, -baseDomain.length - 1);
-      if (!slug.includes('.')) {
-        return (await db.selectFrom('partners').select('id').where('slug', '=', slug).executeTakeFirst())?.id;
-      }
+      if (!slug.includes('.')) return partnerIdOfSlug(db, slug);
     }
-    const d = await db.selectFrom('partner_domains').select('partner_id').where('host', '=', host).where('verified_at', 'is not', null).executeTakeFirst();
-    return d?.partner_id;
+    return (await verifiedDomain(db, host))?.partner_id;
   }
 
   async function brandOf(partnerId: number | undefined): Promise<Brand> {
-    const p =
-      partnerId === undefined
-        ? undefined
-        : await db
-            .selectFrom('partners as p')
-            .leftJoin('partner_configs as c', 'c.partner_id', 'p.id')
-            .select(['p.id', 'p.slug', 'p.name', 'c.branding', 'c.logo'])
-            .where('p.id', '=', partnerId)
-            .executeTakeFirst();
+    const p = partnerId === undefined ? undefined : await brandRow(db, partnerId);
     if (!p) return { partnerId: null, slug: null, name: platformName, branding: null, logoUrl: null, themeCssUrl: null };
     return {
       partnerId: p.id,
@@ -116,11 +135,9 @@ export function createPartnerHosts({ db, baseDomain, publicUrl, platformName, ve
   }
 
   return {
-    /** The brand of a partner (the platform's for null), for pages tied to a site rather than a host. */
-    ofPartner: (partnerId: number | null) => brandOf(partnerId ?? undefined),
+    ofPartner: (partnerId) => brandOf(partnerId ?? undefined),
 
-    /** The brand of a request's host (cached briefly: changes show within 30 seconds). */
-    async resolve(rawHost: string | undefined): Promise<Brand> {
+    async resolve(rawHost) {
       const host = normalizeHost(rawHost ?? '');
       const hit = cache.get(host);
       if (hit && hit.until > Date.now()) return hit.brand;
@@ -130,33 +147,30 @@ export function createPartnerHosts({ db, baseDomain, publicUrl, platformName, ve
       return brand;
     },
 
-    /** Forgets cached brands (after a change that should show at once on this node). */
-    forget(): void {
+    forget() {
       cache.clear();
     },
 
-    async list(partnerId: number): Promise<DomainView[]> {
-      await requirePartner(partnerId);
-      return (await db.selectFrom('partner_domains').selectAll().where('partner_id', '=', partnerId).orderBy('id').execute()).map(present);
+    async hostsOf(partnerId) {
+      const brand = await brandRow(db, partnerId);
+      return brand && { subdomain: `${brand.slug}.${baseDomain}`, domains: await verifiedHostsOf(db, partnerId) };
     },
 
-    /** Adds a custom domain; it serves the partner's brand once verified. */
-    async add(partnerId: number, actor: Actor, rawHost: string): Promise<DomainView> {
+    async list(partnerId) {
+      await requirePartner(partnerId);
+      return (await listDomains(db, partnerId)).map(present);
+    },
+
+    async add(partnerId, actor, rawHost) {
       const host = normalizeHost(rawHost);
       if (net.isIP(host) !== 0 || !HOSTNAME.test(host)) throw new BadRequest(`${rawHost.slice(0, 100)} is not a domain name such as chat.example.com.`);
       if (host === baseDomain || host.endsWith(`.${baseDomain}`)) throw new BadRequest(`Hosts under ${baseDomain} are Parley's; every partner has {slug}.${baseDomain} already.`);
       await requirePartner(partnerId);
       return db.transaction().execute(async (trx) => {
-        const held = await trx.selectFrom('partner_domains').select((eb) => eb.fn.countAll<number>().as('n')).where('partner_id', '=', partnerId).executeTakeFirstOrThrow();
-        if (Number(held.n) >= MAX_DOMAINS) throw new Conflict(`A partner holds at most ${MAX_DOMAINS} domains.`);
-        const verified = await trx.selectFrom('partner_domains').select('id').where('host', '=', host).where('verified_at', 'is not', null).executeTakeFirst();
-        if (verified) throw new Conflict(`${host} is already verified by its owner.`);
+        if ((await countDomains(trx, partnerId)) >= MAX_DOMAINS) throw new Conflict(`A partner holds at most ${MAX_DOMAINS} domains.`);
+        if (await verifiedDomain(trx, host)) throw new Conflict(`${host} is already verified by its owner.`);
         try {
-          const row = await trx
-            .insertInto('partner_domains')
-            .values({ partner_id: partnerId, host, verification_token: randomBytes(18).toString('base64url') })
-            .returningAll()
-            .executeTakeFirstOrThrow();
+          const row = await insertDomain(trx, partnerId, host, randomBytes(18).toString('base64url'));
           await audit(trx, actor, { action: 'domain.added', partnerId, target: `domain:${row.id}`, after: { host } });
           return present(row);
         } catch (err) {
@@ -166,9 +180,8 @@ export function createPartnerHosts({ db, baseDomain, publicUrl, platformName, ve
       });
     },
 
-    /** Checks the domain's TXT record; marks it verified when the token is there. */
-    async verify(partnerId: number, actor: Actor, id: number): Promise<DomainView> {
-      const d = await db.selectFrom('partner_domains').selectAll().where('partner_id', '=', partnerId).where('id', '=', id).executeTakeFirst();
+    async verify(partnerId, actor, id) {
+      const d = await findDomain(db, partnerId, id);
       if (!d) throw new NotFound('domain', id);
       if (d.verified_at) return present(d);
       if (!(await verify(d.host, d.verification_token))) {
@@ -179,8 +192,7 @@ export function createPartnerHosts({ db, baseDomain, publicUrl, platformName, ve
       const row = await db
         .transaction()
         .execute(async (trx) => {
-          const row = await trx.updateTable('partner_domains').set({ verified_at: new Date().toISOString() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-          await trx.deleteFrom('partner_domains').where('host', '=', d.host).where('id', '<>', id).where('verified_at', 'is', null).execute();
+          const row = await markVerified(trx, id, d.host);
           await audit(trx, actor, { action: 'domain.verified', partnerId, target: `domain:${id}`, after: { host: d.host } });
           return row;
         })
@@ -192,16 +204,14 @@ export function createPartnerHosts({ db, baseDomain, publicUrl, platformName, ve
       return present(row);
     },
 
-    async remove(partnerId: number, actor: Actor, id: number): Promise<void> {
+    async remove(partnerId, actor, id) {
       const host = await db.transaction().execute(async (trx) => {
-        const d = await trx.deleteFrom('partner_domains').where('partner_id', '=', partnerId).where('id', '=', id).returning('host').executeTakeFirst();
-        if (!d) throw new NotFound('domain', id);
-        await audit(trx, actor, { action: 'domain.removed', partnerId, target: `domain:${id}`, before: { host: d.host } });
-        return d.host;
+        const host = await deleteDomain(trx, partnerId, id);
+        if (host === undefined) throw new NotFound('domain', id);
+        await audit(trx, actor, { action: 'domain.removed', partnerId, target: `domain:${id}`, before: { host } });
+        return host;
       });
       cache.delete(host);
     },
   };
 }
-
-export type PartnerHosts = ReturnType<typeof createPartnerHosts>;

@@ -2,14 +2,11 @@
 // handed to the transport. Parley has no SMTP transport yet: each message is logged (without its
 // body, which may hold a one-time link) and kept for platform admins to read.
 import type { FastifyBaseLogger } from 'fastify';
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../platform/db/schema.ts';
+import type { Kysely } from 'kysely';
+import { claimEmail, type Email, listEmails, pendingEmails } from './partners.mail.repository.ts';
+import type { PartnersTables } from './partners.tables.ts';
 
-export interface Email {
-  to: string;
-  subject: string;
-  body: string;
-}
+export { type Email, enqueueEmail } from './partners.mail.repository.ts';
 
 export interface EmailView extends Email {
   id: number;
@@ -18,24 +15,24 @@ export interface EmailView extends Email {
   sentAt: string | null;
 }
 
-/** Adds a message to the outbox (inside the caller's transaction). */
-export async function enqueueEmail(db: Kysely<DB> | Transaction<DB>, e: Email): Promise<void> {
-  await db.insertInto('email_outbox').values({ to_address: e.to, subject: e.subject, body: e.body }).execute();
+/** The outbox's delivery and the platform admins' view of it. */
+export interface Mailer {
+  /** Delivers what is pending now; concurrent calls share one run. */
+  kick(): Promise<void>;
+  /** The newest messages first, optionally to one address. */
+  list(q: { to?: string | undefined; limit: number }): Promise<EmailView[]>;
 }
 
 /** Hands pending messages to the transport; safe to run on several nodes at once. */
-export function createMailer(db: Kysely<DB>, log: FastifyBaseLogger) {
+export function createMailer(db: Kysely<PartnersTables>, log: FastifyBaseLogger): Mailer {
   let running: Promise<void> | undefined;
   async function drain(): Promise<void> {
-    const pending = await db.selectFrom('email_outbox').select(['id', 'to_address', 'subject']).where('status', '=', 'pending').orderBy('id').limit(100).execute();
-    for (const m of pending) {
-      // Claim by moving it on: only one node logs each message.
-      const claimed = await db.updateTable('email_outbox').set({ status: 'logged', sent_at: new Date().toISOString() }).where('id', '=', m.id).where('status', '=', 'pending').executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) === 1) log.info({ emailId: m.id, to: m.to_address, subject: m.subject }, 'e-mail kept in the outbox (no mail transport is configured)');
+    for (const m of await pendingEmails(db, 100)) {
+      // Claimed by moving it on: only one node logs each message.
+      if (await claimEmail(db, m.id)) log.info({ emailId: m.id, to: m.to_address, subject: m.subject }, 'e-mail kept in the outbox (no mail transport is configured)');
     }
   }
   return {
-    /** Delivers what is pending now; concurrent calls share one run. */
     kick(): Promise<void> {
       running ??= drain()
         .catch((err: unknown) => log.error({ err }, 'e-mail delivery failed'))
@@ -44,10 +41,8 @@ export function createMailer(db: Kysely<DB>, log: FastifyBaseLogger) {
         });
       return running;
     },
-    async list(q: { to?: string | undefined; limit: number }): Promise<EmailView[]> {
-      let query = db.selectFrom('email_outbox').selectAll().orderBy('id', 'desc').limit(q.limit);
-      if (q.to !== undefined) query = query.where('to_address', '=', q.to.toLowerCase());
-      return (await query.execute()).map((r) => ({
+    async list(q) {
+      return (await listEmails(db, q)).map((r) => ({
         id: r.id,
         to: r.to_address,
         subject: r.subject,
@@ -59,5 +54,3 @@ export function createMailer(db: Kysely<DB>, log: FastifyBaseLogger) {
     },
   };
 }
-
-export type Mailer = ReturnType<typeof createMailer>;

@@ -2,13 +2,16 @@
 // client credentials, with the spec's `password` grant as an alias), RFC 7009 revocation, and
 // partner-portal sessions. Tokens are opaque 256-bit strings; only their SHA-256 is stored.
 import type { Kysely } from 'kysely';
-import { type DB, flag } from '../../platform/db/schema.ts';
-import { TokenRejected } from '../identity/index.ts';
+import { flag } from '../../platform/db/columns.ts';
+import { BadRequest, Forbidden, NotFound } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/http/access.ts';
 import { AllowList } from '../../platform/net/allow-list.ts';
-import { isSecretOf, newSecret, secretHash, secretMatches } from './partners.secrets.ts';
+import { TokenRejected } from '../identity/index.ts';
+import type { SiteLifecycle } from '../tenancy/index.ts';
+import { apiKeyOf, insertToken, oauthClientForLogin, revokeHeldToken, revokeTokenById, tokenByHash } from './partners.access.repository.ts';
 import { grantScopes, parseScopes, type Scope, siteAccess } from './partners.scopes.ts';
-import { BadRequest, Forbidden, NotFound } from '../../platform/errors.ts';
+import { isSecretOf, newSecret, secretHash, secretMatches } from './partners.secrets.ts';
+import type { PartnersTables } from './partners.tables.ts';
 
 /** An RFC 6749 §5.2 error: the token endpoint answers `{error, error_description}`. */
 export class OAuthError extends Error {
@@ -42,7 +45,8 @@ export function allowedFrom(allowList: string[], ip: string): boolean {
   return allowList.length === 0 || AllowList.from(allowList).allows(ip);
 }
 
-interface ClientMatch {
+/** An authenticated client: the partner's API key (oauthClientId null) or one of its OAuth clients. */
+export interface ClientMatch {
   partnerId: number;
   oauthClientId: number | null;
   allowed: Scope[];
@@ -51,25 +55,53 @@ interface ClientMatch {
 
 const badClient = () => new OAuthError(401, 'invalid_client', 'Client authentication failed.');
 
-/** Partner tokens over the database. */
-export function createPartnerTokens(db: Kysely<DB>, opts: { accessTokenTtlSeconds: number; portalTokenTtlSeconds: number }) {
+/** What the rest of Parley asks of partner tokens: recognising and resolving them. */
+export interface PartnerTokens {
+  /** Whether a bearer token is a partner's (so that the caller routes it here). */
+  owns(token: string): boolean;
+  /** Resolves a partner token; refused when expired, revoked, or its partner or user is suspended. */
+  authenticate(token: string): Promise<Principal>;
+  /**
+   * A partner token acting on one of the partner's sites through the native site API: the site
+   * named by the Parley-Site-Id header, within the token's site-data scopes and the allow-list.
+   */
+  siteClient(p: Extract<Principal, { kind: 'partner-api' }>, header: string | undefined, ip: string): Promise<Principal>;
+}
+
+/** Partner tokens as the module's own routes use them: issued, revoked, and portal sessions. */
+export interface PartnerTokenService extends PartnerTokens {
   /**
    * Authenticates a client: the partner's id with its apiKey (the spec's form), or an OAuth
    * client's id with its secret. Unknown ids and wrong secrets fail alike.
    */
+  authenticateClient(clientId: string, secret: string): Promise<ClientMatch>;
+  /** The token endpoint's work once the client's credentials are read. */
+  issue(req: TokenRequest): Promise<TokenAnswer>;
+  /**
+   * RFC 7009: revokes a token the authenticated client holds. Unknown tokens, and tokens of other
+   * clients, are answered the same way and left alone.
+   */
+  revoke(client: ClientMatch, token: string): Promise<void>;
+  /** A portal session for a partner user. */
+  issuePortal(partnerId: number, userId: number): Promise<{ token: string; expiresAt: string }>;
+  /** Ends one session or token by its id. */
+  revokeById(tokenId: number): Promise<void>;
+}
+
+/** Partner tokens over the database. */
+export function createPartnerTokens(
+  db: Kysely<PartnersTables>,
+  sites: Pick<SiteLifecycle, 'isLive'>,
+  opts: { accessTokenTtlSeconds: number; portalTokenTtlSeconds: number },
+): PartnerTokenService {
   async function authenticateClient(clientId: string, secret: string): Promise<ClientMatch> {
     if (/^[1-9][0-9]{0,15}$/.test(clientId)) {
-      const p = await db.selectFrom('partners').select(['id', 'api_key_hash', 'is_active', 'ip_restrictions']).where('id', '=', Number(clientId)).executeTakeFirst();
+      const p = await apiKeyOf(db, Number(clientId));
       if (!secretMatches(secret, p?.api_key_hash ?? null) || !p) throw badClient();
       if (!flag(p.is_active)) throw new OAuthError(401, 'invalid_client', 'The partner is suspended.');
       return { partnerId: p.id, oauthClientId: null, allowed: ['partner-api'], allowList: JSON.parse(p.ip_restrictions) as string[] };
     }
-    const c = await db
-      .selectFrom('partner_oauth_clients as c')
-      .innerJoin('partners as p', 'p.id', 'c.partner_id')
-      .select(['c.id', 'c.partner_id', 'c.secret_hash', 'c.scopes', 'c.revoked_at', 'p.is_active', 'p.ip_restrictions'])
-      .where('c.client_id', '=', clientId)
-      .executeTakeFirst();
+    const c = await oauthClientForLogin(db, clientId);
     if (!secretMatches(secret, c?.secret_hash ?? null) || !c || c.revoked_at !== null) throw badClient();
     if (!flag(c.is_active)) throw new OAuthError(401, 'invalid_client', 'The partner is suspended.');
     const scopes = parseScopes(c.scopes);
@@ -79,8 +111,7 @@ export function createPartnerTokens(db: Kysely<DB>, opts: { accessTokenTtlSecond
   return {
     authenticateClient,
 
-    /** The token endpoint's work once the client's credentials are read. */
-    async issue(req: TokenRequest): Promise<TokenAnswer> {
+    async issue(req) {
       if (req.grantType === undefined) throw new OAuthError(400, 'invalid_request', 'grant_type is required.');
       if (req.grantType !== 'client_credentials' && req.grantType !== 'password') {
         throw new OAuthError(400, 'unsupported_grant_type', 'Use grant_type=client_credentials (or password, its alias here).');
@@ -95,86 +126,46 @@ export function createPartnerTokens(db: Kysely<DB>, opts: { accessTokenTtlSecond
       const scopes = grantScopes(client.allowed, requested.value);
       if (!scopes) throw new OAuthError(400, 'invalid_scope', 'The client may not be granted the requested scope.');
       const token = newSecret('accessToken');
-      await db
-        .insertInto('partner_tokens')
-        .values({
-          token_hash: secretHash(token),
-          partner_id: client.partnerId,
-          kind: 'oauth',
-          oauth_client_id: client.oauthClientId,
-          scopes: scopes.join(' '),
-          expires_at: new Date(Date.now() + opts.accessTokenTtlSeconds * 1000).toISOString(),
-        })
-        .execute();
+      await insertToken(db, {
+        token_hash: secretHash(token),
+        partner_id: client.partnerId,
+        kind: 'oauth',
+        oauth_client_id: client.oauthClientId,
+        scopes: scopes.join(' '),
+        expires_at: new Date(Date.now() + opts.accessTokenTtlSeconds * 1000).toISOString(),
+      });
       return { access_token: token, token_type: 'bearer', expires_in: opts.accessTokenTtlSeconds, scope: scopes.join(' ') };
     },
 
-    /**
-     * RFC 7009: revokes a token the authenticated client holds. Unknown tokens, and tokens of other
-     * clients, are answered the same way and left alone.
-     */
-    async revoke(client: ClientMatch, token: string): Promise<void> {
-      let q = db.updateTable('partner_tokens').set({ revoked_at: new Date().toISOString() }).where('token_hash', '=', secretHash(token)).where('partner_id', '=', client.partnerId).where('kind', '=', 'oauth');
-      q = client.oauthClientId === null ? q.where('oauth_client_id', 'is', null) : q.where('oauth_client_id', '=', client.oauthClientId);
-      await q.where('revoked_at', 'is', null).execute();
+    async revoke(client, token) {
+      await revokeHeldToken(db, client, secretHash(token));
     },
 
-    /** A portal session for a partner user. */
-    async issuePortal(partnerId: number, userId: number): Promise<{ token: string; expiresAt: string }> {
+    async issuePortal(partnerId, userId) {
       const token = newSecret('portalToken');
       const expiresAt = new Date(Date.now() + opts.portalTokenTtlSeconds * 1000).toISOString();
-      await db.insertInto('partner_tokens').values({ token_hash: secretHash(token), partner_id: partnerId, kind: 'portal', user_id: userId, expires_at: expiresAt }).execute();
+      await insertToken(db, { token_hash: secretHash(token), partner_id: partnerId, kind: 'portal', user_id: userId, expires_at: expiresAt });
       return { token, expiresAt };
     },
 
-    async revokeById(tokenId: number): Promise<void> {
-      await db.updateTable('partner_tokens').set({ revoked_at: new Date().toISOString() }).where('id', '=', tokenId).where('revoked_at', 'is', null).execute();
+    async revokeById(tokenId) {
+      await revokeTokenById(db, tokenId);
     },
 
-    /**
-     * A partner token acting on one of the partner's sites through the native site API: the site
-     * named by the Parley-Site-Id header, within the token's site-data scopes and the allow-list.
-     */
-    async siteClient(p: Extract<Principal, { kind: 'partner-api' }>, header: string | undefined, ip: string): Promise<Principal> {
+    async siteClient(p, header, ip) {
       if (header === undefined || !/^[1-9][0-9]{0,15}$/.test(header)) throw new BadRequest('Name the site with the Parley-Site-Id header.');
       if (!allowedFrom(p.allowList, ip)) throw new Forbidden(`Calls from ${ip} are not in the partner's IP allow-list.`, { reason: 'ip-not-allowed' });
       const siteId = Number(header);
       const access = siteAccess(p.scopes, siteId);
       if (access === 'none') throw new Forbidden(`This token has no site-data scope for site ${siteId}.`, { reason: 'insufficient-scope' });
-      const site = await db.selectFrom('sites').select('id').where('id', '=', siteId).where('partner_id', '=', p.partnerId).where('status', '<>', 'deleted').executeTakeFirst();
-      if (!site) throw new NotFound('site', siteId);
+      if (!(await sites.isLive(p.partnerId, siteId))) throw new NotFound('site', siteId);
       return { kind: 'site-client', partnerId: p.partnerId, siteId, tokenId: p.tokenId, write: access === 'write' };
     },
 
-    /** Whether a bearer token is a partner's (so that the caller routes it here). */
-    owns: (token: string) => isSecretOf('accessToken', token) || isSecretOf('portalToken', token),
+    owns: (token) => isSecretOf('accessToken', token) || isSecretOf('portalToken', token),
 
-    /** Resolves a partner token; refused when expired, revoked, or its partner or user is suspended. */
-    async authenticate(token: string): Promise<Principal> {
-      const row = await db
-        .selectFrom('partner_tokens as t')
-        .innerJoin('partners as p', 'p.id', 't.partner_id')
-        .leftJoin('partner_users as u', 'u.id', 't.user_id')
-        .leftJoin('partner_oauth_clients as c', 'c.id', 't.oauth_client_id')
-        .select([
-          't.id',
-          't.partner_id',
-          't.kind',
-          't.user_id',
-          't.oauth_client_id',
-          't.scopes',
-          't.created_at',
-          't.expires_at',
-          't.revoked_at',
-          'p.is_active',
-          'p.ip_restrictions',
-          'p.api_key_rotated_at',
-          'u.is_active as user_active',
-          'c.revoked_at as client_revoked_at',
-          'c.rotated_at as client_rotated_at',
-        ])
-        .where('t.token_hash', '=', secretHash(token))
-        .executeTakeFirst();
+    async authenticate(token) {
+      const row = await tokenByHash(db, secretHash(token));
       if (!row || row.revoked_at !== null || !flag(row.is_active) || row.client_revoked_at) throw new TokenRejected('invalid');
       if (Date.parse(row.expires_at) <= Date.now()) throw new TokenRejected('expired');
       // A token issued while its secret was being rotated (checked before, stored after) is as
@@ -196,5 +187,3 @@ export function createPartnerTokens(db: Kysely<DB>, opts: { accessTokenTtlSecond
     },
   };
 }
-
-export type PartnerTokens = ReturnType<typeof createPartnerTokens>;

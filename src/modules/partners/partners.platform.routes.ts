@@ -1,23 +1,25 @@
 // Becoming a partner (public sign-up), the platform admins' side (applications, partners,
 // suspension, name changes, audit, e-mails), and the partner portal's login.
 import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
-import type { DB } from '../../platform/db/schema.ts';
 import { TooManyRequests } from '../../platform/errors.ts';
 import { Email, Id, Password, problems, TokenResponse } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { loginRateLimit } from '../identity/index.ts';
-import { actorOf, listAudit } from './partners.audit.ts';
+import type { ApplicationsService } from './partners.applications.service.ts';
+import { type AuditLog, actorOf } from './partners.audit.ts';
 import type { Mailer } from './partners.mail.ts';
-import type { PartnerTokens } from './partners.oauth.ts';
+import type { PartnerTokenService } from './partners.oauth.ts';
+import type { ProfileService } from './partners.profile.service.ts';
 import { ApplicationInputSchema, ApplicationSchema, AuditSchema, PartnerSchema } from './partners.schemas.ts';
-import type { PartnersService } from './partners.service.ts';
+import type { PortalUsersService } from './partners.users.service.ts';
 
 export interface PlatformDeps {
-  db: Kysely<DB>;
-  partners: PartnersService;
-  tokens: PartnerTokens;
+  applications: ApplicationsService;
+  profile: ProfileService;
+  users: PortalUsersService;
+  tokens: PartnerTokenService;
+  auditLog: AuditLog;
   mailer: Mailer;
   signupPerHour: number;
   loginPerMinute: number;
@@ -31,7 +33,7 @@ const secured = { security: [{ bearer: [] }] };
 
 /** Registers sign-up, the platform's partner administration and the portal login. */
 export function registerPartnerPlatformRoutes(app: HttpServer, deps: PlatformDeps): void {
-  const { partners } = deps;
+  const { applications, profile, users } = deps;
   const actor = (r: FastifyRequest) => actorOf(r.principal, String(r.id));
 
   app.post(
@@ -53,7 +55,7 @@ export function registerPartnerPlatformRoutes(app: HttpServer, deps: PlatformDep
       },
     },
     async (r, reply) => {
-      const a = await partners.submitApplication(r.body, actor(r));
+      const a = await applications.submitApplication(r.body, actor(r));
       return reply.code(201).send({ id: a.id, status: 'pending' as const });
     },
   );
@@ -70,13 +72,13 @@ export function registerPartnerPlatformRoutes(app: HttpServer, deps: PlatformDep
         response: { 200: Type.Array(ApplicationSchema), ...problems(401, 403) },
       },
     },
-    async (r) => partners.listApplications(r.query.status),
+    async (r) => applications.listApplications(r.query.status),
   );
 
   app.get(
     '/api/v1/platform/partner-applications/:id',
     { config: platform, schema: { tags: ['platform'], summary: 'One application', ...secured, params: Type.Object({ id: Id }), response: { 200: ApplicationSchema, ...problems(401, 403, 404) } } },
-    async (r) => partners.getApplication(r.params.id),
+    async (r) => applications.getApplication(r.params.id),
   );
 
   app.post(
@@ -104,7 +106,7 @@ export function registerPartnerPlatformRoutes(app: HttpServer, deps: PlatformDep
         },
       },
     },
-    async (r) => partners.approve(r.params.id, actor(r), { slug: r.body?.slug }),
+    async (r) => applications.approve(r.params.id, actor(r), { slug: r.body?.slug }),
   );
 
   app.post(
@@ -120,11 +122,11 @@ export function registerPartnerPlatformRoutes(app: HttpServer, deps: PlatformDep
         response: { 200: ApplicationSchema, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (r) => partners.reject(r.params.id, actor(r), r.body.reason),
+    async (r) => applications.reject(r.params.id, actor(r), r.body.reason),
   );
 
   app.get('/api/v1/platform/partners', { config: platform, schema: { tags: ['platform'], summary: 'Every partner', ...secured, response: { 200: Type.Array(PartnerSchema), ...problems(401, 403) } } }, async () =>
-    partners.list(),
+    profile.list(),
   );
 
   for (const [path, isActive, summary] of [
@@ -134,7 +136,7 @@ export function registerPartnerPlatformRoutes(app: HttpServer, deps: PlatformDep
     app.post(
       `/api/v1/platform/partners/:partnerId/${path}`,
       { config: platform, schema: { tags: ['platform'], summary, ...secured, params: Type.Object({ partnerId: Id }), response: { 200: PartnerSchema, ...problems(401, 403, 404) } } },
-      async (r) => partners.setActive(r.params.partnerId, actor(r), isActive),
+      async (r) => profile.setActive(r.params.partnerId, actor(r), isActive),
     );
   }
 
@@ -148,7 +150,7 @@ export function registerPartnerPlatformRoutes(app: HttpServer, deps: PlatformDep
         config: platform,
         schema: { tags: ['platform'], summary: `${approve ? 'Approve' : 'Refuse'} a partner's requested new name`, ...secured, params: Type.Object({ partnerId: Id }), response: { 200: PartnerSchema, ...problems(401, 403, 404, 409) } },
       },
-      async (r) => partners.decideName(r.params.partnerId, actor(r), approve),
+      async (r) => profile.decideName(r.params.partnerId, actor(r), approve),
     );
   }
 
@@ -158,7 +160,7 @@ export function registerPartnerPlatformRoutes(app: HttpServer, deps: PlatformDep
       config: platform,
       schema: { tags: ['platform'], summary: 'Send a portal user a new set-password link', ...secured, params: Type.Object({ partnerId: Id, userId: Id }), response: { 200: Type.Object({ setPasswordUrl: Type.String() }), ...problems(401, 403, 404) } },
     },
-    async (r) => partners.resendPasswordLink(r.params.partnerId, actor(r), r.params.userId),
+    async (r) => users.resendPasswordLink(r.params.partnerId, actor(r), r.params.userId),
   );
 
   app.get(
@@ -173,7 +175,7 @@ export function registerPartnerPlatformRoutes(app: HttpServer, deps: PlatformDep
         response: { 200: Type.Array(AuditSchema), ...problems(401, 403) },
       },
     },
-    async (r) => listAudit(deps.db, { partnerId: r.query.partnerId, before: r.query.before, limit: r.query.limit ?? 100 }),
+    async (r) => deps.auditLog.list({ partnerId: r.query.partnerId, before: r.query.before, limit: r.query.limit ?? 100 }),
   );
 
   app.get(
@@ -207,7 +209,7 @@ export function registerPartnerPlatformRoutes(app: HttpServer, deps: PlatformDep
         response: { 200: Type.Object({ email: Type.String() }), ...problems(400, 401, 429) },
       },
     },
-    async (r) => partners.setPassword(r.body.token, r.body.password),
+    async (r) => users.setPassword(r.body.token, r.body.password),
   );
 
   app.post(
@@ -222,7 +224,7 @@ export function registerPartnerPlatformRoutes(app: HttpServer, deps: PlatformDep
       },
     },
     async (r) => {
-      const who = await partners.checkPortalLogin(r.body.email, r.body.password, await deps.partnerOfHost(r.host));
+      const who = await users.checkPortalLogin(r.body.email, r.body.password, await deps.partnerOfHost(r.host));
       return { ...(await deps.tokens.issuePortal(who.partnerId, who.userId)), ...who };
     },
   );

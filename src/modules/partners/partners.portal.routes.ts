@@ -1,47 +1,33 @@
 // The partner portal's API: a partner's own profile, brand, theme, allow-list, credentials,
-// domains and sites. Registered twice: at /api/v1/partner for the partner's users (the partner is
-// theirs), and at /api/v1/platform/partners/{partnerId} for platform admins (any partner).
-import type { FastifyRequest } from 'fastify';
+// domains and sites, registered under each of the portal's mounts (partners.portal.mounts.ts).
 import { Type } from 'typebox';
 import { Id, problems } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
-import { actorOf, listAudit } from './partners.audit.ts';
-import type { PartnerHosts } from './partners.hosts.ts';
-import { AuditSchema, CreatedSiteSchema, DomainSchema, NewSiteSchema, OauthClientSchema, PartnerSchema, SiteObjectSchema, SiteUpdateSchema, ThemeSchema, UsageSchema } from './partners.schemas.ts';
-import type { PartnersService } from './partners.service.ts';
-import type { PartnerSites } from './partners.sites.ts';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../platform/db/schema.ts';
 import { LOGO_TYPES } from './logo.ts';
+import type { AuditLog } from './partners.audit.ts';
+import type { BrandService } from './partners.brand.service.ts';
+import type { CredentialsService } from './partners.credentials.service.ts';
+import type { PartnerHosts } from './partners.hosts.ts';
+import { mountParts, type PortalMount } from './partners.portal.mounts.ts';
+import { registerPortalSiteRoutes } from './partners.portal.sites.routes.ts';
+import type { ProfileService } from './partners.profile.service.ts';
+import { AuditSchema, DomainSchema, OauthClientSchema, PartnerSchema, ThemeSchema } from './partners.schemas.ts';
+import type { PartnerSites } from './partners.sites.ts';
 
 export interface PortalDeps {
-  db: Kysely<DB>;
-  partners: PartnersService;
+  profile: ProfileService;
+  brand: BrandService;
+  credentials: CredentialsService;
   sites: PartnerSites;
   hosts: PartnerHosts;
+  auditLog: AuditLog;
   logoMaxBytes: number;
 }
 
-export interface PortalMount {
-  prefix: string;
-  access: ['partner'] | ['platform'];
-  tag: string;
-  /** The partner a request acts on. */
-  partnerOf(request: FastifyRequest): number;
-}
-
-const IdempotencyKey = Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]+$' }));
-
 /** Registers the portal routes under one mount. */
 export function registerPortalRoutes(app: HttpServer, deps: PortalDeps, mount: PortalMount): void {
-  const { partners, sites, hosts } = deps;
-  const onPlatform = mount.access[0] === 'platform';
-  // Path parameters of this mount plus a route's own.
-  const params = <P extends Record<string, typeof Id>>(own: P) => Type.Object({ ...(onPlatform ? { partnerId: Id } : {}), ...own });
-  const base = { tags: [mount.tag], security: [{ bearer: [] }] };
-  const config = { access: mount.access };
-  const actor = (r: FastifyRequest) => actorOf(r.principal, String(r.id));
-  const siteParams = params({ siteId: Id });
+  const { profile, brand, credentials, hosts } = deps;
+  const { params, base, config, actor } = mountParts(mount);
 
   void app.register(
     async (scope: HttpServer) => {
@@ -51,7 +37,7 @@ export function registerPortalRoutes(app: HttpServer, deps: PortalDeps, mount: P
       scope.addContentTypeParser(/^image\//, { parseAs: 'buffer', bodyLimit: deps.logoMaxBytes }, (_req, body, done) => done(null, body));
 
       scope.get('/profile', { config, schema: { ...base, summary: 'The partner', params: params({}), response: { 200: PartnerSchema, ...problems(401, 403, 404) } } }, async (r) =>
-        partners.get(mount.partnerOf(r)),
+        profile.get(mount.partnerOf(r)),
       );
 
       scope.patch(
@@ -74,7 +60,7 @@ export function registerPortalRoutes(app: HttpServer, deps: PortalDeps, mount: P
             response: { 200: PartnerSchema, ...problems(400, 401, 403, 404) },
           },
         },
-        async (r) => partners.updateProfile(mount.partnerOf(r), actor(r), r.body),
+        async (r) => profile.updateProfile(mount.partnerOf(r), actor(r), r.body),
       );
 
       scope.put(
@@ -89,7 +75,7 @@ export function registerPortalRoutes(app: HttpServer, deps: PortalDeps, mount: P
             response: { 200: PartnerSchema, ...problems(400, 401, 403, 404) },
           },
         },
-        async (r) => partners.setBranding(mount.partnerOf(r), actor(r), r.body.branding),
+        async (r) => brand.setBranding(mount.partnerOf(r), actor(r), r.body.branding),
       );
 
       scope.put(
@@ -106,16 +92,16 @@ export function registerPortalRoutes(app: HttpServer, deps: PortalDeps, mount: P
         async (r) => {
           const body = r.body as unknown;
           const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-          return partners.setLogo(mount.partnerOf(r), actor(r), bytes, r.headers['content-type']);
+          return brand.setLogo(mount.partnerOf(r), actor(r), bytes, r.headers['content-type']);
         },
       );
 
       scope.delete('/branding/logo', { config, schema: { ...base, summary: 'Remove the logo', params: params({}), response: { 200: PartnerSchema, ...problems(401, 403, 404) } } }, async (r) =>
-        partners.removeLogo(mount.partnerOf(r), actor(r)),
+        brand.removeLogo(mount.partnerOf(r), actor(r)),
       );
 
       scope.get('/theme', { config, schema: { ...base, summary: "The partner's theme tokens", params: params({}), response: { 200: ThemeSchema, ...problems(401, 403, 404) } } }, async (r) => ({
-        pairs: await partners.getTheme(mount.partnerOf(r)),
+        pairs: await brand.getTheme(mount.partnerOf(r)),
       }));
 
       scope.put(
@@ -124,7 +110,7 @@ export function registerPortalRoutes(app: HttpServer, deps: PortalDeps, mount: P
           config,
           schema: { ...base, summary: 'Replace the theme (docs/partner-theme.md lists the tokens)', params: params({}), body: ThemeSchema, response: { 200: ThemeSchema, ...problems(400, 401, 403, 404) } },
         },
-        async (r) => ({ pairs: await partners.setTheme(mount.partnerOf(r), actor(r), r.body.pairs) }),
+        async (r) => ({ pairs: await brand.setTheme(mount.partnerOf(r), actor(r), r.body.pairs) }),
       );
 
       scope.put(
@@ -139,7 +125,7 @@ export function registerPortalRoutes(app: HttpServer, deps: PortalDeps, mount: P
             response: { 200: PartnerSchema, ...problems(400, 401, 403, 404) },
           },
         },
-        async (r) => partners.setIpRestrictions(mount.partnerOf(r), actor(r), r.body.ipRestrictions),
+        async (r) => profile.setIpRestrictions(mount.partnerOf(r), actor(r), r.body.ipRestrictions),
       );
 
       scope.post(
@@ -148,11 +134,11 @@ export function registerPortalRoutes(app: HttpServer, deps: PortalDeps, mount: P
           config,
           schema: { ...base, summary: 'Replace the API key; the old one and its tokens stop working at once', params: params({}), response: { 200: Type.Object({ apiKey: Type.String(), partner: PartnerSchema }), ...problems(401, 403, 404) } },
         },
-        async (r) => partners.rotateApiKey(mount.partnerOf(r), actor(r)),
+        async (r) => credentials.rotateApiKey(mount.partnerOf(r), actor(r)),
       );
 
       scope.get('/oauth-clients', { config, schema: { ...base, summary: 'OAuth clients', params: params({}), response: { 200: Type.Array(OauthClientSchema), ...problems(401, 403, 404) } } }, async (r) =>
-        partners.listClients(mount.partnerOf(r)),
+        credentials.listClients(mount.partnerOf(r)),
       );
 
       const WithSecret = Type.Object({ ...OauthClientSchema.properties, clientSecret: Type.String({ description: 'Shown this once' }) });
@@ -168,97 +154,22 @@ export function registerPortalRoutes(app: HttpServer, deps: PortalDeps, mount: P
             response: { 201: WithSecret, ...problems(400, 401, 403, 404, 409) },
           },
         },
-        async (r, reply) => reply.code(201).send(await partners.createClient(mount.partnerOf(r), actor(r), r.body)),
+        async (r, reply) => reply.code(201).send(await credentials.createClient(mount.partnerOf(r), actor(r), r.body)),
       );
 
       scope.post(
         '/oauth-clients/:clientRowId/rotate-secret',
         { config, schema: { ...base, summary: "Replace a client's secret; the old secret and its tokens stop at once", params: params({ clientRowId: Id }), response: { 200: WithSecret, ...problems(401, 403, 404) } } },
-        async (r) => partners.rotateClientSecret(mount.partnerOf(r), actor(r), r.params.clientRowId),
+        async (r) => credentials.rotateClientSecret(mount.partnerOf(r), actor(r), r.params.clientRowId),
       );
 
       scope.delete(
         '/oauth-clients/:clientRowId',
         { config, schema: { ...base, summary: 'Revoke a client and its tokens', params: params({ clientRowId: Id }), response: { 200: OauthClientSchema, ...problems(401, 403, 404) } } },
-        async (r) => partners.revokeClient(mount.partnerOf(r), actor(r), r.params.clientRowId),
+        async (r) => credentials.revokeClient(mount.partnerOf(r), actor(r), r.params.clientRowId),
       );
 
-      // ---- sites ----
-
-      scope.get(
-        '/sites',
-        {
-          config,
-          schema: {
-            ...base,
-            summary: "The partner's sites (deleted=true: those deleted and still restorable)",
-            params: params({}),
-            querystring: Type.Object({ deleted: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-            response: { 200: Type.Array(SiteObjectSchema), ...problems(401, 403, 404) },
-          },
-        },
-        async (r) => sites.list(mount.partnerOf(r), { deleted: r.query.deleted ?? false }),
-      );
-
-      scope.post(
-        '/sites',
-        {
-          config,
-          schema: {
-            ...base,
-            summary: 'Open a site for a customer, with its administrator',
-            params: params({}),
-            headers: Type.Object({ 'idempotency-key': IdempotencyKey }),
-            body: NewSiteSchema,
-            response: { 201: CreatedSiteSchema, ...problems(400, 401, 403, 404, 422) },
-          },
-        },
-        async (r, reply) => {
-          const created = await sites.create(mount.partnerOf(r), actor(r), r.body, r.headers['idempotency-key']);
-          return reply.code(201).send({ ...created.site, admin: created.admin });
-        },
-      );
-
-      scope.get('/sites/:siteId', { config, schema: { ...base, summary: 'One site', params: siteParams, response: { 200: SiteObjectSchema, ...problems(401, 403, 404) } } }, async (r) =>
-        sites.get(mount.partnerOf(r), r.params.siteId),
-      );
-
-      scope.patch(
-        '/sites/:siteId',
-        { config, schema: { ...base, summary: "Change a site's fields", params: siteParams, body: SiteUpdateSchema, response: { 200: SiteObjectSchema, ...problems(400, 401, 403, 404, 409) } } },
-        async (r) => sites.update(mount.partnerOf(r), actor(r), r.params.siteId, r.body),
-      );
-
-      for (const action of ['disable', 'enable', 'restore'] as const) {
-        scope.post(
-          `/sites/:siteId/${action}`,
-          { config, schema: { ...base, summary: `${action[0]!.toUpperCase()}${action.slice(1)} a site`, params: siteParams, response: { 200: SiteObjectSchema, ...problems(401, 403, 404, 409) } } },
-          async (r) => sites[action](mount.partnerOf(r), actor(r), r.params.siteId),
-        );
-      }
-
-      scope.delete(
-        '/sites/:siteId',
-        {
-          config,
-          schema: {
-            ...base,
-            summary: 'Delete a site (restorable during the grace period); permanent=true removes a deleted site and its data now',
-            params: siteParams,
-            querystring: Type.Object({ permanent: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-            response: { 200: SiteObjectSchema, 204: Type.Null(), ...problems(401, 403, 404) },
-          },
-        },
-        async (r, reply) => {
-          if (!r.query.permanent) return sites.delete(mount.partnerOf(r), actor(r), r.params.siteId);
-          await sites.purge(mount.partnerOf(r), actor(r), r.params.siteId);
-          return reply.code(204).send(null);
-        },
-      );
-
-      scope.get('/sites/:siteId/usage', { config, schema: { ...base, summary: "A site's usage figures", params: siteParams, response: { 200: UsageSchema, ...problems(401, 403, 404) } } }, async (r) =>
-        sites.usage(mount.partnerOf(r), r.params.siteId),
-      );
+      registerPortalSiteRoutes(scope, deps.sites, mount);
 
       // ---- domains ----
 
@@ -310,8 +221,8 @@ export function registerPortalRoutes(app: HttpServer, deps: PortalDeps, mount: P
         },
         async (r) => {
           const partnerId = mount.partnerOf(r);
-          await partners.get(partnerId);
-          return listAudit(deps.db, { partnerId, before: r.query.before, limit: r.query.limit ?? 100 });
+          await profile.get(partnerId);
+          return deps.auditLog.list({ partnerId, before: r.query.before, limit: r.query.limit ?? 100 });
         },
       );
     },

@@ -2,14 +2,19 @@
 // delete (restorable for a grace period), purge, and usage figures. Shared by the Partner API and
 // the partner portal; every call names the partner, and another partner's site is not found.
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Kysely, Transaction, Updateable } from 'kysely';
-import { isUniqueViolation } from '../../platform/db/database.ts';
-import { type DB, flag, type Site, type SitesTable } from '../../platform/db/schema.ts';
-import { BadRequest, DomainError, InvalidState, NotFound } from '../../platform/errors.ts';
-import { hashPassword } from '../identity/index.ts';
-import { insertSite as insertSiteRow, presentSite, type SiteFields, type SiteView } from '../tenancy/index.ts';
-import { type Actor, audit } from './partners.audit.ts';
+import type { Kysely } from 'kysely';
 import { seal, unseal } from '../../platform/crypto/seal.ts';
+import { isUniqueViolation } from '../../platform/db/database.ts';
+import { BadRequest, DomainError, InvalidState, NotFound } from '../../platform/errors.ts';
+import type { EventLog } from '../../platform/events/index.ts';
+import type { AgentsService } from '../agents/index.ts';
+import type { ChatService } from '../chat/index.ts';
+import { hashPassword } from '../identity/index.ts';
+import type { SiteAction, SiteChange, SiteEvent, SiteFields, SiteRecord, SiteView, TenancyService } from '../tenancy/index.ts';
+import type { VisitorsService } from '../visitors/index.ts';
+import { type Actor, audit } from './partners.audit.ts';
+import { deleteIdempotencyKey, deleteIdempotencyKeysBefore, findIdempotencyKey, insertIdempotencyKey } from './partners.sites.repository.ts';
+import type { PartnersTables } from './partners.tables.ts';
 
 const DAY_MS = 24 * 3600_000;
 /** How long a retried create returns the first answer. */
@@ -54,96 +59,114 @@ export class IdempotencyKeyReused extends DomainError {
   readonly status = 422;
 }
 
-const present = (s: Site): PartnerSiteView => ({ ...presentSite(s), deletedAt: s.deleted_at, purgeAfter: s.purge_after });
+/** A partner's sites, as the Partner API and the portal act on them. */
+export interface PartnerSites {
+  /** The partner's sites: the deleted (and still restorable) ones, or the others. */
+  list(partnerId: number, opts?: { deleted?: boolean }): Promise<PartnerSiteView[]>;
+  /** One site of the partner (not a deleted one). */
+  get(partnerId: number, siteId: number): Promise<PartnerSiteView>;
+  /**
+   * Opens a site with its administrator agent. With an Idempotency-Key, a retry of the same
+   * request within a day returns the first answer (and creates nothing).
+   */
+  create(partnerId: number, actor: Actor, input: NewSiteInput, idempotencyKey?: string): Promise<CreatedSite & { replayed: boolean }>;
+  /** Changes the Site Object's fields (those given). */
+  update(partnerId: number, actor: Actor, siteId: number, input: Partial<SiteInput> & { ifActive?: boolean | undefined }): Promise<PartnerSiteView>;
+  /** Disables a site: its agents and visitors are refused until it is enabled. */
+  disable(partnerId: number, actor: Actor, siteId: number): Promise<PartnerSiteView>;
+  /** Enables a disabled site. */
+  enable(partnerId: number, actor: Actor, siteId: number): Promise<PartnerSiteView>;
+  /** Deletes a site: it stops serving at once and can be restored until its purge time. */
+  delete(partnerId: number, actor: Actor, siteId: number): Promise<PartnerSiteView>;
+  /** Brings a deleted site back within its grace period, as it was (enabled or disabled). */
+  restore(partnerId: number, actor: Actor, siteId: number): Promise<PartnerSiteView>;
+  /** Removes a deleted site and all its data now, without waiting for the grace period. */
+  purge(partnerId: number, actor: Actor, siteId: number): Promise<void>;
+  /** Removes every deleted site whose grace period is over, and stale idempotency records; returns the sites' ids. */
+  purgeExpired(now?: Date): Promise<number[]>;
+  /** Usage figures of one site. */
+  usage(partnerId: number, siteId: number): Promise<SiteUsage>;
+}
 
-interface Deps {
-  db: Kysely<DB>;
+/** A site as its partner sees it. */
+function present(s: SiteRecord): PartnerSiteView {
+  const { serving: _serving, ...view } = s;
+  return view;
+}
+
+export interface PartnerSitesDeps {
+  db: Kysely<PartnersTables>;
+  /** Where a site's change, its event and its audit entry commit together. */
+  events: EventLog<PartnersTables, SiteEvent>;
+  tenancy: Pick<TenancyService, 'lifecycle'>;
+  agents: Pick<AgentsService, 'createSiteAdmin' | 'countOfSite'>;
+  visitors: Pick<VisitorsService, 'countOfSite'>;
+  chats: Pick<ChatService, 'usage'>;
   publicUrl: string;
   graceDays: number;
   /** Key that seals the stored first answers of idempotent creates. */
   sealKey: string;
-  /** Tells the rest of Parley that a site stopped serving (its connections end). */
-  onClosed(siteId: number): Promise<void>;
 }
 
 /** Site provisioning for partners. */
-export function createPartnerSites({ db, publicUrl, graceDays, sealKey, onClosed }: Deps) {
-  async function own(trx: Kysely<DB>, partnerId: number, siteId: number, opts: { deleted?: boolean } = {}): Promise<Site> {
-    const s = await trx.selectFrom('sites').selectAll().where('id', '=', siteId).where('partner_id', '=', partnerId).executeTakeFirst();
+export function createPartnerSites({ db, events, tenancy, agents, visitors, chats, publicUrl, graceDays, sealKey }: PartnerSitesDeps): PartnerSites {
+  const sites = tenancy.lifecycle;
+
+  async function own(trx: Kysely<PartnersTables>, partnerId: number, siteId: number, opts: { deleted?: boolean } = {}): Promise<SiteRecord> {
+    const s = await sites.ofPartner(partnerId, siteId, trx);
     if (!s || (s.status === 'deleted') !== (opts.deleted ?? false)) throw new NotFound(opts.deleted ? 'deleted site' : 'site', siteId);
     return s;
   }
 
-  async function change(partnerId: number, actor: Actor, siteId: number, action: string, set: (s: Site) => Updateable<SitesTable>, opts: { deleted?: boolean } = {}): Promise<PartnerSiteView> {
-    const { before, after } = await db.transaction().execute(async (trx) => {
+  async function change(partnerId: number, actor: Actor, siteId: number, action: SiteAction, set: (s: SiteRecord) => SiteChange, opts: { deleted?: boolean } = {}): Promise<PartnerSiteView> {
+    const after = await events.transaction(async (trx, emit) => {
       const before = await own(trx, partnerId, siteId, opts);
       // The state read above must still hold: a racing delete, restore or purge wins once.
-      const after = await trx
-        .updateTable('sites')
-        .set({ ...set(before), updated_at: new Date().toISOString() })
-        .where('id', '=', siteId)
-        .where('status', '=', before.status)
-        .returningAll()
-        .executeTakeFirst();
+      const after = await sites.changeIfStill(trx, emit, siteId, before.status, set(before), action);
       if (!after) throw new InvalidState(`Site ${siteId} changed meanwhile; read it again.`);
       await audit(trx, actor, { action, partnerId, target: `site:${siteId}`, before: present(before), after: present(after) });
-      return { before, after };
+      return after;
     });
-    if (isServing(before) && !isServing(after)) await onClosed(siteId);
     return present(after);
   }
 
-  async function insertSite(trx: Transaction<DB>, partnerId: number, input: NewSiteInput): Promise<CreatedSite> {
-    const site = await insertSiteRow(trx, partnerId, { ...input, company: input.company.trim() });
+  async function insertSite(trx: Kysely<PartnersTables>, emit: (e: SiteEvent) => void, partnerId: number, input: NewSiteInput): Promise<CreatedSite> {
     const generated = input.admin.password === undefined ? randomBytes(12).toString('base64url') : undefined;
     const email = input.admin.email.toLowerCase();
     const name = input.admin.name?.trim() || 'Site Admin';
-    const agent = await trx
-      .insertInto('agents')
-      .values({ site_id: site.id, email, name, role: 'admin', password_hash: await hashPassword(input.admin.password ?? generated!) })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const passwordHash = await hashPassword(input.admin.password ?? generated!);
+    const site = await sites.create(trx, emit, partnerId, { ...input, company: input.company.trim() });
+    const adminId = await agents.createSiteAdmin(trx, site.id, { email, name, passwordHash });
     return {
       site: present(site),
-      admin: { id: agent.id, email, name, ...(generated && { password: generated }), login: { url: `${publicUrl}/api/v1/auth/login`, siteId: site.id } },
+      admin: { id: adminId, email, name, ...(generated && { password: generated }), login: { url: `${publicUrl}/api/v1/auth/login`, siteId: site.id } },
     };
   }
 
   async function replay(partnerId: number, key: string, requestHash: string): Promise<CreatedSite | undefined> {
-    const row = await db.selectFrom('idempotency_keys').selectAll().where('partner_id', '=', partnerId).where('key', '=', key).executeTakeFirst();
+    const row = await findIdempotencyKey(db, partnerId, key);
     if (!row) return undefined;
     if (Date.parse(row.created_at) < Date.now() - IDEMPOTENCY_TTL_MS) {
-      await db.deleteFrom('idempotency_keys').where('id', '=', row.id).execute();
+      await deleteIdempotencyKey(db, row.id);
       return undefined;
     }
     if (row.request_hash !== requestHash) throw new IdempotencyKeyReused('This Idempotency-Key was used for a different request.');
     const first = JSON.parse(unseal(sealKey, row.response)) as CreatedSite;
     // The site may have changed since: show it as it is now, with the first answer's admin.
-    const now = await db.selectFrom('sites').selectAll().where('id', '=', first.site.id).executeTakeFirst();
+    const now = await sites.ofPartner(partnerId, first.site.id);
     return now ? { ...first, site: present(now) } : first;
   }
 
   return {
-    async list(partnerId: number, opts: { deleted?: boolean } = {}): Promise<PartnerSiteView[]> {
-      const rows = await db
-        .selectFrom('sites')
-        .selectAll()
-        .where('partner_id', '=', partnerId)
-        .where('status', opts.deleted ? '=' : '<>', 'deleted')
-        .orderBy('id')
-        .execute();
-      return rows.map(present);
+    async list(partnerId, opts = {}) {
+      return (await sites.listOfPartner(partnerId, opts.deleted ?? false)).map(present);
     },
 
-    async get(partnerId: number, siteId: number): Promise<PartnerSiteView> {
+    async get(partnerId, siteId) {
       return present(await own(db, partnerId, siteId));
     },
 
-    /**
-     * Opens a site with its administrator agent. With an Idempotency-Key, a retry of the same
-     * request within a day returns the first answer (and creates nothing).
-     */
-    async create(partnerId: number, actor: Actor, input: NewSiteInput, idempotencyKey?: string): Promise<CreatedSite & { replayed: boolean }> {
+    async create(partnerId, actor, input, idempotencyKey) {
       if (input.company.trim() === '') throw new BadRequest('company must not be blank.');
       // Keyed, so that the stored hash of a body holding a password cannot be guessed offline.
       const requestHash = createHmac('sha256', sealKey).update(canonicalJson(input)).digest('hex');
@@ -152,13 +175,10 @@ export function createPartnerSites({ db, publicUrl, graceDays, sealKey, onClosed
         if (first) return { ...first, replayed: true };
       }
       try {
-        const created = await db.transaction().execute(async (trx) => {
-          const created = await insertSite(trx, partnerId, input);
+        const created = await events.transaction(async (trx, emit) => {
+          const created = await insertSite(trx, emit, partnerId, input);
           if (idempotencyKey !== undefined) {
-            await trx
-              .insertInto('idempotency_keys')
-              .values({ partner_id: partnerId, key: idempotencyKey, request_hash: requestHash, status_code: 201, response: seal(sealKey, JSON.stringify(created)) })
-              .execute();
+            await insertIdempotencyKey(trx, { partner_id: partnerId, key: idempotencyKey, request_hash: requestHash, status_code: 201, response: seal(sealKey, JSON.stringify(created)) });
           }
           await audit(trx, actor, { action: 'site.created', partnerId, target: `site:${created.site.id}`, after: { site: created.site, admin: { id: created.admin.id, email: created.admin.email } } });
           return created;
@@ -174,99 +194,71 @@ export function createPartnerSites({ db, publicUrl, graceDays, sealKey, onClosed
       }
     },
 
-    /** Changes the Site Object's fields (those given). */
-    update(partnerId: number, actor: Actor, siteId: number, input: Partial<SiteInput> & { ifActive?: boolean | undefined }): Promise<PartnerSiteView> {
+    update(partnerId, actor, siteId, input) {
       if (input.company !== undefined && input.company.trim() === '') throw new BadRequest('company must not be blank.');
       return change(partnerId, actor, siteId, 'site.updated', (s) => {
-        const set: Updateable<SitesTable> = {};
-        if (input.company !== undefined) set.company = input.company.trim();
-        if (input.companySize !== undefined) set.company_size = input.companySize;
-        if (input.website !== undefined) set.website = input.website;
-        if (input.phoneNumber !== undefined) set.phone_number = input.phoneNumber;
-        if (input.mobilePhone !== undefined) set.mobile_phone = input.mobilePhone;
-        if (input.country !== undefined) set.country = input.country;
-        if (input.city !== undefined) set.city = input.city;
-        if (input.ifClose !== undefined) set.if_close = input.ifClose;
-        // ifActive is the disable/enable switch; through PUT it does the same.
-        if (input.ifActive !== undefined) Object.assign(set, { if_active: input.ifActive, status: input.ifActive ? 'active' : 'disabled' });
         if (s.status === 'deleted') throw new InvalidState('The site is deleted.');
-        return set;
+        const { ifActive, ...fields } = input;
+        // ifActive is the disable/enable switch; through PUT it does the same.
+        const state: SiteChange = ifActive === undefined ? {} : { ifActive, status: ifActive ? 'active' : 'disabled' };
+        return { ...fields, ...(fields.company !== undefined && { company: fields.company.trim() }), ...state };
       });
     },
 
-    /** Disables a site: its agents and visitors are refused until it is enabled. */
-    disable: (partnerId: number, actor: Actor, siteId: number) => change(partnerId, actor, siteId, 'site.disabled', () => ({ status: 'disabled', if_active: false })),
+    disable: (partnerId, actor, siteId) => change(partnerId, actor, siteId, 'site.disabled', () => ({ status: 'disabled', ifActive: false })),
 
-    enable: (partnerId: number, actor: Actor, siteId: number) => change(partnerId, actor, siteId, 'site.enabled', () => ({ status: 'active', if_active: true })),
+    enable: (partnerId, actor, siteId) => change(partnerId, actor, siteId, 'site.enabled', () => ({ status: 'active', ifActive: true })),
 
-    /** Deletes a site: it stops serving at once and can be restored until its purge time. */
-    delete: (partnerId: number, actor: Actor, siteId: number) => {
+    delete: (partnerId, actor, siteId) => {
       const now = Date.now();
       return change(partnerId, actor, siteId, 'site.deleted', () => ({
         status: 'deleted',
-        deleted_at: new Date(now).toISOString(),
-        purge_after: new Date(now + graceDays * DAY_MS).toISOString(),
+        deletedAt: new Date(now).toISOString(),
+        purgeAfter: new Date(now + graceDays * DAY_MS).toISOString(),
       }));
     },
 
-    /** Brings a deleted site back within its grace period, as it was (enabled or disabled). */
-    restore: (partnerId: number, actor: Actor, siteId: number) =>
+    restore: (partnerId, actor, siteId) =>
       change(
         partnerId,
         actor,
         siteId,
         'site.restored',
         (s) => {
-          if (s.purge_after !== null && Date.parse(s.purge_after) <= Date.now()) throw new InvalidState('The grace period is over; the site is being removed.');
-          return { status: flag(s.if_active) ? 'active' : 'disabled', deleted_at: null, purge_after: null };
+          if (s.purgeAfter !== null && Date.parse(s.purgeAfter) <= Date.now()) throw new InvalidState('The grace period is over; the site is being removed.');
+          return { status: s.ifActive ? 'active' : 'disabled', deletedAt: null, purgeAfter: null };
         },
         { deleted: true },
       ),
 
-    /** Removes a deleted site and all its data now, without waiting for the grace period. */
-    async purge(partnerId: number, actor: Actor, siteId: number): Promise<void> {
-      await db.transaction().execute(async (trx) => {
+    async purge(partnerId, actor, siteId) {
+      await events.transaction(async (trx, emit) => {
         const before = await own(trx, partnerId, siteId, { deleted: true });
-        const gone = await trx.deleteFrom('sites').where('id', '=', siteId).where('status', '=', 'deleted').executeTakeFirst();
-        if (Number(gone.numDeletedRows) !== 1) throw new InvalidState(`Site ${siteId} changed meanwhile; read it again.`);
+        if (!(await sites.purgeDeleted(trx, emit, siteId, partnerId))) throw new InvalidState(`Site ${siteId} changed meanwhile; read it again.`);
         await audit(trx, actor, { action: 'site.purged', partnerId, target: `site:${siteId}`, before: present(before) });
       });
     },
 
-    /** Removes every deleted site whose grace period is over, and stale idempotency records. */
-    async purgeExpired(now = new Date()): Promise<number[]> {
-      const due = await db.selectFrom('sites').select(['id', 'partner_id']).where('status', '=', 'deleted').where('purge_after', '<=', now.toISOString()).execute();
+    async purgeExpired(now = new Date()) {
+      const due = await sites.dueForPurge(now.toISOString());
       for (const s of due) {
-        await db.transaction().execute(async (trx) => {
-          const gone = await trx.deleteFrom('sites').where('id', '=', s.id).where('status', '=', 'deleted').executeTakeFirst();
-          if (Number(gone.numDeletedRows) === 1) await audit(trx, { kind: 'system', id: null }, { action: 'site.purged', partnerId: s.partner_id, target: `site:${s.id}` });
+        await events.transaction(async (trx, emit) => {
+          if (await sites.purgeDeleted(trx, emit, s.id, s.partnerId)) await audit(trx, { kind: 'system', id: null }, { action: 'site.purged', partnerId: s.partnerId, target: `site:${s.id}` });
         });
       }
-      await db.deleteFrom('idempotency_keys').where('created_at', '<', new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString()).execute();
+      await deleteIdempotencyKeysBefore(db, new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString());
       return due.map((s) => s.id);
     },
 
-    /** Usage figures of one site. */
-    async usage(partnerId: number, siteId: number): Promise<SiteUsage> {
+    async usage(partnerId, siteId) {
       await own(db, partnerId, siteId);
-      const since = new Date(Date.now() - 30 * DAY_MS).toISOString();
-      const count = async (table: 'agents' | 'visitors' | 'messages') =>
-        Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('site_id', '=', siteId).executeTakeFirstOrThrow()).n);
-      const chats = await db
-        .selectFrom('chats')
-        .select((eb) => [
-          eb.fn.countAll<number>().as('total'),
-          eb.fn.sum<number>(eb.case().when('requested_at', '>=', since).then(1).else(0).end()).as('recent'),
-          eb.fn.sum<number>(eb.case().when('status', '<>', 'ended').then(1).else(0).end()).as('open'),
-        ])
-        .where('site_id', '=', siteId)
-        .executeTakeFirstOrThrow();
+      const chatted = await chats.usage(siteId, new Date(Date.now() - 30 * DAY_MS).toISOString());
       return {
         siteId,
-        agents: await count('agents'),
-        visitors: await count('visitors'),
-        chats: { total: Number(chats.total), last30Days: Number(chats.recent ?? 0), open: Number(chats.open ?? 0) },
-        messages: await count('messages'),
+        agents: await agents.countOfSite(siteId),
+        visitors: await visitors.countOfSite(siteId),
+        chats: { total: chatted.total, last30Days: chatted.recent, open: chatted.open },
+        messages: chatted.messages,
       };
     },
   };
@@ -281,9 +273,3 @@ function canonicalJson(v: unknown): string {
   }
   return JSON.stringify(v);
 }
-
-function isServing(s: Site): boolean {
-  return s.status === 'active' && flag(s.if_active) && !flag(s.if_close);
-}
-
-export type PartnerSites = ReturnType<typeof createPartnerSites>;

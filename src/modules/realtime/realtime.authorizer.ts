@@ -6,7 +6,7 @@ import { type IdentityService, TokenRejected } from '../identity/index.ts';
 import { channels, parseChannel } from './realtime.channels.ts';
 
 /** Builds the gateway's Authorizer from Parley's identities and chat visibility rules. */
-export function createRealtimeAuthorizer(identity: IdentityService, chats: ChatService): Authorizer {
+export function createRealtimeAuthorizer(identity: Pick<IdentityService, 'authenticate'>, chats: Pick<ChatService, 'get'>): Authorizer {
   return {
     async authenticate(token) {
       let principal: Principal & { expiresAt: number };

@@ -102,6 +102,24 @@ const handlers: Handlers = {
   'visitor.invited': (e) => to([channels.visitor(e.visitorId)], { event: 'chatInvited', operator: e.agent, message: e.message }),
   'visitor.offline': (e) => to([channels.site(e.siteId)], { event: 'clientOffline', clientId: e.visitorId }),
   'visitor.banned': (e) => to([channels.site(e.siteId)], { event: 'clientBanned', clientId: e.visitorId, operatorId: e.agentId }),
+  // Kept for reports, billing and the IM application; no live event (a site that stops serving is
+  // let go by the realtime listener's disconnects).
+  'survey.answered': () => [],
+  'robot.answered': () => [],
+  'robot.rated': () => [],
+  'site.created': () => [],
+  'site.updated': () => [],
+  'site.disabled': () => [],
+  'site.enabled': () => [],
+  'site.deleted': () => [],
+  'site.restored': () => [],
+  'site.purged': () => [],
+  'partner.applied': () => [],
+  'partner.approved': () => [],
+  'partner.rejected': () => [],
+  'partner.created': () => [],
+  'partner.suspended': () => [],
+  'partner.reinstated': () => [],
   'visitor.unbanned': (e) => to([channels.site(e.siteId)], { event: 'clientUnbanned', clientId: e.visitorId, operatorId: e.agentId }),
 };
 

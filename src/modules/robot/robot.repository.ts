@@ -1,8 +1,15 @@
 // The robot's knowledge base and the ratings of its answers. Every query takes the site id.
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { DB, RobotQuestion } from '../../platform/db/schema.ts';
+import type { RobotQuestion, RobotTables } from './robot.tables.ts';
 
-type Q = Kysely<DB> | Transaction<DB>;
+type Q = Kysely<RobotTables> | Transaction<RobotTables>;
+
+export interface RatingTotal {
+  questionId: number;
+  title: string | null;
+  useful: number;
+  useless: number;
+}
 
 export interface QuestionInput {
   kind: 'qa' | 'greeting';
@@ -91,7 +98,8 @@ export async function upsertRating(
 }
 
 /** Useful and useless ratings per question of a site. */
-export async function ratingTotals(db: Q, siteId: number) {
+/** Useful and useless votes per question of a site. */
+export async function ratingTotals(db: Q, siteId: number): Promise<RatingTotal[]> {
   const rows = await db
     .selectFrom('robot_ratings as r')
     .leftJoin('robot_questions as q', (j) => j.onRef('q.id', '=', 'r.question_id').on('q.site_id', '=', siteId))

@@ -3,11 +3,17 @@
 // admits what it does not know, and hands the chat to people when asked or after repeated misses.
 import type { Kysely } from 'kysely';
 import { requireSiteAdmin, type SiteContext } from '../../platform/context.ts';
-import { type Chat, type DB, flag, type RobotQuestion } from '../../platform/db/schema.ts';
+import { flag } from '../../platform/db/columns.ts';
 import { BadRequest, NotFound } from '../../platform/errors.ts';
+import type { EventLog } from '../../platform/events/index.ts';
 import type { RobotReply } from '../chat/index.ts';
+import type { SiteSettingsRecord, TenancyService } from '../tenancy/index.ts';
+import type { RobotEvent } from './robot.events.ts';
 import { asksForPerson, buildIndex, type KbEntry, matchQuestion, type RobotIndex } from './robot.matcher.ts';
 import * as repo from './robot.repository.ts';
+import type { RobotQuestion, RobotTables } from './robot.tables.ts';
+
+export type { QuestionInput, RatingTotal } from './robot.repository.ts';
 
 export interface QuestionView {
   id: number;
@@ -38,7 +44,7 @@ function presentQuestion(q: RobotQuestion): QuestionView {
 }
 
 /** A question as the robot lists it to customers (gus_list, relate_list). */
-interface ListedQuestion {
+export interface ListedQuestion {
   question_id: number;
   question_title: string;
 }
@@ -77,13 +83,49 @@ export interface RobotSettings {
   guideQuestionIds: number[];
 }
 
-interface Deps {
-  db: Kysely<DB>;
-  settings(siteId: number): Promise<{ robot: RobotSettings }>;
+/** The robot: the door of the robot module. */
+export interface RobotService {
+  /** What the robot says to a customer's text in a chat with it (`misses`: its unanswered questions in a row). */
+  respond(chat: { siteId: number; robotMisses: number }, text: string): Promise<RobotReply>;
+  /** The robot's side of a new session (the spec's robot assign_info), with the guide list. */
+  greeting(siteId: number): Promise<{ robot: RobotSettings; guide: ListedQuestion[] }>;
+  listQuestions(ctx: SiteContext): Promise<QuestionView[]>;
+  getQuestion(ctx: SiteContext, id: number): Promise<QuestionView>;
+  /** Adds a question to the knowledge base (site admins). */
+  createQuestion(ctx: SiteContext, input: repo.QuestionInput): Promise<QuestionView>;
+  updateQuestion(ctx: SiteContext, id: number, input: repo.QuestionInput): Promise<QuestionView>;
+  deleteQuestion(ctx: SiteContext, id: number): Promise<void>;
+  /** Useful and useless votes per question. */
+  ratings(ctx: SiteContext): Promise<repo.RatingTotal[]>;
+  /** Stores a customer's rating of one robot answer (a later rating of the same answer replaces it). */
+  rate(siteId: number, rating: { chatId: number; messageId: number; questionId: number; useful: boolean }): Promise<void>;
+}
+
+export interface RobotDeps {
+  db: Kysely<RobotTables>;
+  events: EventLog<RobotTables, RobotEvent>;
+  /** Where the site's robot settings are kept (its section of the site's settings). */
+  tenancy: Pick<TenancyService, 'settings'>;
+}
+
+const defaultRobot: RobotSettings = {
+  name: 'Assistant',
+  avatar: null,
+  welcomeMessage: 'Hello! Ask me a question, or type "agent" to talk to a person.',
+  unknownMessage: 'Sorry, I do not know the answer to that yet. Rephrase it, or type "agent" to talk to a person.',
+  handoverMessage: 'Let me find a person to help you; one moment please.',
+  handoverAfterMisses: 3,
+  guideQuestionIds: [],
+};
+
+/** A site's robot settings from its stored settings, the defaults filled in. */
+export function robotSettingsOf(stored: Pick<SiteSettingsRecord, 'robot'> | undefined): RobotSettings {
+  return { ...defaultRobot, ...(stored?.robot ? (JSON.parse(stored.robot) as Partial<RobotSettings>) : {}) };
 }
 
 /** The robot of every site, with the management of its knowledge base. */
-export function createRobotService({ db, settings }: Deps) {
+export function createRobotService({ db, events, tenancy }: RobotDeps): RobotService {
+  const settings = async (siteId: number) => ({ robot: robotSettingsOf(await tenancy.settings.read(siteId)) });
   // One index per site, rebuilt when the knowledge base changes (on any node).
   const cache = new Map<number, Knowledge>();
 
@@ -113,13 +155,13 @@ export function createRobotService({ db, settings }: Deps) {
 
   return {
     /** What the robot says to a customer's text in a chat with it. */
-    async respond(chat: Chat, text: string): Promise<RobotReply> {
-      const { robot } = await settings(chat.site_id);
-      const k = await knowledge(chat.site_id);
+    async respond(chat, text) {
+      const { robot } = await settings(chat.siteId);
+      const k = await knowledge(chat.siteId);
       const base = { question_id: 0, question_title: '', gus_list: [], relate_list: [], third_url: null };
       if (asksForPerson(text)) {
         const data: RobotAnswerData = { ...base, answer_type: 'handover', answer: robot.handoverMessage };
-        return { data, answered: true, handover: true };
+        return { data, answered: true, handover: true, questionId: null };
       }
       const outcome = matchQuestion(k.index, text);
       if (outcome.kind === 'answer' || outcome.kind === 'greeting') {
@@ -134,13 +176,13 @@ export function createRobotService({ db, settings }: Deps) {
           relate_list: guideList(k, q.related),
           third_url: q.thirdUrl,
         };
-        return { data, answered: true, handover: false };
+        return { data, answered: true, handover: false, questionId: q.id };
       }
       // One miss too many: the robot says it hands over instead of admitting another miss.
-      const misses = chat.robot_misses + 1;
+      const misses = chat.robotMisses + 1;
       if (robot.handoverAfterMisses > 0 && misses >= robot.handoverAfterMisses) {
         const data: RobotAnswerData = { ...base, answer_type: 'handover', answer: robot.handoverMessage };
-        return { data, answered: false, handover: true };
+        return { data, answered: false, handover: true, questionId: null };
       }
       if (outcome.kind === 'suggest') {
         const data: RobotAnswerData = {
@@ -149,10 +191,10 @@ export function createRobotService({ db, settings }: Deps) {
           answer: 'Did you mean one of these questions?',
           gus_list: outcome.suggestions.map((e) => listed(k.byId.get(e.id)!)),
         };
-        return { data, answered: false, handover: false };
+        return { data, answered: false, handover: false, questionId: null };
       }
       const data: RobotAnswerData = { ...base, answer_type: 'unknown', answer: robot.unknownMessage, gus_list: guideList(k, robot.guideQuestionIds) };
-      return { data, answered: false, handover: false };
+      return { data, answered: false, handover: false, questionId: null };
     },
 
     /** The robot's side of a new session (the spec's robot assign_info), with the guide list. */
@@ -198,9 +240,11 @@ export function createRobotService({ db, settings }: Deps) {
 
     /** Stores a customer's rating of one robot answer (a later rating of the same answer replaces it). */
     async rate(siteId: number, rating: { chatId: number; messageId: number; questionId: number; useful: boolean }): Promise<void> {
-      await repo.upsertRating(db, { siteId, ...rating });
+      await events.transaction(async (trx, emit) => {
+        await repo.upsertRating(trx, { siteId, ...rating });
+        emit({ name: 'robot.rated', siteId, ...rating });
+      });
     },
   };
 }
 
-export type RobotService = ReturnType<typeof createRobotService>;

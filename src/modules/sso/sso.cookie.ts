@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readCookie } from '../../platform/http/access.ts';
 import { BadRequest } from '../../platform/errors.ts';
 import type { IdentityService } from '../identity/index.ts';
-import { normalizeHost, type PartnerHosts } from '../partners/index.ts';
+import { normalizeHost } from '../partners/index.ts';
 import type { Arrival } from './sso.service.ts';
 
 /** The session cookie: host-only, https-only, not readable by scripts, usable in partners' iframes. */
@@ -35,10 +35,10 @@ export async function putSession(identity: IdentityService, onLogout: OnLogout, 
  * The origin and partner of a request's host. Only Parley's own hosts: a made-up Host would
  * otherwise become the ACS address of a signed AuthnRequest, or an allowed return address.
  */
-export function arrivalCheck(hosts: PartnerHosts, publicUrl: string) {
+export function arrivalCheck(partnerOfHost: (host: string) => Promise<number | null>, publicUrl: string) {
   const platformHost = normalizeHost(new URL(publicUrl).host);
   return async (request: FastifyRequest): Promise<Arrival> => {
-    const partnerId = (await hosts.resolve(request.host)).partnerId;
+    const partnerId = await partnerOfHost(request.host);
     if (partnerId === null && normalizeHost(request.host) !== platformHost) {
       throw new BadRequest('This host is not one of Parley’s: sign in at the address your partner gave you.', { reason: 'unknown-host' });
     }

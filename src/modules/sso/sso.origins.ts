@@ -1,31 +1,33 @@
-// Where a sign-in may send a browser back to (return_to, RelayState), and which pages may frame
-// Parley's embeddable pages: the partner's own hosts and Parley's, nothing else.
+// Where a sign-in may send a browser back to (return_to, RelayState), which pages may frame
+// Parley's embeddable pages (the partner's own hosts and Parley's, nothing else), and the origin a
+// partner's agents sign in at.
+import net from 'node:net';
 import type { Kysely } from 'kysely';
-import type { DB } from '../../platform/db/schema.ts';
 import { BadRequest } from '../../platform/errors.ts';
+import type { PartnerHostNames } from '../partners/index.ts';
+import { idpUrlsOf } from './sso.repository.ts';
+import type { SsoTables } from './sso.tables.ts';
 
 interface Deps {
-  db: Kysely<DB>;
+  db: Kysely<SsoTables>;
   publicUrl: string;
-  baseDomain: string;
+  /** A partner's subdomain and verified custom domains (the partners' door). */
+  hostsOf(partnerId: number): Promise<PartnerHostNames | undefined>;
 }
 
 /** The return-address and framing policy. */
-export function createOriginPolicy({ db, publicUrl, baseDomain }: Deps) {
-  const platformOrigin = new URL(publicUrl).origin;
+export function createOriginPolicy({ db, publicUrl, hostsOf }: Deps) {
+  const platform = new URL(publicUrl);
 
   /**
    * The partner's hosts: its Parley subdomain and verified custom domains, and (with `idp`) the
    * hosts of its sign-in and logout pages, which may be shared with others (a hosted IdP).
    */
   async function partnerHosts(partnerId: number, idp: boolean): Promise<Set<string>> {
-    const partner = await db.selectFrom('partners').select('slug').where('id', '=', partnerId).executeTakeFirst();
-    const domains = await db.selectFrom('partner_domains').select('host').where('partner_id', '=', partnerId).where('verified_at', 'is not', null).execute();
-    const hosts = new Set(domains.map((d) => d.host));
-    if (partner) hosts.add(`${partner.slug}.${baseDomain}`);
+    const own = await hostsOf(partnerId);
+    const hosts = new Set(own ? [...own.domains, own.subdomain] : []);
     if (!idp) return hosts;
-    const sso = await db.selectFrom('partner_sso').select(['login_url', 'logout_url']).where('partner_id', '=', partnerId).execute();
-    for (const u of sso.flatMap((r) => [r.login_url, r.logout_url])) if (u) hosts.add(new URL(u).hostname);
+    for (const u of await idpUrlsOf(db, partnerId)) hosts.add(new URL(u).hostname);
     return hosts;
   }
 
@@ -47,7 +49,7 @@ export function createOriginPolicy({ db, publicUrl, baseDomain }: Deps) {
         throw refuse();
       }
       if (url.username || url.password) throw refuse();
-      if (url.origin === platformOrigin || url.origin === requestOrigin) return url.toString();
+      if (url.origin === platform.origin || url.origin === requestOrigin) return url.toString();
       if (url.protocol === 'https:' && (await partnerHosts(partnerId, true)).has(url.hostname)) return url.toString();
       throw refuse();
     },
@@ -58,6 +60,16 @@ export function createOriginPolicy({ db, publicUrl, baseDomain }: Deps) {
      */
     async frameAncestors(partnerId: number): Promise<string[]> {
       return ["'self'", ...[...(await partnerHosts(partnerId, false))].sort().map((h) => `https://${h}:*`)];
+    },
+
+    /**
+     * The origin a partner's agents sign in at: its own subdomain (a custom domain works as well),
+     * or Parley's own when Parley has no domain of its own (an IP address, localhost).
+     */
+    async signInOrigin(partnerId: number): Promise<string> {
+      const own = await hostsOf(partnerId);
+      if (!own || net.isIP(platform.hostname) !== 0 || platform.hostname === 'localhost') return platform.origin;
+      return `${platform.protocol}//${own.subdomain}${platform.port ? `:${platform.port}` : ''}`;
     },
   };
 }

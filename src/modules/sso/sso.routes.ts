@@ -9,11 +9,11 @@ import { errorToProblem } from '../../platform/http/problem.ts';
 import { Email, Id, } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { IdentityService } from '../identity/index.ts';
-import type { PartnerHosts } from '../partners/index.ts';
 import { JWT_MAX_LENGTH } from './sso.jwt.ts';
 import type { OriginPolicy } from './sso.origins.ts';
 import { errorPage, loginPage, sendApp, sendPage, signedOutPage } from './sso.pages.ts';
-import { MAX_SAML_POST_BYTES, type SamlServiceProvider } from './sso.saml.ts';
+import { MAX_SAML_POST_BYTES } from './sso.saml.messages.ts';
+import type { SamlServiceProvider } from './sso.saml.ts';
 import type { SsoService } from './sso.service.ts';
 import { arrivalCheck, cookieHeader, type OnLogout, putSession, SESSION_COOKIE } from './sso.cookie.ts';
 import type { SsoSettingsStore } from './sso.settings.ts';
@@ -24,7 +24,8 @@ interface Deps {
   saml: SamlServiceProvider;
   settings: SsoSettingsStore;
   identity: IdentityService;
-  hosts: PartnerHosts;
+  /** The partner whose white-label host a request came to (null: none). */
+  partnerOfHost(host: string): Promise<number | null>;
   origins: OriginPolicy;
   publicUrl: string;
   /** Sign-in attempts per address and minute. */
@@ -43,7 +44,7 @@ const Str = (max: number) => Type.String({ maxLength: max });
 
 /** Registers the browser sign-in routes and the session API. */
 export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
-  const { sso, saml, settings, identity, hosts, origins } = deps;
+  const { sso, saml, settings, identity, origins } = deps;
   const rateLimit = {
     max: deps.perMinute,
     timeWindow: 60_000,
@@ -51,7 +52,7 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
     errorResponseBuilder: (_req: unknown, ctx: { ttl: number }) => new TooManyRequests('Too many sign-in attempts; wait and try again.', Math.ceil(ctx.ttl / 1000)),
   };
 
-  const arrival = arrivalCheck(hosts, deps.publicUrl);
+  const arrival = arrivalCheck(deps.partnerOfHost, deps.publicUrl);
   const platformOrigin = new URL(deps.publicUrl).origin;
 
   // A new session replaces whatever session the browser had (the id is never reused).

@@ -2,103 +2,32 @@
 // leaves to its caller: Destination, Recipient and Issuer at the ACS, signed logout requests only,
 // one use per request and assertion, size caps, no DOCTYPE, and certificates taken from the
 // partner the request was started for.
-import { randomBytes, sign } from 'node:crypto';
-import { inflateRawSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
 import { type CacheProvider, type Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
-import { DOMParser, type Element } from '@xmldom/xmldom';
+import type { Element } from '@xmldom/xmldom';
 import type { Kysely } from 'kysely';
-import type { DB } from '../../platform/db/schema.ts';
-import { BadRequest, Unauthorized } from '../../platform/errors.ts';
 import { seal, unseal } from '../../platform/crypto/seal.ts';
 import { createSelfSigned } from './certificates.ts';
+import type { IdentityService } from '../identity/index.ts';
+import { consumeSsoRequest, findSsoRequest, insertSsoRequest, recordUsedId } from './sso.repository.ts';
+import {
+  ALLOWED_SIG_ALGS,
+  ASSERTION,
+  BEARER,
+  children,
+  decodePosted,
+  decodeRedirect,
+  PROTOCOL,
+  parseUntrustedXml,
+  refused,
+  SAML_REQUEST_TTL_MS,
+  SAML_SKEW_MS,
+  SUCCESS,
+  signedAsSent,
+  text,
+} from './sso.saml.messages.ts';
 import type { SamlConfig } from './sso.settings.ts';
-
-/** Posted Responses larger than this (base64) are refused unread. */
-export const MAX_SAML_POST_BYTES = 256 * 1024;
-/** Redirect-binding messages may inflate to at most this. */
-export const MAX_SAML_INFLATED_BYTES = 64 * 1024;
-/** How long an AuthnRequest may wait for its Response. */
-export const SAML_REQUEST_TTL_MS = 10 * 60_000;
-/** Clock skew allowed between Parley and an IdP. */
-export const SAML_SKEW_MS = 180_000;
-
-const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
-const ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
-const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
-const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
-const ALLOWED_SIG_ALGS = new Set([
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
-]);
-
-const refused = (why: string) => new Unauthorized(`The SAML message was refused: ${why}.`, { reason: 'saml' });
-
-/** Parses XML that came from outside: no DOCTYPE (so no entities), any parse error refuses it. */
-export function parseUntrustedXml(xml: string): Element {
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw refused('a DOCTYPE or entity declaration is not allowed');
-  let root: Element | null;
-  try {
-    root = new DOMParser({
-      onError: (level, message) => {
-        if (level !== 'warning') throw new Error(message);
-      },
-    }).parseFromString(xml, 'text/xml').documentElement;
-  } catch {
-    throw refused('it is not well-formed XML');
-  }
-  if (!root) throw refused('it is not XML');
-  return root;
-}
-
-/** Decodes a posted (base64, not deflated) message with the size cap. */
-export function decodePosted(b64: string): string {
-  if (b64.length > MAX_SAML_POST_BYTES) throw new BadRequest(`The SAML message is larger than ${MAX_SAML_POST_BYTES} bytes.`, { reason: 'saml-size' });
-  const xml = Buffer.from(b64, 'base64').toString('utf8');
-  if (xml.includes('\uFFFD') || xml.includes('\u0000')) throw refused('it is not UTF-8 text');
-  return xml;
-}
-
-/** Decodes a redirect-binding (deflated, base64) message with the size caps. */
-export function decodeRedirect(b64: string): string {
-  if (b64.length > MAX_SAML_POST_BYTES) throw new BadRequest(`The SAML message is larger than ${MAX_SAML_POST_BYTES} bytes.`, { reason: 'saml-size' });
-  try {
-    return inflateRawSync(Buffer.from(b64, 'base64'), { maxOutputLength: MAX_SAML_INFLATED_BYTES }).toString('utf8');
-  } catch {
-    throw refused(`it is not a deflated message, or it inflates beyond ${MAX_SAML_INFLATED_BYTES} bytes`);
-  }
-}
-
-const children = (el: Element, ns: string, name: string): Element[] => {
-  const out: Element[] = [];
-  for (let n = el.firstChild; n; n = n.nextSibling) {
-    if (n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === name) out.push(n as Element);
-  }
-  return out;
-};
-const text = (el: Element | undefined) => el?.textContent?.trim() ?? null;
-
-// Strict RFC 3986 encoding, which a URL parser (a browser following the redirect) leaves as it is.
-const encodeStrict = (v: string) => encodeURIComponent(v).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
-/**
- * Signs a redirect-binding URL node-saml made again, over its parameters as they are sent. The
- * library signs one encoding and writes the URL in another (they differ on spaces and `!'()*~`),
- * and a browser re-encodes some characters on the way: with a RelayState holding those, the IdP
- * could not verify the signature. Strict encoding survives all of that.
- */
-export function signedAsSent(url: string, privateKey: string): string {
-  const u = new URL(url);
-  const parts: string[] = [];
-  for (const k of ['SAMLRequest', 'SAMLResponse', 'RelayState', 'SigAlg']) {
-    const v = u.searchParams.get(k);
-    if (v !== null) parts.push(`${k}=${encodeStrict(v)}`);
-  }
-  for (const k of ['SAMLRequest', 'SAMLResponse', 'RelayState', 'SigAlg', 'Signature']) u.searchParams.delete(k);
-  const signed = parts.join('&');
-  const signature = sign('sha256', Buffer.from(signed, 'utf8'), privateKey).toString('base64');
-  const rest = u.search.slice(1);
-  return `${u.origin}${u.pathname}?${rest ? `${rest}&` : ''}${signed}&Signature=${encodeStrict(signature)}`;
-}
+import type { SsoTables } from './sso.tables.ts';
 
 /** Parley's SAML signing key and certificate, made once and shared by every node. */
 interface SpCredentials {
@@ -113,10 +42,12 @@ async function makeSpCredentials(): Promise<SpCredentials> {
 }
 
 interface Deps {
-  db: Kysely<DB>;
+  db: Kysely<SsoTables>;
   publicUrl: string;
   /** Seals the SP private key at rest. */
   sealKey: string;
+  /** Keeps Parley's SAML key pair, made by the first node that needs it, in the server settings. */
+  identity: Pick<IdentityService, 'serverSetting'>;
 }
 
 /** A validated sign-in: who, for which request, and until when the IdP allows the session. */
@@ -134,25 +65,17 @@ export interface SamlLogin {
 }
 
 /** The service provider. */
-export function createSamlServiceProvider({ db, publicUrl, sealKey }: Deps) {
+export function createSamlServiceProvider({ db, publicUrl, sealKey, identity }: Deps) {
   let credentials: Promise<SpCredentials> | undefined;
 
   async function loadCredentials(): Promise<SpCredentials> {
-    const read = async () => {
-      const row = await db.selectFrom('server_settings').select('value').where('key', '=', 'saml_sp_credentials').executeTakeFirst();
-      if (!row) return undefined;
-      const stored = JSON.parse(row.value) as { key: string; cert: string };
-      return { key: unseal(sealKey, stored.key), cert: stored.cert };
-    };
-    const existing = await read();
-    if (existing) return existing;
-    const made = await makeSpCredentials();
-    await db
-      .insertInto('server_settings')
-      .values({ key: 'saml_sp_credentials', value: JSON.stringify({ key: seal(sealKey, made.key), cert: made.cert }) })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .execute();
-    return (await read())!; // another node may have made them first
+    // Another node may have made them first: the stored pair is the one every node uses.
+    const value = await identity.serverSetting('saml_sp_credentials', async () => {
+      const made = await makeSpCredentials();
+      return JSON.stringify({ key: seal(sealKey, made.key), cert: made.cert });
+    });
+    const stored = JSON.parse(value) as { key: string; cert: string };
+    return { key: unseal(sealKey, stored.key), cert: stored.cert };
   }
   const sp = () => {
     credentials ??= loadCredentials().catch((err: unknown) => {
@@ -224,10 +147,7 @@ export function createSamlServiceProvider({ db, publicUrl, sealKey }: Deps) {
       const id = newId();
       const cacheProvider: CacheProvider = {
         saveAsync: async (id) => {
-          await db
-            .insertInto('sso_requests')
-            .values({ id, partner_id: partner.partnerId, site_id: siteId, acs_url: `${origin}/sso/saml/acs`, return_to: returnTo, expires_at: new Date(Date.now() + SAML_REQUEST_TTL_MS).toISOString() })
-            .execute();
+          await insertSsoRequest(db, { id, partner_id: partner.partnerId, site_id: siteId, acs_url: `${origin}/sso/saml/acs`, return_to: returnTo, expires_at: new Date(Date.now() + SAML_REQUEST_TTL_MS).toISOString() });
           return null;
         },
         getAsync: async () => null,
@@ -246,7 +166,7 @@ export function createSamlServiceProvider({ db, publicUrl, sealKey }: Deps) {
       if (root.namespaceURI !== PROTOCOL || root.localName !== 'Response') throw refused('it is not a SAML Response');
       const inResponseTo = root.getAttribute('InResponseTo');
       if (!inResponseTo) throw refused('it answers no request of Parley (unsolicited responses are not accepted)');
-      const req = await db.selectFrom('sso_requests').selectAll().where('id', '=', inResponseTo).executeTakeFirst();
+      const req = await findSsoRequest(db, inResponseTo);
       if (!req || req.consumed_at || Date.parse(req.expires_at) <= Date.now()) throw refused('it answers no pending sign-in (unknown, used or expired InResponseTo)');
       const acsUrl = `${origin}/sso/saml/acs`;
       if (req.acs_url !== acsUrl) throw refused('it was posted to another address than the request asked for');
@@ -292,15 +212,9 @@ export function createSamlServiceProvider({ db, publicUrl, sealKey }: Deps) {
       const until = Date.parse(conditions?.getAttribute('NotOnOrAfter') ?? '') || Date.now() + SAML_REQUEST_TTL_MS;
 
       // One use: of the assertion, and of the request (two racing posts: one wins).
-      const used = await db
-        .insertInto('sso_used_ids')
-        .values({ partner_id: partner.partnerId, kind: 'saml', value: assertionId, expires_at: new Date(Math.max(until, Date.now()) + SAML_SKEW_MS).toISOString() })
-        .onConflict((oc) => oc.doNothing())
-        .returning('value')
-        .executeTakeFirst();
+      const used = await recordUsedId(db, { partner_id: partner.partnerId, kind: 'saml', value: assertionId, expires_at: new Date(Math.max(until, Date.now()) + SAML_SKEW_MS).toISOString() });
       if (!used) throw refused('this assertion was already used');
-      const consumed = await db.updateTable('sso_requests').set({ consumed_at: new Date().toISOString() }).where('id', '=', req.id).where('consumed_at', 'is', null).returning('id').executeTakeFirst();
-      if (!consumed) throw refused('this sign-in was already completed');
+      if (!(await consumeSsoRequest(db, req.id))) throw refused('this sign-in was already completed');
 
       const attr = (name: string) => {
         const v = (profile.attributes as Record<string, unknown> | undefined)?.[name];
@@ -358,12 +272,7 @@ export function createSamlServiceProvider({ db, publicUrl, sealKey }: Deps) {
             ? await saml.validateRedirectAsync(message.query, message.rawQuery!)
             : await saml.validatePostRequestAsync({ SAMLRequest: message.posted! });
           if (!result.profile) continue;
-          const used = await db
-            .insertInto('sso_used_ids')
-            .values({ partner_id: partner.partnerId, kind: 'saml', value: `logout:${id}`, expires_at: new Date(issued + 2 * SAML_REQUEST_TTL_MS).toISOString() })
-            .onConflict((oc) => oc.doNothing())
-            .returning('value')
-            .executeTakeFirst();
+          const used = await recordUsedId(db, { partner_id: partner.partnerId, kind: 'saml', value: `logout:${id}`, expires_at: new Date(issued + 2 * SAML_REQUEST_TTL_MS).toISOString() });
           if (!used) throw refused('this logout request was already used');
           verified.push(partner);
           profile = result.profile;

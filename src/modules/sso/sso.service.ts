@@ -2,23 +2,26 @@
 // the partner's id for them, else e-mail; created at first sign-in if the partner allows), one use
 // per token, sessions started and ended.
 import type { Kysely } from 'kysely';
-import { type DB, flag } from '../../platform/db/schema.ts';
 import { isUniqueViolation } from '../../platform/db/database.ts';
 import { Forbidden, NotFound, Unauthorized } from '../../platform/errors.ts';
 import type { IdentityService } from '../identity/index.ts';
-import { siteIsOpen } from '../tenancy/index.ts';
+import type { AgentsService, SignInAgent } from '../agents/index.ts';
+import type { TenancyService } from '../tenancy/index.ts';
 import { JWT_SKEW_SECONDS, unverifiedSiteId, verifySsoJwt } from './sso.jwt.ts';
 import type { OriginPolicy } from './sso.origins.ts';
+import { forgetExpired, samlPartnersOfIssuer, recordUsedId } from './sso.repository.ts';
 import type { SamlServiceProvider } from './sso.saml.ts';
 import type { SamlConfig, SsoSettingsStore, SsoType } from './sso.settings.ts';
+import type { SsoTables } from './sso.tables.ts';
 
 interface Deps {
-  db: Kysely<DB>;
+  db: Kysely<SsoTables>;
   identity: IdentityService;
+  tenancy: Pick<TenancyService, 'siteState'>;
+  agents: Pick<AgentsService, 'signIn'>;
   settings: SsoSettingsStore;
   saml: SamlServiceProvider;
   origins: OriginPolicy;
-  defaultMaxConcurrentChats: number;
   /** Called with the sessions a logout ended (to close their real-time connections). */
   onSessionsEnded: (ended: { agentId: number; sessionId: number }[]) => Promise<void>;
 }
@@ -40,24 +43,20 @@ export interface StartedSession {
 const EMAIL = /^[^@\s]{1,64}@[^@\s]{1,190}$/;
 
 /** The single sign-on flows. */
-export function createSsoService({ db, identity, settings, saml, origins, defaultMaxConcurrentChats, onSessionsEnded }: Deps) {
+export function createSsoService({ db, identity, tenancy, agents, settings, saml, origins, onSessionsEnded }: Deps) {
   /** A site that can be signed in to, with its partner; refuses others. */
   async function openSite(siteId: number, arrival: Arrival) {
-    const site = await db.selectFrom('sites').select(['id', 'partner_id', 'status', 'if_active', 'if_close']).where('id', '=', siteId).executeTakeFirst();
-    if (!site || (arrival.hostPartnerId !== null && site.partner_id !== arrival.hostPartnerId)) throw new NotFound('site', siteId);
-    if (!siteIsOpen(site)) throw new Forbidden('This site is not available.', { reason: 'site-closed' });
-    return site;
+    const site = await tenancy.siteState(siteId);
+    if (!site || (arrival.hostPartnerId !== null && site.partnerId !== arrival.hostPartnerId)) throw new NotFound('site', siteId);
+    if (!site.open) throw new Forbidden('This site is not available.', { reason: 'site-closed' });
+    return { id: site.id, partner_id: site.partnerId };
   }
 
-  const agentCols = ['id', 'email', 'name', 'is_active', 'external_id'] as const;
-
   /** The site's agent with that external id, else with that e-mail. */
-  async function findAgent(siteId: number, who: { externalId: string | null; email: string | null }) {
-    const byId = who.externalId
-      ? await db.selectFrom('agents').select(agentCols).where('site_id', '=', siteId).where('external_id', '=', who.externalId).executeTakeFirst()
-      : undefined;
+  async function findAgent(siteId: number, who: { externalId: string | null; email: string | null }): Promise<(SignInAgent & { byExternalId: boolean }) | undefined> {
+    const byId = who.externalId ? await agents.signIn.byExternalId(siteId, who.externalId) : undefined;
     if (byId) return { ...byId, byExternalId: true };
-    const byEmail = who.email ? await db.selectFrom('agents').select(agentCols).where('site_id', '=', siteId).where('email', '=', who.email.toLowerCase()).executeTakeFirst() : undefined;
+    const byEmail = who.email ? await agents.signIn.byEmail(siteId, who.email.toLowerCase()) : undefined;
     return byEmail && { ...byEmail, byExternalId: false };
   }
 
@@ -65,25 +64,21 @@ export function createSsoService({ db, identity, settings, saml, origins, defaul
    * The agent an identity provider vouched for: the site's agent with that external id, else with
    * that e-mail (unless it is linked to another external id); created if the partner allows.
    */
-  async function agentFor(siteId: number, who: { externalId: string | null; email: string | null; name: string | null }, jit: boolean) {
+  async function agentFor(siteId: number, who: { externalId: string | null; email: string | null; name: string | null }, jit: boolean): Promise<SignInAgent> {
     const agent = await findAgent(siteId, who);
-    if (agent && !agent.byExternalId && agent.external_id && who.externalId && agent.external_id !== who.externalId) {
+    if (agent && !agent.byExternalId && agent.externalId && who.externalId && agent.externalId !== who.externalId) {
       throw new Forbidden('The agent with this e-mail is linked to another identity of the partner.', { reason: 'sso-identity-mismatch' });
     }
     if (agent) {
-      if (!flag(agent.is_active)) throw new Forbidden('This agent is disabled.', { reason: 'agent-disabled' });
-      if (who.externalId && !agent.external_id) await db.updateTable('agents').set({ external_id: who.externalId }).where('id', '=', agent.id).execute();
+      if (!agent.isActive) throw new Forbidden('This agent is disabled.', { reason: 'agent-disabled' });
+      if (who.externalId && !agent.externalId) await agents.signIn.linkExternalId(agent.id, who.externalId);
       return agent;
     }
     if (!jit) throw new Forbidden('No agent of this site matches the signed-in user, and the partner does not create agents at first sign-in.', { reason: 'no-agent' });
     if (!who.email || !EMAIL.test(who.email)) throw new Forbidden('The identity provider sent no e-mail address to create the agent with.', { reason: 'no-agent' });
     const email = who.email.toLowerCase();
     try {
-      return await db
-        .insertInto('agents')
-        .values({ site_id: siteId, email, name: who.name || email.split('@')[0]!, external_id: who.externalId, max_concurrent_chats: defaultMaxConcurrentChats })
-        .returning(agentCols)
-        .executeTakeFirstOrThrow();
+      return await agents.signIn.create(siteId, { email, name: who.name || email.split('@')[0]!, externalId: who.externalId });
     } catch (err) {
       if (isUniqueViolation(err)) return agentFor(siteId, who, false); // a racing first sign-in made it
       throw err;
@@ -95,12 +90,7 @@ export function createSsoService({ db, identity, settings, saml, origins, defaul
     const config = await settings.jwt(site.partner_id);
     if (!config) throw new Unauthorized('The site’s partner does not use JWT sign-on.', { reason: 'jwt' });
     const claims = await verifySsoJwt(token, config.key);
-    const fresh = await db
-      .insertInto('sso_used_ids')
-      .values({ partner_id: config.partnerId, kind: 'jwt', value: claims.jti, expires_at: new Date((claims.iat + 2 * JWT_SKEW_SECONDS + 60) * 1000).toISOString() })
-      .onConflict((oc) => oc.doNothing())
-      .returning('value')
-      .executeTakeFirst();
+    const fresh = await recordUsedId(db, { partner_id: config.partnerId, kind: 'jwt', value: claims.jti, expires_at: new Date((claims.iat + 2 * JWT_SKEW_SECONDS + 60) * 1000).toISOString() });
     if (!fresh) throw new Unauthorized('The sign-in token was refused: it was already used (jti).', { reason: 'jwt' });
     return { claims, config };
   }
@@ -183,7 +173,7 @@ export function createSsoService({ db, identity, settings, saml, origins, defaul
         const ids =
           arrival.hostPartnerId !== null
             ? [arrival.hostPartnerId]
-            : (await db.selectFrom('partner_sso').select('partner_id').where('sso_type', '=', 'SAML').where('idp_entity_id', '=', issuer).execute()).map((r) => r.partner_id);
+            : await samlPartnersOfIssuer(db, issuer);
         const configs = await Promise.all(ids.map((id) => settings.saml(id)));
         return configs.filter((c): c is SamlConfig => c !== null);
       };
@@ -224,9 +214,7 @@ export function createSsoService({ db, identity, settings, saml, origins, defaul
 
     /** Forgets finished sign-in requests and used ids that could no longer be accepted anyway. */
     async forgetExpired(): Promise<void> {
-      const now = new Date().toISOString();
-      await db.deleteFrom('sso_requests').where('expires_at', '<', now).execute();
-      await db.deleteFrom('sso_used_ids').where('expires_at', '<', now).execute();
+      await forgetExpired(db, new Date().toISOString());
     },
 
     /** Checks a site exists and is open on this host (for pages that need one). */

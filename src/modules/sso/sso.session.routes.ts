@@ -7,7 +7,6 @@ import { Forbidden, TooManyRequests, Unauthorized } from '../../platform/errors.
 import { Email, Id, problems, TokenResponse } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { IdentityService } from '../identity/index.ts';
-import type { PartnerHosts } from '../partners/index.ts';
 import { arrivalCheck, type OnLogout, putSession } from './sso.cookie.ts';
 import { JWT_MAX_LENGTH } from './sso.jwt.ts';
 import type { SsoService } from './sso.service.ts';
@@ -15,7 +14,8 @@ import type { SsoService } from './sso.service.ts';
 interface Deps {
   sso: SsoService;
   identity: IdentityService;
-  hosts: PartnerHosts;
+  /** The partner whose white-label host a request came to (null: none). */
+  partnerOfHost(host: string): Promise<number | null>;
   publicUrl: string;
   /** Sign-in attempts per address and minute. */
   perMinute: number;
@@ -39,7 +39,7 @@ const SessionRef = Type.Unsafe<Type.Static<typeof SessionSchema>>({ $ref: 'Brows
 /** Registers the session API. */
 export function registerSessionRoutes(app: HttpServer, deps: Deps): void {
   const { sso, identity } = deps;
-  const arrival = arrivalCheck(deps.hosts, deps.publicUrl);
+  const arrival = arrivalCheck(deps.partnerOfHost, deps.publicUrl);
   const rateLimit = {
     max: deps.perMinute,
     timeWindow: 60_000,

@@ -3,12 +3,14 @@
 // whether unknown agents are created at their first sign-in.
 import { randomBytes, X509Certificate } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { type DB, flag } from '../../platform/db/schema.ts';
-import { BadRequest, NotFound } from '../../platform/errors.ts';
-import { type Actor, audit } from '../partners/index.ts';
 import { seal, unseal } from '../../platform/crypto/seal.ts';
+import { flag } from '../../platform/db/columns.ts';
+import { BadRequest, NotFound } from '../../platform/errors.ts';
+import type { Actor, AuditTables, PartnersDoor } from '../partners/index.ts';
+import { type CertRow, certsOf, deleteSso, replaceCerts, setJwtSecret, setPrimaryFlag, type SsoRow, ssoRowOf, ssoRowsOf, type SsoType, upsertSso } from './sso.repository.ts';
+import type { SsoTables } from './sso.tables.ts';
 
-export type SsoType = 'SAML' | 'JWT';
+export type { SsoType } from './sso.repository.ts';
 
 export interface CertificateView {
   fingerprint: string;
@@ -92,17 +94,26 @@ export function parseCertificate(raw: string): { pem: string; view: CertificateV
 /** A new JWT signing secret: 256 random bits, prefixed so a leaked one is recognisable. */
 const newJwtSecret = () => `pjs_${randomBytes(32).toString('base64url')}`;
 
-/** The settings store. `sealKey` seals JWT secrets at rest. */
-export function createSsoSettings(db: Kysely<DB>, sealKey: string) {
-  type Db = Kysely<DB> | Transaction<DB>;
+interface Deps {
+  /** sso's tables, and the partners' audit log that a change is recorded in (in its transaction). */
+  db: Kysely<SsoTables & AuditTables>;
+  /** Seals JWT secrets at rest. */
+  sealKey: string;
+  /** The partners' door: whether a partner exists, and its audit log. */
+  partners: Pick<PartnersDoor, 'exists' | 'audit'>;
+}
+
+/** The settings store. */
+export function createSsoSettings({ db, sealKey, partners }: Deps) {
+  type Db = Kysely<SsoTables> | Transaction<SsoTables>;
 
   async function requirePartner(partnerId: number): Promise<void> {
-    if (!(await db.selectFrom('partners').select('id').where('id', '=', partnerId).executeTakeFirst())) throw new NotFound('partner', partnerId);
+    if (!(await partners.exists(partnerId))) throw new NotFound('partner', partnerId);
   }
 
-  async function rows(q: Db, partnerId: number) {
-    const sso = await q.selectFrom('partner_sso').selectAll().where('partner_id', '=', partnerId).execute();
-    const certs = await q.selectFrom('partner_sso_certs').selectAll().where('partner_id', '=', partnerId).orderBy('id').execute();
+  async function rows(q: Db, partnerId: number): Promise<{ saml: SsoRow | undefined; jwt: SsoRow | undefined; certs: CertRow[] }> {
+    const sso = await ssoRowsOf(q, partnerId);
+    const certs = await certsOf(q, partnerId);
     return { saml: sso.find((r) => r.sso_type === 'SAML'), jwt: sso.find((r) => r.sso_type === 'JWT'), certs };
   }
 
@@ -133,20 +144,12 @@ export function createSsoSettings(db: Kysely<DB>, sealKey: string) {
     const current = [saml, jwt].find((r) => r && flag(r.is_primary_sso))?.sso_type;
     const primary = prefer && (prefer === 'SAML' ? saml : jwt) ? prefer : current ?? (saml ? 'SAML' : jwt ? 'JWT' : undefined);
     for (const r of [saml, jwt]) {
-      if (r) await trx.updateTable('partner_sso').set({ is_primary_sso: r.sso_type === primary }).where('id', '=', r.id).execute();
+      if (r) await setPrimaryFlag(trx, r.id, r.sso_type === primary);
     }
   }
 
-  async function upsert(trx: Db, partnerId: number, type: SsoType, values: { login_url: string; logout_url: string | null; idp_entity_id?: string; jit_provisioning: boolean }) {
-    const now = new Date().toISOString();
-    await trx
-      .insertInto('partner_sso')
-      .values({ partner_id: partnerId, sso_type: type, ...values })
-      .onConflict((oc) => oc.columns(['partner_id', 'sso_type']).doUpdateSet({ ...values, updated_at: now }))
-      .execute();
-  }
-
   return {
+    /** The partner's settings. */
     async get(partnerId: number): Promise<SsoSettings> {
       await requirePartner(partnerId);
       return read(db, partnerId);
@@ -165,14 +168,11 @@ export function createSsoSettings(db: Kysely<DB>, sealKey: string) {
       await requirePartner(partnerId);
       return db.transaction().execute(async (trx) => {
         const before = await read(trx, partnerId);
-        await upsert(trx, partnerId, 'SAML', { login_url: loginUrl, logout_url: logoutUrl, idp_entity_id: input.idpEntityId.trim(), jit_provisioning: input.jitProvisioning ?? false });
-        await trx.deleteFrom('partner_sso_certs').where('partner_id', '=', partnerId).execute();
-        for (const c of certs) {
-          await trx.insertInto('partner_sso_certs').values({ partner_id: partnerId, pem: c.pem, fingerprint: c.view.fingerprint, subject: c.view.subject, not_after: c.view.notAfter }).execute();
-        }
+        await upsertSso(trx, partnerId, 'SAML', { login_url: loginUrl, logout_url: logoutUrl, idp_entity_id: input.idpEntityId.trim(), jit_provisioning: input.jitProvisioning ?? false });
+        await replaceCerts(trx, partnerId, certs.map((c) => ({ pem: c.pem, ...c.view })));
         await settle(trx, partnerId);
         const after = await read(trx, partnerId);
-        await audit(trx, actor, { action: 'sso.saml.updated', partnerId, target: `partner:${partnerId}`, before: before.saml, after: after.saml });
+        await partners.audit(trx, actor, { action: 'sso.saml.updated', partnerId, target: `partner:${partnerId}`, before: before.saml, after: after.saml });
         return after;
       });
     },
@@ -188,20 +188,15 @@ export function createSsoSettings(db: Kysely<DB>, sealKey: string) {
       await requirePartner(partnerId);
       return db.transaction().execute(async (trx) => {
         const before = await read(trx, partnerId);
-        await upsert(trx, partnerId, 'JWT', { login_url: loginUrl, logout_url: logoutUrl, jit_provisioning: input.jitProvisioning ?? false });
+        await upsertSso(trx, partnerId, 'JWT', { login_url: loginUrl, logout_url: logoutUrl, jit_provisioning: input.jitProvisioning ?? false });
         let secret: string | undefined;
         if (!before.jwt) {
           secret = newJwtSecret();
-          await trx
-            .updateTable('partner_sso')
-            .set({ secret_sealed: seal(sealKey, secret), secret_rotated_at: new Date().toISOString() })
-            .where('partner_id', '=', partnerId)
-            .where('sso_type', '=', 'JWT')
-            .execute();
+          await setJwtSecret(trx, partnerId, seal(sealKey, secret), new Date().toISOString());
         }
         await settle(trx, partnerId);
         const after = await read(trx, partnerId);
-        await audit(trx, actor, { action: 'sso.jwt.updated', partnerId, target: `partner:${partnerId}`, before: before.jwt, after: after.jwt });
+        await partners.audit(trx, actor, { action: 'sso.jwt.updated', partnerId, target: `partner:${partnerId}`, before: before.jwt, after: after.jwt });
         return secret ? { ...after, secret } : after;
       });
     },
@@ -212,15 +207,8 @@ export function createSsoSettings(db: Kysely<DB>, sealKey: string) {
       const secret = newJwtSecret();
       const at = new Date().toISOString();
       return db.transaction().execute(async (trx) => {
-        const row = await trx
-          .updateTable('partner_sso')
-          .set({ secret_sealed: seal(sealKey, secret), secret_rotated_at: at })
-          .where('partner_id', '=', partnerId)
-          .where('sso_type', '=', 'JWT')
-          .returning('id')
-          .executeTakeFirst();
-        if (!row) throw new NotFound('JWT sign-on settings of partner', partnerId);
-        await audit(trx, actor, { action: 'sso.jwt.secret-rotated', partnerId, target: `partner:${partnerId}` });
+        if (!(await setJwtSecret(trx, partnerId, seal(sealKey, secret), at))) throw new NotFound('JWT sign-on settings of partner', partnerId);
+        await partners.audit(trx, actor, { action: 'sso.jwt.secret-rotated', partnerId, target: `partner:${partnerId}` });
         return { secret, secretRotatedAt: at };
       });
     },
@@ -229,11 +217,10 @@ export function createSsoSettings(db: Kysely<DB>, sealKey: string) {
     async remove(partnerId: number, actor: Actor, type: SsoType): Promise<void> {
       await requirePartner(partnerId);
       await db.transaction().execute(async (trx) => {
-        const gone = await trx.deleteFrom('partner_sso').where('partner_id', '=', partnerId).where('sso_type', '=', type).returning('id').executeTakeFirst();
-        if (!gone) throw new NotFound(`${type} sign-on settings of partner`, partnerId);
-        if (type === 'SAML') await trx.deleteFrom('partner_sso_certs').where('partner_id', '=', partnerId).execute();
+        if (!(await deleteSso(trx, partnerId, type))) throw new NotFound(`${type} sign-on settings of partner`, partnerId);
+        if (type === 'SAML') await replaceCerts(trx, partnerId, []);
         await settle(trx, partnerId);
-        await audit(trx, actor, { action: `sso.${type.toLowerCase()}.removed`, partnerId, target: `partner:${partnerId}` });
+        await partners.audit(trx, actor, { action: `sso.${type.toLowerCase()}.removed`, partnerId, target: `partner:${partnerId}` });
       });
     },
 
@@ -244,7 +231,7 @@ export function createSsoSettings(db: Kysely<DB>, sealKey: string) {
         const { saml, jwt } = await rows(trx, partnerId);
         if (!(type === 'SAML' ? saml : jwt)) throw new BadRequest(`${type} sign-on is not set up for this partner; set it up first.`);
         await settle(trx, partnerId, type);
-        await audit(trx, actor, { action: 'sso.primary-changed', partnerId, target: `partner:${partnerId}`, after: { primarySSO: type } });
+        await partners.audit(trx, actor, { action: 'sso.primary-changed', partnerId, target: `partner:${partnerId}`, after: { primarySSO: type } });
         return read(trx, partnerId);
       });
     },
@@ -258,7 +245,7 @@ export function createSsoSettings(db: Kysely<DB>, sealKey: string) {
 
     /** The JWT settings with the key, for signing in (null: not set up). */
     async jwt(partnerId: number): Promise<JwtConfig | null> {
-      const row = await db.selectFrom('partner_sso').selectAll().where('partner_id', '=', partnerId).where('sso_type', '=', 'JWT').executeTakeFirst();
+      const row = await ssoRowOf(db, partnerId, 'JWT');
       if (!row?.secret_sealed) return null;
       return {
         partnerId,

@@ -1,14 +1,8 @@
-// Partners and sites. Partner-level queries take the partner; site queries take the site.
-import type { Kysely } from 'kysely';
-import type { DB, Partner, Site } from '../../platform/db/schema.ts';
+// Sites and their settings. Every query takes the site (or, to create one, its partner).
+import type { Kysely, Updateable } from 'kysely';
+import type { RoutingRule, Site, SiteSettings, SiteStatus, SitesTable, TenancyTables } from './tenancy.tables.ts';
 
-export interface NewPartner {
-  name: string;
-  slug: string;
-  contactName: string;
-  contactEmail: string;
-  phone?: string | undefined;
-}
+type Db = Kysely<TenancyTables>;
 
 export interface SiteFields {
   company: string;
@@ -21,32 +15,8 @@ export interface SiteFields {
   ifClose?: boolean | undefined;
 }
 
-/** Inserts a partner with its (empty) configuration row. */
-export async function insertPartner(db: Kysely<DB>, p: NewPartner): Promise<Partner> {
-  return db.transaction().execute(async (trx) => {
-    const partner = await trx
-      .insertInto('partners')
-      .values({
-        name: p.name,
-        slug: p.slug,
-        contact_name: p.contactName,
-        contact_email: p.contactEmail,
-        phone: p.phone ?? null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await trx.insertInto('partner_configs').values({ partner_id: partner.id }).execute();
-    return partner;
-  });
-}
-
-/** Finds a partner by its slug. */
-export function findPartnerBySlug(db: Kysely<DB>, slug: string): Promise<Partner | undefined> {
-  return db.selectFrom('partners').selectAll().where('slug', '=', slug).executeTakeFirst();
-}
-
 /** Inserts a site for a partner. */
-export function insertSite(db: Kysely<DB>, partnerId: number, f: SiteFields): Promise<Site> {
+export function insertSite(db: Db, partnerId: number, f: SiteFields): Promise<Site> {
   return db
     .insertInto('sites')
     .values({
@@ -65,6 +35,100 @@ export function insertSite(db: Kysely<DB>, partnerId: number, f: SiteFields): Pr
 }
 
 /** Finds a site by id. */
-export function findSite(db: Kysely<DB>, siteId: number): Promise<Site | undefined> {
+export function findSite(db: Db, siteId: number): Promise<Site | undefined> {
   return db.selectFrom('sites').selectAll().where('id', '=', siteId).executeTakeFirst();
+}
+
+/** The sites with these ids that exist. */
+export function findSites(db: Db, siteIds: number[]): Promise<Site[]> {
+  if (siteIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('sites').selectAll().where('id', 'in', siteIds).execute();
+}
+
+/** A site's settings row, if it has one. */
+export function findSettings(db: Db, siteId: number): Promise<SiteSettings | undefined> {
+  return db.selectFrom('site_settings').selectAll().where('site_id', '=', siteId).executeTakeFirst();
+}
+
+export interface SettingsColumns {
+  routing_rule?: RoutingRule;
+  max_queue_length?: number | null;
+  max_queue_wait_seconds?: number | null;
+  offline_message?: string | null;
+  callback_url?: string | null;
+  robot?: string;
+  survey?: string;
+  widget?: string;
+}
+
+/** Writes some of a site's settings, creating its row on first use (the other columns stay). */
+export async function upsertSettings(db: Db, siteId: number, set: SettingsColumns): Promise<void> {
+  const change = { ...set, updated_at: new Date().toISOString() };
+  await db
+    .insertInto('site_settings')
+    .values({ site_id: siteId, ...change })
+    .onConflict((oc) => oc.column('site_id').doUpdateSet(change))
+    .execute();
+}
+
+/** Moves a site to its next signing secret version (the first rotation of a default site gives 2). */
+export async function bumpSigningSecretVersion(db: Db, siteId: number): Promise<void> {
+  const now = new Date().toISOString();
+  await db
+    .insertInto('site_settings')
+    .values({ site_id: siteId, signing_secret_version: 2, updated_at: now })
+    .onConflict((oc) =>
+      oc.column('site_id').doUpdateSet((eb) => ({ signing_secret_version: eb('site_settings.signing_secret_version', '+', 1), updated_at: now })),
+    )
+    .execute();
+}
+
+/** Sites that limit how long a chat may wait in the queue, with their limit in seconds. */
+export async function sitesWithQueueWaitLimit(db: Db): Promise<{ siteId: number; seconds: number }[]> {
+  const rows = await db.selectFrom('site_settings').select(['site_id', 'max_queue_wait_seconds']).where('max_queue_wait_seconds', 'is not', null).execute();
+  return rows.map((r) => ({ siteId: r.site_id, seconds: r.max_queue_wait_seconds ?? 0 }));
+}
+
+/** A site of the partner, in any state. */
+export function findSiteOfPartner(db: Db, partnerId: number, siteId: number): Promise<Site | undefined> {
+  return db.selectFrom('sites').selectAll().where('id', '=', siteId).where('partner_id', '=', partnerId).executeTakeFirst();
+}
+
+/** Which of these site ids are the partner's. */
+export async function siteIdsOfPartner(db: Db, partnerId: number, siteIds: number[]): Promise<number[]> {
+  if (siteIds.length === 0) return [];
+  return (await db.selectFrom('sites').select('id').where('partner_id', '=', partnerId).where('id', 'in', siteIds).execute()).map((s) => s.id);
+}
+
+/** The partner's sites, deleted ones or the others, oldest first. */
+export function listSitesOfPartner(db: Db, partnerId: number, deleted: boolean): Promise<Site[]> {
+  return db
+    .selectFrom('sites')
+    .selectAll()
+    .where('partner_id', '=', partnerId)
+    .where('status', deleted ? '=' : '<>', 'deleted')
+    .orderBy('id')
+    .execute();
+}
+
+/** Changes a site if it is still in `status`; undefined when it changed meanwhile. */
+export function updateSiteIfStill(db: Db, siteId: number, status: SiteStatus, set: Updateable<SitesTable>): Promise<Site | undefined> {
+  return db
+    .updateTable('sites')
+    .set({ ...set, updated_at: new Date().toISOString() })
+    .where('id', '=', siteId)
+    .where('status', '=', status)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Removes a deleted site and (by cascade) its data; false when it is not deleted (any more). */
+export async function deleteDeletedSite(db: Db, siteId: number): Promise<boolean> {
+  const gone = await db.deleteFrom('sites').where('id', '=', siteId).where('status', '=', 'deleted').executeTakeFirst();
+  return Number(gone.numDeletedRows) === 1;
+}
+
+/** Deleted sites whose grace period ended by `now`. */
+export function sitesDueForPurge(db: Db, now: string): Promise<Pick<Site, 'id' | 'partner_id'>[]> {
+  return db.selectFrom('sites').select(['id', 'partner_id']).where('status', '=', 'deleted').where('purge_after', '<=', now).execute();
 }

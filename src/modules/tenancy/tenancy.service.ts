@@ -1,76 +1,129 @@
-// Partners and their customers' sites. Provisioning APIs (partner portal, Partner API) come later
-// and call these functions.
+// Customers' sites: their records, whether they are open, and their settings. Partners provision
+// them (partners module); everything else reads them here. Each module keeps its own section of a
+// site's settings (routing, callbacks, robot, survey, widget) through `settings`.
 import type { Kysely } from 'kysely';
-import { BadRequest } from '../../platform/errors.ts';
-import { type DB, flag, type Partner, type Site } from '../../platform/db/schema.ts';
-import { findPartnerBySlug, findSite, insertPartner, insertSite, type NewPartner, type SiteFields } from './tenancy.repository.ts';
+import type { Executor } from '../../platform/db/database.ts';
+import type { SiteEvent } from './tenancy.events.ts';
+import { presentSite, siteIsOpen, type SiteView } from './tenancy.presenter.ts';
+import * as repo from './tenancy.repository.ts';
+import { createSiteLifecycle, type SiteLifecycle } from './tenancy.sites.ts';
+import type { RoutingRule, Site, SiteSettings, SiteStatus, TenancyTables } from './tenancy.tables.ts';
 
-export type { NewPartner, SiteFields };
+export type { SiteFields } from './tenancy.repository.ts';
 
-/** The Site Object of the partner spec, as the API shows it. */
-export interface SiteView {
+/** What other modules need to know of a site to let its people in. */
+export interface SiteState {
   id: number;
   partnerId: number;
-  company: string;
-  companySize: string | null;
-  website: string | null;
-  phoneNumber: string | null;
-  mobilePhone: string | null;
-  country: string | null;
-  city: string | null;
-  ifClose: boolean;
-  ifActive: boolean;
-  status: string;
-  createdAt: string;
-  updatedAt: string;
+  status: SiteStatus;
+  /** The site may serve agents and visitors now (active, enabled, not closed). */
+  open: boolean;
 }
 
-/** Shapes a site row for the API. */
-export function presentSite(s: Site): SiteView {
+/** A site's settings as stored; each module reads and writes its own section (JSON ones are `{}` until written). */
+export interface SiteSettingsRecord {
+  routingRule: RoutingRule;
+  maxQueueLength: number | null;
+  maxQueueWaitSeconds: number | null;
+  offlineMessage: string | null;
+  callbackUrl: string | null;
+  signingSecretVersion: number;
+  robot: string;
+  survey: string;
+  widget: string;
+}
+
+/** A change of some of a site's settings; the others stay. */
+export type SiteSettingsChange = Partial<Omit<SiteSettingsRecord, 'signingSecretVersion'>>;
+
+/** Sites' settings, each module's section of them. */
+export interface SiteSettingsStore {
+  /** A site's settings; undefined when nothing was ever set (every module then has its defaults). */
+  read(siteId: number, ex?: Executor): Promise<SiteSettingsRecord | undefined>;
+  write(siteId: number, change: SiteSettingsChange, ex?: Executor): Promise<void>;
+  /** Moves the site to its next webhook signing secret. */
+  nextSigningSecretVersion(siteId: number, ex?: Executor): Promise<void>;
+  /** Sites that limit how long a chat may wait in the queue, with the limit in seconds. */
+  withQueueWaitLimit(): Promise<{ siteId: number; seconds: number }[]>;
+}
+
+/** The tenancy module's door. */
+export interface TenancyService {
+  /** Creates a site of a partner (the partners module provisions sites through this). */
+  createSite(partnerId: number, fields: repo.SiteFields, ex?: Executor): Promise<SiteView>;
+  /** The site, or undefined when there is none; a deleted site is none. */
+  findSite(siteId: number): Promise<SiteView | undefined>;
+  /** The partner a site belongs to, read through `ex` (a transaction of the caller's, say). */
+  partnerOf(siteId: number, ex?: Executor): Promise<number | null>;
+  /** The state of a site (deleted ones included), or undefined when there is none. */
+  siteState(siteId: number, ex?: Executor): Promise<SiteState | undefined>;
+  /** The states of several sites, by id; unknown ids are left out. */
+  siteStates(siteIds: number[], ex?: Executor): Promise<Map<number, SiteState>>;
+  settings: SiteSettingsStore;
+  /** Sites as their partner provisions them. */
+  lifecycle: SiteLifecycle;
+}
+
+export type { SiteEvent, SiteView };
+export { presentSite, siteIsOpen };
+
+const stateOf = (s: Site): SiteState => ({ id: s.id, partnerId: s.partner_id, status: s.status, open: siteIsOpen(s) });
+
+function presentSettings(r: SiteSettings): SiteSettingsRecord {
   return {
-    id: s.id,
-    partnerId: s.partner_id,
-    company: s.company,
-    companySize: s.company_size,
-    website: s.website,
-    phoneNumber: s.phone_number,
-    mobilePhone: s.mobile_phone,
-    country: s.country,
-    city: s.city,
-    ifClose: flag(s.if_close),
-    ifActive: flag(s.if_active),
-    status: s.status,
-    createdAt: s.created_at,
-    updatedAt: s.updated_at,
+    routingRule: r.routing_rule,
+    maxQueueLength: r.max_queue_length,
+    maxQueueWaitSeconds: r.max_queue_wait_seconds,
+    offlineMessage: r.offline_message,
+    callbackUrl: r.callback_url,
+    signingSecretVersion: r.signing_secret_version,
+    robot: r.robot,
+    survey: r.survey,
+    widget: r.widget,
   };
 }
 
-/** Whether a site may serve agents and visitors now. */
-export function siteIsOpen(s: Pick<Site, 'status' | 'if_active' | 'if_close'>): boolean {
-  return s.status === 'active' && flag(s.if_active) && !flag(s.if_close);
-}
-
-/** Partner and site operations. */
-export function createTenancyService(db: Kysely<DB>) {
+/** Site operations over the module's own tables. */
+export function createTenancyService(db: Kysely<TenancyTables>): TenancyService {
+  const on = (ex: Executor | undefined): Kysely<TenancyTables> => ex ?? db;
   return {
-    async createPartner(p: NewPartner): Promise<Partner> {
-      if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(p.slug)) {
-        throw new BadRequest('A partner slug is 1-63 lower-case letters, digits and inner hyphens.');
-      }
-      return insertPartner(db, p);
+    async createSite(partnerId, fields, ex) {
+      return presentSite(await repo.insertSite(on(ex), partnerId, fields));
     },
-    findPartnerBySlug: (slug: string) => findPartnerBySlug(db, slug),
-    createSite: (partnerId: number, f: SiteFields) => insertSite(db, partnerId, f),
-    /** The site, or undefined when there is none; a deleted site is none. */
-    async findSite(siteId: number): Promise<Site | undefined> {
-      const site = await findSite(db, siteId);
-      return site?.status === 'deleted' ? undefined : site;
+    async findSite(siteId) {
+      const site = await repo.findSite(db, siteId);
+      return site && site.status !== 'deleted' ? presentSite(site) : undefined;
     },
-    /** The partner a site belongs to, read through `executor` (a transaction of the caller's, say). */
-    async partnerOf(siteId: number, executor: Kysely<DB> = db): Promise<number | null> {
-      return (await findSite(executor, siteId))?.partner_id ?? null;
+    async partnerOf(siteId, ex) {
+      return (await repo.findSite(on(ex), siteId))?.partner_id ?? null;
     },
+    async siteState(siteId, ex) {
+      const site = await repo.findSite(on(ex), siteId);
+      return site && stateOf(site);
+    },
+    async siteStates(siteIds, ex) {
+      return new Map((await repo.findSites(on(ex), [...new Set(siteIds)])).map((s) => [s.id, stateOf(s)]));
+    },
+    settings: {
+      async read(siteId, ex) {
+        const row = await repo.findSettings(on(ex), siteId);
+        return row && presentSettings(row);
+      },
+      async write(siteId, change, ex) {
+        await repo.upsertSettings(on(ex), siteId, {
+          ...(change.routingRule !== undefined && { routing_rule: change.routingRule }),
+          ...(change.maxQueueLength !== undefined && { max_queue_length: change.maxQueueLength }),
+          ...(change.maxQueueWaitSeconds !== undefined && { max_queue_wait_seconds: change.maxQueueWaitSeconds }),
+          ...(change.offlineMessage !== undefined && { offline_message: change.offlineMessage }),
+          ...(change.callbackUrl !== undefined && { callback_url: change.callbackUrl }),
+          ...(change.robot !== undefined && { robot: change.robot }),
+          ...(change.survey !== undefined && { survey: change.survey }),
+          ...(change.widget !== undefined && { widget: change.widget }),
+        });
+      },
+      nextSigningSecretVersion: (siteId, ex) => repo.bumpSigningSecretVersion(on(ex), siteId),
+      withQueueWaitLimit: () => repo.sitesWithQueueWaitLimit(db),
+    },
+    lifecycle: createSiteLifecycle(db),
   };
 }
-
-export type TenancyService = ReturnType<typeof createTenancyService>;

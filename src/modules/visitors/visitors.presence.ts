@@ -3,14 +3,21 @@
 // (capture) so they stay listed after leaving. Agents can also invite a visitor to chat.
 import type { Kysely } from 'kysely';
 import type { SiteContext } from '../../platform/context.ts';
-import type { DB, Visitor } from '../../platform/db/schema.ts';
+import type { Executor } from '../../platform/db/database.ts';
 import { Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
 import type { EventLog } from '../../platform/events/index.ts';
-import { agentCard } from '../agents/index.ts';
+import type { AgentsService } from '../agents/index.ts';
 import type { VisitorEvent } from './visitors.events.ts';
 import * as repo from './visitors.repository.ts';
 import { presentVisitor } from './visitors.service.ts';
+import type { Visitor, VisitorsTables } from './visitors.tables.ts';
 import type { VisitorLocation, VisitorPresenceView } from './visitors.views.ts';
+
+/** A visitor's open chat, as the list shows it. */
+export type OpenChat = NonNullable<VisitorPresenceView['chat']>;
+
+/** The open chat of each of these visitors (the chat module answers). */
+export type OpenChatsOf = (siteId: number, visitorIds: number[], ex?: Executor) => Promise<Map<number, OpenChat>>;
 
 /** A visit ends after this long without a page view; the next page view starts a new one. */
 const VISIT_IDLE_MS = 30 * 60_000;
@@ -26,8 +33,10 @@ export interface PageView {
 }
 
 interface Deps {
-  db: Kysely<DB>;
-  events: EventLog<DB, VisitorEvent>;
+  db: Kysely<VisitorsTables>;
+  events: EventLog<VisitorsTables, VisitorEvent>;
+  agents: Pick<AgentsService, 'card'>;
+  openChats: OpenChatsOf;
   /** The ids of the site's visitors with a real-time connection open now, on any node. */
   onlineIds(siteId: number): Promise<number[]>;
   /** Whether one visitor has a real-time connection open now (without reading the site's roster). */
@@ -45,9 +54,9 @@ function agentOnly(ctx: SiteContext): number {
 }
 
 /** The visitor list and its actions. */
-export function createVisitorPresence({ db, events, onlineIds, isOnline }: Deps) {
-  async function present(siteId: number, rows: Visitor[], online: Set<number>, executor: Kysely<DB> = db): Promise<VisitorPresenceView[]> {
-    const chats = await repo.openChatsOf(executor, siteId, rows.map((r) => r.id));
+export function createVisitorPresence({ db, events, agents, openChats, onlineIds, isOnline }: Deps) {
+  async function present(siteId: number, rows: Visitor[], online: Set<number>, ex?: Executor): Promise<VisitorPresenceView[]> {
+    const chats = await openChats(siteId, rows.map((r) => r.id), ex);
     return rows.map((v) => ({
       ...presentVisitor(v),
       online: online.has(v.id),
@@ -64,11 +73,11 @@ export function createVisitorPresence({ db, events, onlineIds, isOnline }: Deps)
   }
 
   /** One visitor as the list shows it, read through `executor` (the caller's transaction, say). */
-  async function one(siteId: number, visitorId: number, executor: Kysely<DB> = db): Promise<VisitorPresenceView> {
-    const v = await repo.findVisitor(executor, siteId, visitorId);
+  async function one(siteId: number, visitorId: number, ex?: Executor): Promise<VisitorPresenceView> {
+    const v = await repo.findVisitor(ex ?? db, siteId, visitorId);
     if (!v) throw new NotFound('visitor', visitorId);
     const online = new Set((await isOnline(visitorId)) ? [visitorId] : []);
-    return (await present(siteId, [v], online, executor))[0]!;
+    return (await present(siteId, [v], online, ex))[0]!;
   }
 
   return {
@@ -129,7 +138,7 @@ export function createVisitorPresence({ db, events, onlineIds, isOnline }: Deps)
       if (visitor.isBanned) throw new InvalidState('This visitor is banned.');
       if (!visitor.online) throw new InvalidState('This visitor is not on the site now.');
       if (visitor.chat) throw new InvalidState('This visitor is already in a chat.');
-      const agent = await agentCard(db, ctx.siteId, agentId);
+      const agent = await agents.card(ctx.siteId, agentId);
       if (!agent) throw new NotFound('agent', agentId);
       // An invitation changes nothing stored: the event is the whole record of it.
       await events.emit({ name: 'visitor.invited', siteId: ctx.siteId, visitorId, agent, message: message ?? null });

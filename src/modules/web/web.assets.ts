@@ -19,11 +19,19 @@ function readHtml(file: string): string | undefined {
   }
 }
 
+/** The HTML entry points of the built browser code. */
+export interface WebAssets {
+  /** The console page, carrying the session's CSRF token (or none before sign-in). */
+  consolePage(csrfToken: string | null): string;
+  /** The widget's chat panel page. */
+  framePage(): string;
+}
+
 /**
  * The HTML entry points, read at each request (a few hundred bytes, from the page cache), so a
  * rebuild shows at once; a missing build serves a page that says how to make it.
  */
-export function createWebAssets() {
+export function createWebAssets(): WebAssets {
   return {
     /** The console page, carrying the session's CSRF token (or none before sign-in). */
     consolePage(csrfToken: string | null): string {
@@ -39,4 +47,3 @@ export function createWebAssets() {
   };
 }
 
-export type WebAssets = ReturnType<typeof createWebAssets>;

@@ -2,49 +2,12 @@
 // worker's queries span every site by design (one worker serves all tenants), and each row it
 // takes carries its site id back into the updates.
 import type { Kysely, Transaction } from 'kysely';
-import type { DB, DeliveryStatus, WebhookDelivery } from '../../platform/db/schema.ts';
+import type { DeliveryStatus, WebhookDelivery, WebhooksTables } from './webhooks.tables.ts';
 
-type Q = Kysely<DB> | Transaction<DB>;
+type Q = Kysely<WebhooksTables> | Transaction<WebhooksTables>;
 
-export interface CallbackSettings {
-  callbackUrl: string | null;
-  signingSecretVersion: number;
-}
-
-/** A delivery with its customer's token, as the native API shows it. */
-export type DeliveryRow = WebhookDelivery & { customer_token: string | null };
-
-/** A site's callback URL and secret version; a site without a settings row has the defaults. */
-export async function findCallbackSettings(db: Q, siteId: number): Promise<CallbackSettings> {
-  const row = await db
-    .selectFrom('site_settings')
-    .select(['callback_url', 'signing_secret_version'])
-    .where('site_id', '=', siteId)
-    .executeTakeFirst();
-  return { callbackUrl: row?.callback_url ?? null, signingSecretVersion: row?.signing_secret_version ?? 1 };
-}
-
-/** Sets a site's callback URL, creating its settings row if needed (other columns untouched). */
-export async function upsertCallbackUrl(db: Q, siteId: number, callbackUrl: string | null): Promise<void> {
-  const now = new Date().toISOString();
-  await db
-    .insertInto('site_settings')
-    .values({ site_id: siteId, callback_url: callbackUrl, updated_at: now })
-    .onConflict((oc) => oc.column('site_id').doUpdateSet({ callback_url: callbackUrl, updated_at: now }))
-    .execute();
-}
-
-/** Moves a site to its next signing secret version (the first rotation of a default site gives 2). */
-export async function bumpSigningSecretVersion(db: Q, siteId: number): Promise<void> {
-  const now = new Date().toISOString();
-  await db
-    .insertInto('site_settings')
-    .values({ site_id: siteId, signing_secret_version: 2, updated_at: now })
-    .onConflict((oc) =>
-      oc.column('site_id').doUpdateSet((eb) => ({ signing_secret_version: eb('site_settings.signing_secret_version', '+', 1), updated_at: now })),
-    )
-    .execute();
-}
+/** A delivery as the repository returns it. */
+export type DeliveryRow = WebhookDelivery;
 
 export interface NewDeliveryRow {
   deliveryId: string;
@@ -58,7 +21,7 @@ export interface NewDeliveryRow {
   giveUpAt: string;
 }
 
-/** Adds a pending delivery, due at once. */
+/** Adds a pending delivery, due at once; one whose delivery id is stored already is left as it is. */
 export async function insertDelivery(db: Q, d: NewDeliveryRow): Promise<void> {
   await db
     .insertInto('webhook_deliveries')
@@ -75,6 +38,7 @@ export async function insertDelivery(db: Q, d: NewDeliveryRow): Promise<void> {
       give_up_at: d.giveUpAt,
       created_at: d.now,
     })
+    .onConflict((oc) => oc.column('delivery_id').doNothing())
     .execute();
 }
 
@@ -201,32 +165,24 @@ export async function markFailed(db: Q, d: Pick<WebhookDelivery, 'id' | 'site_id
 
 export interface DeliveryFilter {
   status?: DeliveryStatus | undefined;
-  customerToken?: string | undefined;
+  /** Only the deliveries about this customer (visitor). */
+  visitorId?: number | undefined;
   limit: number;
   beforeId?: number | undefined;
 }
 
-function deliveriesOfSite(db: Q, siteId: number) {
-  return db
-    .selectFrom('webhook_deliveries as d')
-    .innerJoin('visitors as v', (j) => j.onRef('v.id', '=', 'd.visitor_id').onRef('v.site_id', '=', 'd.site_id'))
-    .selectAll('d')
-    .select('v.customer_token')
-    .where('d.site_id', '=', siteId);
-}
-
 /** A site's deliveries, newest first, with keyset pagination by id. */
 export function listDeliveries(db: Q, siteId: number, f: DeliveryFilter): Promise<DeliveryRow[]> {
-  let q = deliveriesOfSite(db, siteId);
-  if (f.status !== undefined) q = q.where('d.status', '=', f.status);
-  if (f.customerToken !== undefined) q = q.where('v.customer_token', '=', f.customerToken);
-  if (f.beforeId !== undefined) q = q.where('d.id', '<', f.beforeId);
-  return q.orderBy('d.id', 'desc').limit(f.limit).execute();
+  let q = db.selectFrom('webhook_deliveries').selectAll().where('site_id', '=', siteId);
+  if (f.status !== undefined) q = q.where('status', '=', f.status);
+  if (f.visitorId !== undefined) q = q.where('visitor_id', '=', f.visitorId);
+  if (f.beforeId !== undefined) q = q.where('id', '<', f.beforeId);
+  return q.orderBy('id', 'desc').limit(f.limit).execute();
 }
 
 /** One delivery of a site, by its public delivery id. */
 export function findDelivery(db: Q, siteId: number, deliveryId: string): Promise<DeliveryRow | undefined> {
-  return deliveriesOfSite(db, siteId).where('d.delivery_id', '=', deliveryId).executeTakeFirst();
+  return db.selectFrom('webhook_deliveries').selectAll().where('site_id', '=', siteId).where('delivery_id', '=', deliveryId).executeTakeFirst();
 }
 
 /** Puts a dead delivery back in line, due now and retried until `giveUpAt`; false if it is not dead. */

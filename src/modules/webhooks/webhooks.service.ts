@@ -1,14 +1,26 @@
 // Webhooks of a site: writing deliveries into the outbox (inside the caller's transaction), the
 // callback URL and signing secret, and the site admins' view of deliveries with re-sending.
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { requireSiteAdmin, type SiteContext } from '../../platform/context.ts';
-import type { DB, DeliveryStatus } from '../../platform/db/schema.ts';
+import type { Executor } from '../../platform/db/database.ts';
 import { BadRequest, InvalidState, NotFound } from '../../platform/errors.ts';
-import {
-  bumpSigningSecretVersion, type DeliveryRow, findCallbackSettings, findDelivery, insertDelivery, listDeliveries, reviveDead,
-  upsertCallbackUrl,
-} from './webhooks.repository.ts';
+import type { TenancyService } from '../tenancy/index.ts';
+import type { VisitorsService } from '../visitors/index.ts';
+import { type DeliveryRow, findDelivery, insertDelivery, listDeliveries, reviveDead } from './webhooks.repository.ts';
+import type { DeliveryStatus, WebhooksTables } from './webhooks.tables.ts';
+
+/** A site's callback URL and the version of its signing secret (sites' settings keep them). */
+export interface CallbackSettings {
+  callbackUrl: string | null;
+  signingSecretVersion: number;
+}
+
+/** Reads a site's callback settings; a site that never set them has none and version 1. */
+export async function callbackSettings(tenancy: Pick<TenancyService, 'settings'>, siteId: number, ex?: Executor): Promise<CallbackSettings> {
+  const s = await tenancy.settings.read(siteId, ex);
+  return { callbackUrl: s?.callbackUrl ?? null, signingSecretVersion: s?.signingSecretVersion ?? 1 };
+}
 
 export interface NewDelivery {
   siteId: number;
@@ -20,6 +32,8 @@ export interface NewDelivery {
   event: string;
   /** The JSON document POSTed to the callback URL. */
   body: unknown;
+  /** Its id; a delivery written twice under one id is stored once (a listener acting again). Random when left out. */
+  deliveryId?: string | undefined;
 }
 
 export interface WebhookSettingsView {
@@ -49,13 +63,13 @@ export interface DeliveryView {
 }
 
 /** Shapes an outbox row for the API. */
-export function presentDelivery(d: DeliveryRow): DeliveryView {
+export function presentDelivery(d: DeliveryRow, customerToken: string | null): DeliveryView {
   const pending = d.status === 'pending';
   return {
     deliveryId: d.delivery_id,
     status: d.status,
     event: d.event,
-    customerToken: d.customer_token,
+    customerToken,
     chatId: d.chat_id,
     messageId: d.message_id,
     attempts: d.attempts,
@@ -85,22 +99,27 @@ function checkCallbackUrl(raw: string): string {
   return value;
 }
 
-interface Deps {
-  db: Kysely<DB>;
+export interface WebhooksServiceDeps {
+  db: Kysely<WebhooksTables>;
+  tenancy: Pick<TenancyService, 'settings'>;
+  visitors: Pick<VisitorsService, 'contacts' | 'customers'>;
   retryPeriodSeconds: number;
   signingSecret(siteId: number, version: number): string;
   /** Wakes the delivery worker (after a re-send). */
   kick(): void;
 }
 
-/** Writes deliveries into the outbox; see `WebhooksService.enqueue`. */
-export function createEnqueue(retryPeriodSeconds: number) {
-  return async function enqueue(db: Kysely<DB> | Transaction<DB>, input: NewDelivery): Promise<string | null> {
-    const settings = await findCallbackSettings(db, input.siteId);
+/** Writes a delivery into the outbox; returns its id, or null when the site has no callback URL. */
+export type Enqueue = (ex: Executor, input: NewDelivery) => Promise<string | null>;
+
+/** Writes deliveries into the outbox; see `Webhooks.enqueue`. */
+export function createEnqueue(tenancy: Pick<TenancyService, 'settings'>, retryPeriodSeconds: number): Enqueue {
+  return async function enqueue(ex, input) {
+    const settings = await callbackSettings(tenancy, input.siteId, ex);
     if (!settings.callbackUrl) return null;
     const now = Date.now();
-    const deliveryId = randomUUID();
-    await insertDelivery(db, {
+    const deliveryId = input.deliveryId ?? randomUUID();
+    await insertDelivery(ex, {
       deliveryId,
       siteId: input.siteId,
       visitorId: input.visitorId,
@@ -116,10 +135,35 @@ export function createEnqueue(retryPeriodSeconds: number) {
 }
 
 /** The site admins' webhook operations, each scoped to the caller's site. */
-export function createWebhooksService({ db, retryPeriodSeconds, signingSecret, kick }: Deps) {
+export interface WebhooksService {
+  /** The site's callback URL and current signing secret. */
+  getSettings(ctx: SiteContext): Promise<WebhookSettingsView>;
+  /** Sets (or, with null, clears) the callback URL; pending deliveries go to the new one. */
+  setCallbackUrl(ctx: SiteContext, callbackUrl: string | null): Promise<WebhookSettingsView>;
+  /** Replaces the signing secret at once: every attempt from now on is signed with the new one. */
+  rotateSecret(ctx: SiteContext): Promise<WebhookSettingsView>;
+  /** The site's deliveries, newest first; `nextCursor` is the `before` of the next page. */
+  list(
+    ctx: SiteContext,
+    q: { status?: DeliveryStatus | undefined; customerToken?: string | undefined; limit: number; before?: number | undefined },
+  ): Promise<{ deliveries: DeliveryView[]; nextCursor: number | null }>;
+  /** One delivery of the site. */
+  get(ctx: SiteContext, deliveryId: string): Promise<DeliveryView>;
+  /** Sends a dead delivery again under the same delivery id. */
+  resend(ctx: SiteContext, deliveryId: string): Promise<DeliveryView>;
+}
+
+/** The site admins' webhook operations, each scoped to the caller's site. */
+export function createWebhooksService({ db, tenancy, visitors, retryPeriodSeconds, signingSecret, kick }: WebhooksServiceDeps): WebhooksService {
   async function settingsView(siteId: number): Promise<WebhookSettingsView> {
-    const s = await findCallbackSettings(db, siteId);
+    const s = await callbackSettings(tenancy, siteId);
     return { callbackUrl: s.callbackUrl, signingSecret: signingSecret(siteId, s.signingSecretVersion), signingSecretVersion: s.signingSecretVersion };
+  }
+
+  /** The deliveries with their customers' tokens. */
+  async function present(siteId: number, rows: DeliveryRow[]): Promise<DeliveryView[]> {
+    const contacts = await visitors.contacts(siteId, rows.map((r) => r.visitor_id));
+    return rows.map((r) => presentDelivery(r, contacts.get(r.visitor_id)?.customerToken ?? null));
   }
 
   async function requireDelivery(ctx: SiteContext, deliveryId: string): Promise<DeliveryRow> {
@@ -128,59 +172,54 @@ export function createWebhooksService({ db, retryPeriodSeconds, signingSecret, k
     return row;
   }
 
+  const one = async (ctx: SiteContext, deliveryId: string) => (await present(ctx.siteId, [await requireDelivery(ctx, deliveryId)]))[0]!;
+
   return {
-    /** The site's callback URL and current signing secret. */
-    async getSettings(ctx: SiteContext): Promise<WebhookSettingsView> {
+    async getSettings(ctx) {
       requireSiteAdmin(ctx);
       return settingsView(ctx.siteId);
     },
 
-    /** Sets (or, with null, clears) the callback URL; pending deliveries go to the new one. */
-    async setCallbackUrl(ctx: SiteContext, callbackUrl: string | null): Promise<WebhookSettingsView> {
+    async setCallbackUrl(ctx, callbackUrl) {
       requireSiteAdmin(ctx);
-      await upsertCallbackUrl(db, ctx.siteId, callbackUrl === null ? null : checkCallbackUrl(callbackUrl));
+      await tenancy.settings.write(ctx.siteId, { callbackUrl: callbackUrl === null ? null : checkCallbackUrl(callbackUrl) });
       return settingsView(ctx.siteId);
     },
 
-    /** Replaces the signing secret at once: every attempt from now on is signed with the new one. */
-    async rotateSecret(ctx: SiteContext): Promise<WebhookSettingsView> {
+    async rotateSecret(ctx) {
       requireSiteAdmin(ctx);
-      await bumpSigningSecretVersion(db, ctx.siteId);
+      await tenancy.settings.nextSigningSecretVersion(ctx.siteId);
       return settingsView(ctx.siteId);
     },
 
-    /** The site's deliveries, newest first; `nextCursor` is the `before` of the next page. */
-    async list(
-      ctx: SiteContext,
-      q: { status?: DeliveryStatus | undefined; customerToken?: string | undefined; limit: number; before?: number | undefined },
-    ): Promise<{ deliveries: DeliveryView[]; nextCursor: number | null }> {
+    async list(ctx, q) {
       requireSiteAdmin(ctx);
-      const rows = await listDeliveries(db, ctx.siteId, { status: q.status, customerToken: q.customerToken, limit: q.limit + 1, beforeId: q.before });
+      // A customer token names a visitor of the site; an unknown one has no deliveries.
+      const visitorId = q.customerToken === undefined ? undefined : await visitors.customers.idOf(ctx.siteId, q.customerToken);
+      if (q.customerToken !== undefined && visitorId === undefined) return { deliveries: [], nextCursor: null };
+      const rows = await listDeliveries(db, ctx.siteId, { status: q.status, visitorId, limit: q.limit + 1, beforeId: q.before });
       const page = rows.slice(0, q.limit);
       const last = page.at(-1);
-      return { deliveries: page.map(presentDelivery), nextCursor: rows.length > q.limit && last ? last.id : null };
+      return { deliveries: await present(ctx.siteId, page), nextCursor: rows.length > q.limit && last ? last.id : null };
     },
 
-    /** One delivery of the site. */
-    async get(ctx: SiteContext, deliveryId: string): Promise<DeliveryView> {
+    async get(ctx, deliveryId) {
       requireSiteAdmin(ctx);
-      return presentDelivery(await requireDelivery(ctx, deliveryId));
+      return one(ctx, deliveryId);
     },
 
     /**
      * Sends a dead delivery again under the same delivery id: pending, due now, retried for a new
      * period, its attempts kept. Being its customer's oldest pending delivery, it goes first.
      */
-    async resend(ctx: SiteContext, deliveryId: string): Promise<DeliveryView> {
+    async resend(ctx, deliveryId) {
       requireSiteAdmin(ctx);
       const before = await requireDelivery(ctx, deliveryId);
       const now = Date.now();
       const revived = await reviveDead(db, ctx.siteId, deliveryId, new Date(now).toISOString(), new Date(now + retryPeriodSeconds * 1000).toISOString());
       if (!revived) throw new InvalidState(`Delivery ${deliveryId} is ${before.status}; only a dead delivery can be re-sent.`);
       kick();
-      return presentDelivery(await requireDelivery(ctx, deliveryId));
+      return one(ctx, deliveryId);
     },
   };
 }
-
-export type WebhooksService = ReturnType<typeof createWebhooksService>;

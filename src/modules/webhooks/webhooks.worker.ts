@@ -5,9 +5,11 @@
 // delivery is then sent again under the same delivery id.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
-import type { DB, WebhookDelivery } from '../../platform/db/schema.ts';
+import type { TenancyService } from '../tenancy/index.ts';
+import { callbackSettings } from './webhooks.service.ts';
+import type { WebhookDelivery, WebhooksTables } from './webhooks.tables.ts';
 import {
-  claimDelivery, type FailedAttempt, findCallbackSettings, findDueHeadOfCustomer, findDueHeads, markDelivered, markFailed,
+  claimDelivery, type FailedAttempt, findDueHeadOfCustomer, findDueHeads, markDelivered, markFailed,
 } from './webhooks.repository.ts';
 import { afterFailure, type RetryPolicy } from './webhooks.retry.ts';
 import { signedHeaders } from './webhooks.signature.ts';
@@ -29,7 +31,8 @@ export interface WorkerLog {
 }
 
 export interface WorkerDeps {
-  db: Kysely<DB>;
+  db: Kysely<WebhooksTables>;
+  tenancy: Pick<TenancyService, 'settings'>;
   options: WebhookOptions;
   /** The site's signing secret of a version (derived, never stored). */
   signingSecret(siteId: number, version: number): string;
@@ -69,7 +72,7 @@ function describeError(err: unknown, timeoutMs: number): string {
 }
 
 /** Creates the delivery worker of this node; `start()` it once the node is up. */
-export function createWebhookWorker({ db, options, signingSecret, userAgent, log }: WorkerDeps) {
+export function createWebhookWorker({ db, tenancy, options, signingSecret, userAgent, log }: WorkerDeps) {
   // A lease outlives the longest attempt (the timeout) by a wide margin for slow database writes.
   const leaseMs = options.timeoutMs + 30_000;
   let running = false;
@@ -145,7 +148,7 @@ export function createWebhookWorker({ db, options, signingSecret, userAgent, log
   /** Sends one claimed delivery and records the outcome; true when the customer's line moves on. */
   async function attempt(d: WebhookDelivery, leaseUntil: string): Promise<boolean> {
     // Read at send time, so a corrected URL (or rotated secret) helps deliveries already waiting.
-    const settings = await findCallbackSettings(db, d.site_id);
+    const settings = await callbackSettings(tenancy, d.site_id);
     const outcome: Outcome = settings.callbackUrl
       ? await post(settings.callbackUrl, d, signingSecret(d.site_id, settings.signingSecretVersion))
       : { ok: false, status: null, error: 'the site has no callback URL' };

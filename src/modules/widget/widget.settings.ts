@@ -1,9 +1,8 @@
 // A site's widget settings (kept as JSON in site_settings.widget): the language it speaks, the
 // pre-chat form, whether a chat starts with the robot or with people, and whether visitors may
 // leave a message when nobody is available. A site that never set them has the defaults.
-import type { Kysely } from 'kysely';
-import type { DB } from '../../platform/db/schema.ts';
 import { BadRequest } from '../../platform/errors.ts';
+import type { SiteSettingsStore } from '../tenancy/index.ts';
 
 export const widgetLanguages = ['auto', 'en', 'zh-CN', 'zh-TW', 'ru'] as const;
 export type WidgetLanguage = (typeof widgetLanguages)[number];
@@ -38,8 +37,8 @@ export const defaultWidgetSettings: WidgetSettings = {
 };
 
 /** A site's widget settings, defaults filled in. */
-export async function getWidgetSettings(db: Kysely<DB>, siteId: number): Promise<WidgetSettings> {
-  const row = await db.selectFrom('site_settings').select('widget').where('site_id', '=', siteId).executeTakeFirst();
+export async function getWidgetSettings(store: SiteSettingsStore, siteId: number): Promise<WidgetSettings> {
+  const row = await store.read(siteId);
   const stored = row ? (JSON.parse(row.widget) as Partial<WidgetSettings>) : {};
   return { ...defaultWidgetSettings, ...stored, prechat: { ...defaultWidgetSettings.prechat, ...stored.prechat } };
 }
@@ -48,16 +47,11 @@ export async function getWidgetSettings(db: Kysely<DB>, siteId: number): Promise
 export type WidgetSettingsChange = Partial<Omit<WidgetSettings, 'prechat'>> & { prechat?: Partial<WidgetSettings['prechat']> | undefined };
 
 /** Changes some of a site's widget settings; returns them all. */
-export async function updateWidgetSettings(db: Kysely<DB>, siteId: number, change: WidgetSettingsChange): Promise<WidgetSettings> {
+export async function updateWidgetSettings(store: SiteSettingsStore, siteId: number, change: WidgetSettingsChange): Promise<WidgetSettings> {
   const names = change.prechat?.fields?.map((f) => f.name) ?? [];
   if (new Set(names).size !== names.length) throw new BadRequest('Each pre-chat field may be listed once.');
-  const current = await getWidgetSettings(db, siteId);
+  const current = await getWidgetSettings(store, siteId);
   const next: WidgetSettings = { ...current, ...change, prechat: { ...current.prechat, ...change.prechat } };
-  const widget = JSON.stringify(next);
-  await db
-    .insertInto('site_settings')
-    .values({ site_id: siteId, widget, updated_at: new Date().toISOString() })
-    .onConflict((oc) => oc.column('site_id').doUpdateSet({ widget, updated_at: new Date().toISOString() }))
-    .execute();
+  await store.write(siteId, { widget: JSON.stringify(next) });
   return next;
 }

@@ -4,11 +4,19 @@ import path from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { openSqlite } from './node-sqlite.ts';
-import type { DB } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
-export interface Database {
+/**
+ * A connection or a transaction as one module hands it to another through a door, so that the
+ * call joins the caller's transaction. The callee types it with its own tables: a `Kysely<any>` is
+ * assignable to any `Kysely<T>`, so no module sees another's tables through it.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see above; typed by the module that receives it
+export type Executor = Kysely<any>;
+
+/** The database of a node; `DB` is every table of every module (src/modules/tables.ts). */
+export interface Database<DB> {
   db: Kysely<DB>;
   dialect: Dialect;
   /** True when the database answers a trivial query. */
@@ -29,7 +37,7 @@ pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => new Date(v).toISOSt
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (v) => new Date(`${v}Z`).toISOString());
 
 /** Opens the database named by a `sqlite:<file>` or `postgres://…` URL. */
-export function openDatabase(databaseUrl: string, onPoolError: (err: Error) => void = () => {}): Database {
+export function openDatabase<DB>(databaseUrl: string, onPoolError: (err: Error) => void = () => {}): Database<DB> {
   if (databaseUrl.startsWith('sqlite:')) {
     const file = databaseUrl.slice('sqlite:'.length);
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -75,7 +83,7 @@ async function listenForEvents(databaseUrl: string, onAppended: () => void, onEr
   };
 }
 
-function wrap(db: Kysely<DB>, dialect: Dialect): Database {
+function wrap<DB>(db: Kysely<DB>, dialect: Dialect): Database<DB> {
   return {
     db,
     dialect,

@@ -6,10 +6,15 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Dialect } from '../db/database.ts';
 import type { EventTables } from './tables.ts';
 
-/** Every domain event has a past-tense dotted name and carries its site. */
+/**
+ * Every domain event has a past-tense dotted name and carries its site, or (a partner's own
+ * change) null and its partner.
+ */
 export interface DomainEvent {
   name: string;
-  siteId: number;
+  siteId: number | null;
+  /** The partner, when the event names it itself (else it is the site's, looked up at append). */
+  partnerId?: number | undefined;
 }
 
 /** An event as the log holds it: its position (`id`, increasing in commit order), partner and time. */
@@ -20,13 +25,21 @@ export interface StoredEvent<E extends DomainEvent> {
   event: E;
 }
 
+/**
+ * Makes an event at append time, after the append lock: a snapshot read there is at least as new
+ * as every event before it in the log. Use it for a snapshot of rows the transaction did not write
+ * (a write holds the row's lock to the commit; a read does not, and a slower writer could commit a
+ * newer state under a lower id).
+ */
+export type LateEvent<DB, E extends DomainEvent> = (trx: Transaction<DB>) => Promise<E>;
+
 /** Records an event in the running transaction. */
 export type Emit<E extends DomainEvent> = (event: E) => void;
 
 export interface EventLogDeps<DB> {
   db: Kysely<DB>;
   dialect: Dialect;
-  /** The partner a site belongs to (read in the appending transaction, then remembered). */
+  /** The partner a site belongs to (read in the appending transaction, then remembered: it never changes). */
   partnerOf(trx: Transaction<DB>, siteId: number): Promise<number | null>;
   /** Called once a transaction that appended events has committed, with them and the last id it appended. */
   committed(lastId: number, events: DomainEvent[]): Promise<void>;
@@ -35,54 +48,62 @@ export interface EventLogDeps<DB> {
 export interface EventLog<DB, E extends DomainEvent> {
   /** Runs `work` in a transaction; what it `emit`s is appended before the commit and relayed after it. */
   transaction<T>(work: (trx: Transaction<DB>, emit: Emit<E>) => Promise<T>): Promise<T>;
-  /** Records events that change nothing else in the database (presence, say), in a transaction of their own. */
-  emit(...events: E[]): Promise<void>;
+  /**
+   * Records events that change nothing else in the database (presence, say), in a transaction of
+   * their own; an event may be made at append time (see LateEvent).
+   */
+  emit(...events: (E | LateEvent<DB, E>)[]): Promise<void>;
 }
 
-/** The stored form of an event: name and site in their own columns, the rest as JSON. */
-export function encodeEvent<E extends DomainEvent>(event: E): { type: string; site_id: number; payload: string } {
-  const { name, siteId, ...rest } = event;
+/** The stored form of an event: name, site and partner in their own columns, the rest as JSON. */
+export function encodeEvent<E extends DomainEvent>(event: E): { type: string; site_id: number | null; payload: string } {
+  const { name, siteId, partnerId: _partner, ...rest } = event;
   return { type: name, site_id: siteId, payload: JSON.stringify(rest) };
 }
 
 /** The event a stored row holds. */
-export function decodeEvent<E extends DomainEvent>(row: { type: string; site_id: number | null; payload: string }): E {
-  return { ...(JSON.parse(row.payload) as object), name: row.type, siteId: row.site_id } as E;
+export function decodeEvent<E extends DomainEvent>(row: { type: string; site_id: number | null; partner_id: number | null; payload: string }): E {
+  const event = { ...(JSON.parse(row.payload) as object), name: row.type, siteId: row.site_id } as E;
+  if (row.site_id === null && row.partner_id !== null) event.partnerId = row.partner_id;
+  return event;
 }
 
 /** Creates the write side of the log over the module's database. */
 export function createEventLog<DB, E extends DomainEvent>({ db, dialect, partnerOf, committed }: EventLogDeps<DB>): EventLog<DB, E> {
   const partners = new Map<number, number | null>();
 
-  async function append(trx: Transaction<DB>, events: E[]): Promise<number> {
+  async function partnerOfSite(trx: Transaction<DB>, siteId: number | null): Promise<number | null> {
+    if (siteId === null) return null;
+    let partnerId = partners.get(siteId);
+    if (partnerId === undefined) {
+      partnerId = await partnerOf(trx, siteId);
+      // Not remembered while unknown: a site being created in this very transaction has none yet.
+      if (partnerId !== null) partners.set(siteId, partnerId);
+    }
+    return partnerId;
+  }
+
+  async function append(trx: Transaction<DB>, recorded: (E | LateEvent<DB, E>)[]): Promise<{ lastId: number; events: E[] }> {
     const own = trx as unknown as Transaction<EventTables>;
     // PostgreSQL hands out ids at insert but shows rows at commit; holding this lock from the
     // insert to the commit makes ids visible in order, so a reader never passes an id that a
     // slower transaction is about to commit. SQLite has one writer and needs nothing.
     if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('parley.events:' || current_schema()))`.execute(own);
+    const events: E[] = [];
+    for (const e of recorded) events.push(typeof e === 'function' ? await e(trx) : e);
     const rows = [];
-    for (const event of events) {
-      let partnerId = partners.get(event.siteId);
-      if (partnerId === undefined) {
-        partnerId = await partnerOf(trx, event.siteId);
-        partners.set(event.siteId, partnerId);
-      }
-      rows.push({ ...encodeEvent(event), partner_id: partnerId });
-    }
+    for (const event of events) rows.push({ ...encodeEvent(event), partner_id: event.partnerId ?? (await partnerOfSite(trx, event.siteId)) });
     const inserted = await own.insertInto('events').values(rows).returning('id').execute();
-    return Math.max(...inserted.map((r) => r.id));
+    return { lastId: Math.max(...inserted.map((r) => r.id)), events };
   }
 
-  async function transaction<T>(work: (trx: Transaction<DB>, emit: Emit<E>) => Promise<T>): Promise<T> {
+  async function run<T>(work: (trx: Transaction<DB>, record: (event: E | LateEvent<DB, E>) => void) => Promise<T>): Promise<T> {
     let lastId = 0;
     let appended: E[] = [];
     const result = await db.transaction().execute(async (trx) => {
-      const recorded: E[] = [];
+      const recorded: (E | LateEvent<DB, E>)[] = [];
       const value = await work(trx, (event) => void recorded.push(event));
-      if (recorded.length > 0) {
-        lastId = await append(trx, recorded);
-        appended = recorded;
-      }
+      if (recorded.length > 0) ({ lastId, events: appended } = await append(trx, recorded));
       return value;
     });
     if (lastId > 0) await committed(lastId, appended);
@@ -90,7 +111,7 @@ export function createEventLog<DB, E extends DomainEvent>({ db, dialect, partner
   }
 
   return {
-    transaction,
-    emit: (...events) => transaction(async (_trx, emit) => events.forEach(emit)),
+    transaction: run,
+    emit: (...events) => run(async (_trx, record) => events.forEach(record)),
   };
 }

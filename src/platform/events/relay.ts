@@ -32,6 +32,11 @@ export interface RelayOptions {
   maxAttempts?: number;
   /** How long a caller waits for its events to be handled before it goes on (they are still handled). */
   settleTimeoutMs?: number;
+  /**
+   * How often a busy listener's cursor is written (it is written too whenever the relay goes idle,
+   * renews a lease or stops). A node that dies hands the next one at most this much to do again.
+   */
+  saveEveryMs?: number;
 }
 
 export interface RelayDeps<E extends DomainEvent> {
@@ -46,6 +51,9 @@ export interface RelayDeps<E extends DomainEvent> {
 
 interface Held {
   position: number;
+  /** The position last written to the cursor row, and when. */
+  saved: number;
+  savedAt: number;
   leaseUntil: number;
   attempts: number;
   retryAt: number;
@@ -68,11 +76,32 @@ export interface Relay {
 
 const inListener = new AsyncLocalStorage<true>();
 
+/** How long a stop waits for the database before it gives up on it. */
+const STOP_WAIT_MS = 3000;
+
+/** True when `work` settles within `ms`, false when the time ran out first. */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const done = work.then(
+    () => true as const,
+    () => true as const,
+  );
+  try {
+    return await Promise.race([done, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Creates the relay of one node. */
 export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log, options, notifications }: RelayDeps<E>): Relay {
   const batchSize = options.batchSize ?? 200;
   const maxAttempts = options.maxAttempts ?? 8;
   const settleTimeoutMs = options.settleTimeoutMs ?? 5000;
+  const saveEveryMs = options.saveEveryMs ?? 250;
   const held = new Map<string, Held>();
   const waiters: { id: number; resolve: () => void }[] = [];
   let running: Promise<void> | undefined;
@@ -100,7 +129,37 @@ export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log,
         if (mine) log.warn({ listener: l.name }, 'event listener lease lost to another node');
         held.delete(l.name);
       } else if (mine) mine.leaseUntil = now + options.leaseMs;
-      else held.set(l.name, { position: row.position, leaseUntil: now + options.leaseMs, attempts: 0, retryAt: 0 });
+      else held.set(l.name, { position: row.position, saved: row.position, savedAt: now, leaseUntil: now + options.leaseMs, attempts: 0, retryAt: 0 });
+    }
+  }
+
+  /**
+   * Writes the cursors that moved since they were last written (all of them with `all`, else the
+   * ones not written for `saveEveryMs`), in one transaction; a lease lost meanwhile drops the listener.
+   */
+  async function save(now: number, all: boolean): Promise<void> {
+    const due = [...held].filter(([, h]) => h.position > h.saved && (all || now - h.savedAt >= saveEveryMs));
+    if (due.length === 0) return;
+    const lost = await db.transaction().execute(async (trx) => {
+      const out: string[] = [];
+      for (const [name, h] of due) {
+        const saved = await trx
+          .updateTable('event_cursors')
+          .set({ position: h.position, updated_at: iso(now) })
+          .where('listener', '=', name)
+          .where('lease_owner', '=', nodeId)
+          .executeTakeFirst();
+        if (Number(saved.numUpdatedRows) === 0) out.push(name);
+      }
+      return out;
+    });
+    for (const [, h] of due) {
+      h.saved = h.position;
+      h.savedAt = now;
+    }
+    for (const name of lost) {
+      log.warn({ listener: name }, 'event listener lease lost to another node');
+      held.delete(name);
     }
   }
 
@@ -127,6 +186,7 @@ export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log,
     const now = Date.now();
     if (now - lastClaim >= options.pollMs) {
       lastClaim = now;
+      await save(now, true);
       await claim(now);
     }
     const ready = listeners.filter((l) => {
@@ -136,28 +196,21 @@ export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log,
     if (ready.length === 0) return false;
     const from = Math.min(...ready.map((l) => held.get(l.name)!.position));
     const rows = await db.selectFrom('events').selectAll().where('id', '>', from).orderBy('id').limit(batchSize).execute();
-    if (rows.length === 0) return false;
+    if (rows.length === 0) {
+      // Idle: what the listeners did is written now rather than at the next busy moment.
+      await save(now, true);
+      return false;
+    }
     const events: StoredEvent<E>[] = rows.map((r) => ({ id: r.id, partnerId: r.partner_id, at: r.created_at, event: decodeEvent<E>(r) }));
     for (const l of ready) {
       const h = held.get(l.name)!;
-      const before = h.position;
       for (const stored of events) {
         if (stored.id <= h.position) continue;
         if (!(await handle(l, h, stored))) break;
         h.position = stored.id;
       }
-      if (h.position === before) continue;
-      const saved = await db
-        .updateTable('event_cursors')
-        .set({ position: h.position, updated_at: iso(Date.now()) })
-        .where('listener', '=', l.name)
-        .where('lease_owner', '=', nodeId)
-        .executeTakeFirst();
-      if (Number(saved.numUpdatedRows) === 0) {
-        log.warn({ listener: l.name }, 'event listener lease lost to another node');
-        held.delete(l.name);
-      }
     }
+    await save(Date.now(), false);
     return rows.length === batchSize;
   }
 
@@ -210,19 +263,25 @@ export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log,
       stopped = true;
       clearInterval(timer);
       await unsubscribe?.();
-      await running;
+      // A database that went away can leave a query waiting for ever (pg's pool never answers a
+      // connect queued before it ended): the stop waits for the pass under way, but not for ever.
+      if (running && !(await settlesWithin(running, STOP_WAIT_MS))) log.warn({}, 'the event relay stopped with a pass still under way');
       for (const w of waiters.splice(0)) w.resolve();
+      // What was done is written before the leases go, so the next holder does not do it again.
+      const saved = save(Date.now(), true).catch((err: unknown) => log.warn({ err }, 'writing event listener cursors failed'));
+      if (!(await settlesWithin(saved, STOP_WAIT_MS))) log.warn({}, 'writing event listener cursors timed out');
       const names = [...held.keys()];
       held.clear();
       if (names.length === 0) return;
       // Best effort: a lease that is not handed back expires on its own.
-      await db
+      const handBack = db
         .updateTable('event_cursors')
         .set({ lease_owner: null, lease_until: null })
         .where('listener', 'in', names)
         .where('lease_owner', '=', nodeId)
         .execute()
         .catch((err: unknown) => log.warn({ err }, 'handing back event listener leases failed'));
+      if (!(await settlesWithin(handBack, STOP_WAIT_MS))) log.warn({}, 'handing back event listener leases timed out');
     },
 
     kick,
@@ -248,6 +307,8 @@ export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log,
     },
 
     async prune(before) {
+      // What this node's listeners did counts: their cursors are written first.
+      await save(Date.now(), true);
       const low = await db.selectFrom('event_cursors').select((eb) => eb.fn.min('position').as('position')).executeTakeFirst();
       const upTo = Number(low?.position ?? 0);
       const result = await db.deleteFrom('events').where('id', '<=', upTo).where('created_at', '<', before).executeTakeFirst();
