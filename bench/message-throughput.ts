@@ -19,9 +19,6 @@ import { type LatencySummary, summarise } from './stats.ts';
 const deliveryTimeoutMs = 10_000;
 // The unique marker in each message's content: publications are matched by it, not by event name.
 const markerPattern = /bench-msg-(\d+)\b/g;
-// Baseline/current pairs of peak runs in a comparison. Alternating, rather than all of one side and
-// then the other, spreads slow drift of a shared machine (other jobs, thermals) over both sides.
-const comparisonRounds = 2;
 // The acceptance target of the comparison: current throughput at most this much below the baseline's.
 const maxDropPercent = 10;
 
@@ -313,9 +310,14 @@ function serverFor(side: Side, baselineRoot: string | null): StartParleyOptions 
   return { sourceRoot: baselineRoot, label: 'parley-baseline' };
 }
 
-// Baseline, current, baseline, … for every run before the last, which is always the working tree's.
-function sidesBeforeLast(withBaseline: boolean): Side[] {
-  return withBaseline ? Array.from({ length: 2 * comparisonRounds - 1 }, (_, i) => (i % 2 === 0 ? 'baseline' : 'current')) : [];
+// The sides of the comparison's runs before the last (which is always the working tree's), in
+// pairs that alternate their order (…, current baseline, baseline current): a slow drift of a shared
+// machine, or whatever favours a first or second run, then falls on both sides alike.
+function sidesBeforeLast(withBaseline: boolean, rounds: number): Side[] {
+  if (!withBaseline) return [];
+  const sides: Side[] = [];
+  for (let i = 0; i < rounds; i++) sides.push(...((rounds - 1 - i) % 2 === 0 ? (['baseline', 'current'] as const) : (['current', 'baseline'] as const)));
+  return sides.slice(0, -1);
 }
 
 /** Runs benchmark (b) and returns its figures and parameters. */
@@ -323,7 +325,7 @@ export async function runMessageThroughput(opts: BenchOptions): Promise<{ parame
   const agent = new http.Agent({ keepAlive: true });
   const baselineRoot = opts.baseline === null ? null : await extractTree(opts.baseline.commit);
   try {
-    const sides = sidesBeforeLast(baselineRoot !== null);
+    const sides = sidesBeforeLast(baselineRoot !== null, opts.rounds);
     const total = sides.length + 1;
     const runs: ComparisonRun[] = [];
     for (const [i, side] of sides.entries()) {
@@ -358,7 +360,7 @@ export async function runMessageThroughput(opts: BenchOptions): Promise<{ parame
         deliveryTimeoutMs,
         messageBytes: 'about 60 characters of content',
         baseline: opts.baseline,
-        comparisonRounds: opts.baseline === null ? 0 : comparisonRounds,
+        comparisonRounds: opts.baseline === null ? 0 : opts.rounds,
       },
       figures: { peak, quarterLoad, target: { maxP99Ms: 50, quarterLoadP99Ms: p99, met: p99 !== null && p99 < 50 }, comparison },
     };

@@ -23,6 +23,11 @@ export interface BenchOptions {
    * working tree's (BENCH_BASELINE, any git commit-ish); null for no comparison.
    */
   baseline: BaselineCommit | null;
+  /**
+   * Baseline/working-tree pairs of peak runs in a comparison (BENCH_ROUNDS). Alternating, rather
+   * than all of one side and then the other, spreads slow drift of a shared machine over both sides.
+   */
+  rounds: number;
 }
 
 export const benchmarkNames = ['idle-connections', 'message-throughput'] as const;
@@ -59,6 +64,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     concurrency: whole(env, 'BENCH_CONCURRENCY', 32, 1),
     durationSeconds: whole(env, 'BENCH_DURATION_SECONDS', 20, 1),
     warmupSeconds: whole(env, 'BENCH_WARMUP_SECONDS', 3, 0),
+    rounds: whole(env, 'BENCH_ROUNDS', 3, 1),
     only: only.length > 0 ? only : [...benchmarkNames],
     baseline: baseline(env),
   };

@@ -75,7 +75,7 @@ function comparisonSection(r: Stored<MessageThroughputFigures>, c: ComparisonFig
   return [
     `#### Peak throughput against commit ${base}${named}`,
     '',
-    `${c.runs.length} closed-loop peak runs, baseline and working tree alternating, each on a fresh server and database with ` +
+    `${c.runs.length} closed-loop peak runs in pairs of baseline and working tree, each pair in the other order than the one before, each on a fresh server and database with ` +
       `the parameters above; the last is the peak row above. The mean rows average the runs' msg/s and their p99s.`,
     '',
     '| run | code | delivered msg/s | delivery p50 | p99 | CPU server |',

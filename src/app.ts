@@ -27,7 +27,7 @@ import { createWebModule } from './modules/web/index.ts';
 import { createWebhooksModule } from './modules/webhooks/index.ts';
 import { createWidgetModule } from './modules/widget/index.ts';
 import { type Database, openDatabase } from './platform/db/database.ts';
-import { createEventLog, createRelay, type EventTables, type Relay } from './platform/events/index.ts';
+import { createEventLog, createRelay, type EventTables, type Relay, type StoredEvent } from './platform/events/index.ts';
 import { registerHealth } from './platform/http/health.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
 import { createHttpServer, type HttpServer } from './platform/http/server.ts';
@@ -152,16 +152,18 @@ async function buildModules(config: Config, overrides: ParleyOverrides, database
   const { db, dialect } = database;
   // The event log: modules append in their own transactions; after each commit this node's relay
   // hands the new events to the listeners it holds the lease of.
-  let relay: Relay | undefined;
+  let relay: Relay<ParleyEvent> | undefined;
   const events = createEventLog<DB, ParleyEvent>({
     db,
     dialect,
     partnerOf: (trx, siteId) => tenancy.service.partnerOf(siteId, trx),
-    async committed(lastId, appended) {
+    async committed(stored) {
       // Test-only: die between the commit and the relay, as a crash would (docs/events.md).
       const marker = config.faultKillAfterCommit;
-      if (marker !== null && appended.some((e) => JSON.stringify(e).includes(marker))) process.kill(process.pid, 'SIGKILL');
-      await relay?.settle(lastId);
+      if (marker !== null && stored.some((e) => JSON.stringify(e.event).includes(marker))) process.kill(process.pid, 'SIGKILL');
+      // The log's events are ParleyEvents: this log only ever appends them.
+      relay?.offer(stored as StoredEvent<ParleyEvent>[]);
+      await relay?.settle(stored.at(-1)!.id);
     },
   });
 

@@ -36,7 +36,7 @@ async function setup(t: TestContext) {
     db: database.db,
     dialect: database.dialect,
     partnerOf: async () => null,
-    committed: (lastId) => onCommit(lastId),
+    committed: (stored) => onCommit(stored.at(-1)!.id),
   });
   const relay = (nodeId: string, listeners: EventListener<Ev>[], leaseMs = 60_000) => {
     const r = createRelay<Ev>({ db: database.db.withTables<EventTables>(), nodeId, listeners, log: quiet, options: { pollMs: 20, leaseMs }, notifications: database.notifications });
@@ -159,10 +159,17 @@ test('the log is pruned only behind the slowest listener', async (t) => {
   open = true;
   await until(() => slowDone === 4, 'the slow listener through once it may');
   const pruned = await r.prune(future);
-  assert.equal(pruned, 4, 'all four go once both listeners passed them');
+  assert.equal(pruned, 3, 'once both listeners passed them they go, but the newest, which keeps ids growing');
   // Events younger than the cut-off stay even when every listener passed them.
   await log.emit({ name: 'thing.happened', siteId: 1, n: 5 });
   r.kick();
   await until(() => fast.seen.length === 5, 'the fifth handled');
   assert.equal(await r.prune(new Date(Date.now() - 60_000).toISOString()), 0);
+  // With everything passed and old, all but the newest go, and the next event still gets a new id.
+  await until(() => slowDone === 5, 'the slow listener through the fifth');
+  assert.equal(await r.prune(future), 1, 'the fourth goes, the fifth (the newest) stays');
+  await log.emit({ name: 'thing.happened', siteId: 1, n: 6 });
+  r.kick();
+  await until(() => fast.seen.length === 6, 'the sixth handled');
+  assert.deepEqual(fast.seen.map((e) => e.id), [1, 2, 3, 4, 5, 6], 'ids only grow across pruning');
 });

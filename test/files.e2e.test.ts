@@ -225,7 +225,7 @@ test('a withdrawn file stops being served; files of a closed site are not served
   await t.test('once the site is closed, its files are not served', async () => {
     const [first] = (await alice.api.get(`/api/v1/chats/${chatId}/messages?limit=500`)).body.filter((m: Json) => m.type === 'file');
     assert.equal((await download(app, first.data.url)).status, 200);
-    await app.parley.database.db.updateTable('sites').set({ if_close: true }).where('id', '=', site.siteId).execute();
+    await app.parley.services.partnerSites.update(site.partnerId, { kind: 'system', id: null }, site.siteId, { ifClose: true });
     assert.equal((await download(app, first.data.url)).status, 404);
   });
 });

@@ -87,7 +87,7 @@ test('a call without a valid IM API key gets 401 with code 2001 and changes noth
   const closed = await createSite(app);
   const closedKey = await createImKey(app, closed);
   ok(await imClient(app.url, closedKey).post('/im/customers', { customer_token: 'c-1' }));
-  await app.parley.database.db.updateTable('sites').set({ status: 'disabled' }).where('id', '=', closed.siteId).execute();
+  await app.parley.services.partnerSites.disable(closed.partnerId, { kind: 'system', id: null }, closed.siteId);
   const before = await siteState(im.admin);
 
   const message = { customer_token: 'c-1', im_sub_session_id: session, data: { content: 'hello' } };

@@ -31,7 +31,8 @@ test('a closed site locks out its agents and visitors, on REST and real time', a
   const site = await createSite(app);
   const agent = await createAgent(app, site);
   const visitor = await openVisitor(app, site.siteId);
-  await app.parley.database.db.updateTable('sites').set({ if_close: true }).where('id', '=', site.siteId).execute();
+  // Closed the way its partner closes it (the Partner API's PUT with ifClose), so every node hears of it.
+  await app.parley.services.partnerSites.update(site.partnerId, { kind: 'system', id: null }, site.siteId, { ifClose: true });
 
   assert.equal((await agent.api.get('/api/v1/agents/me')).status, 401);
   assert.equal((await visitor.api.get('/api/v1/visitors/me')).status, 401);

@@ -10,6 +10,7 @@ import type { ChatService } from './chat.service.ts';
 export function createChatListener(chats: Pick<ChatService, 'route' | 'releaseAgent'>) {
   return {
     name: 'chat.routing',
+    types: new Set(['agent.statusChanged', 'agent.routingChanged', 'agent.blocked']),
     async handle({ event }: StoredEvent<DomainEvent>): Promise<void> {
       const e = event as AgentEvent; // the names below are agents' events
       switch (e.name) {

@@ -9,6 +9,7 @@ import type { IdentityService } from './identity.service.ts';
 export function createIdentityListener(identity: Pick<IdentityService, 'endAgentSessions' | 'endSiteSessions'>): EventListener<ParleyEvent> {
   return {
     name: 'identity.sessions',
+    types: new Set(['agent.blocked', 'site.updated', 'site.disabled', 'site.deleted']),
     async handle({ event }: StoredEvent<ParleyEvent>): Promise<void> {
       if (event.name === 'agent.blocked') await identity.endAgentSessions(event.agentId);
       if (event.name.startsWith('site.') && 'wasServing' in event && event.wasServing && !event.serving) await identity.endSiteSessions(event.siteId);

@@ -97,6 +97,7 @@ export function createImListener(d: ImListenerDeps): EventListener<ParleyEvent> 
 
   return {
     name: 'im.webhooks',
+    types: new Set(['message.created', 'chat.assigned']),
     async handle({ id, event }: StoredEvent<ParleyEvent>): Promise<void> {
       const deliveries = await deliveriesOf(event);
       if (deliveries.length === 0) return;

@@ -83,9 +83,42 @@ function presentSettings(r: SiteSettings): SiteSettingsRecord {
   };
 }
 
+/**
+ * How long a node trusts a site's state it read: every authenticated request asks, and a site's
+ * state changes rarely. A change made on this node is seen at once (and the site is read afresh
+ * for a while, so a read racing the change's commit cannot keep the old state); one made on
+ * another node within this time. Calls inside a transaction always read.
+ */
+const STATE_TTL_MS = 1000;
+const FRESH_AFTER_CHANGE_MS = 5000;
+const STATES_REMEMBERED = 10_000;
+
 /** Site operations over the module's own tables. */
 export function createTenancyService(db: Kysely<TenancyTables>): TenancyService {
   const on = (ex: Executor | undefined): Kysely<TenancyTables> => ex ?? db;
+  const states = new Map<number, { state: SiteState | undefined; until: number }>();
+  const changed = new Map<number, number>();
+
+  async function stateOfSite(siteId: number): Promise<SiteState | undefined> {
+    const now = Date.now();
+    const known = states.get(siteId);
+    if (known && known.until > now) return known.state;
+    const site = await repo.findSite(db, siteId);
+    const state = site && stateOf(site);
+    if ((changed.get(siteId) ?? 0) <= now) {
+      changed.delete(siteId);
+      if (states.size >= STATES_REMEMBERED) states.clear();
+      states.set(siteId, { state, until: now + STATE_TTL_MS });
+    }
+    return state;
+  }
+
+  /** A site changed on this node: its state is read afresh from now on, for a while. */
+  function forget(siteId: number): void {
+    states.delete(siteId);
+    changed.set(siteId, Date.now() + FRESH_AFTER_CHANGE_MS);
+  }
+
   return {
     async createSite(partnerId, fields, ex) {
       return presentSite(await repo.insertSite(on(ex), partnerId, fields));
@@ -98,11 +131,21 @@ export function createTenancyService(db: Kysely<TenancyTables>): TenancyService 
       return (await repo.findSite(on(ex), siteId))?.partner_id ?? null;
     },
     async siteState(siteId, ex) {
-      const site = await repo.findSite(on(ex), siteId);
+      if (!ex) return stateOfSite(siteId);
+      const site = await repo.findSite(ex, siteId);
       return site && stateOf(site);
     },
     async siteStates(siteIds, ex) {
-      return new Map((await repo.findSites(on(ex), [...new Set(siteIds)])).map((s) => [s.id, stateOf(s)]));
+      const ids = [...new Set(siteIds)];
+      if (!ex) {
+        const out = new Map<number, SiteState>();
+        for (const id of ids) {
+          const state = await stateOfSite(id);
+          if (state) out.set(id, state);
+        }
+        return out;
+      }
+      return new Map((await repo.findSites(ex, ids)).map((s) => [s.id, stateOf(s)]));
     },
     settings: {
       async read(siteId, ex) {
@@ -124,6 +167,6 @@ export function createTenancyService(db: Kysely<TenancyTables>): TenancyService 
       nextSigningSecretVersion: (siteId, ex) => repo.bumpSigningSecretVersion(on(ex), siteId),
       withQueueWaitLimit: () => repo.sitesWithQueueWaitLimit(db),
     },
-    lifecycle: createSiteLifecycle(db),
+    lifecycle: createSiteLifecycle(db, forget),
   };
 }

@@ -73,7 +73,7 @@ function columns(c: SiteChange): Updateable<SitesTable> {
 }
 
 /** The sites' lifecycle over the module's own tables. */
-export function createSiteLifecycle(db: Kysely<TenancyTables>): SiteLifecycle {
+export function createSiteLifecycle(db: Kysely<TenancyTables>, forget: (siteId: number) => void): SiteLifecycle {
   const on = (ex: Executor | undefined): Kysely<TenancyTables> => ex ?? db;
   const record = (s: Site | undefined) => s && presentSiteRecord(s);
   return {
@@ -94,6 +94,7 @@ export function createSiteLifecycle(db: Kysely<TenancyTables>): SiteLifecycle {
     async changeIfStill(ex, emit, siteId, status, change, action) {
       const before = await repo.findSite(ex, siteId);
       if (!before || before.status !== status) return undefined;
+      forget(siteId);
       const after = await repo.updateSiteIfStill(ex, siteId, status, columns(change));
       if (!after) return undefined;
       const site = presentSiteRecord(after);
@@ -102,6 +103,7 @@ export function createSiteLifecycle(db: Kysely<TenancyTables>): SiteLifecycle {
     },
 
     async purgeDeleted(ex, emit, siteId, partnerId) {
+      forget(siteId);
       if (!(await repo.deleteDeletedSite(ex, siteId))) return false;
       emit({ name: 'site.purged', siteId, partnerId });
       return true;

@@ -2,9 +2,9 @@
 // transaction: `events.transaction(async (trx, emit) => { …; emit(event) })`. The recorded events
 // are appended as the transaction's last statements, so they commit with the change or not at all,
 // and the relay hands them to listeners once the transaction has committed.
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import type { Dialect } from '../db/database.ts';
-import type { EventTables } from './tables.ts';
+import type { EventsTable, EventTables } from './tables.ts';
 
 /**
  * Every domain event has a past-tense dotted name and carries its site, or (a partner's own
@@ -41,8 +41,8 @@ export interface EventLogDeps<DB> {
   dialect: Dialect;
   /** The partner a site belongs to (read in the appending transaction, then remembered: it never changes). */
   partnerOf(trx: Transaction<DB>, siteId: number): Promise<number | null>;
-  /** Called once a transaction that appended events has committed, with them and the last id it appended. */
-  committed(lastId: number, events: DomainEvent[]): Promise<void>;
+  /** Called once a transaction that appended events has committed, with them as the log holds them. */
+  committed(stored: StoredEvent<DomainEvent>[]): Promise<void>;
 }
 
 export interface EventLog<DB, E extends DomainEvent> {
@@ -61,11 +61,16 @@ export function encodeEvent<E extends DomainEvent>(event: E): { type: string; si
   return { type: name, site_id: siteId, payload: JSON.stringify(rest) };
 }
 
-/** The event a stored row holds. */
+/** The event a stored row holds (with its partner, when it has one). */
 export function decodeEvent<E extends DomainEvent>(row: { type: string; site_id: number | null; partner_id: number | null; payload: string }): E {
   const event = { ...(JSON.parse(row.payload) as object), name: row.type, siteId: row.site_id } as E;
-  if (row.site_id === null && row.partner_id !== null) event.partnerId = row.partner_id;
+  if (row.partner_id !== null) event.partnerId = row.partner_id;
   return event;
+}
+
+/** A stored row as listeners get it. */
+export function storedEvent<E extends DomainEvent>(row: { id: number; type: string; site_id: number | null; partner_id: number | null; payload: string; created_at: string }): StoredEvent<E> {
+  return { id: row.id, partnerId: row.partner_id, at: row.created_at, event: decodeEvent<E>(row) };
 }
 
 /** Creates the write side of the log over the module's database. */
@@ -83,7 +88,7 @@ export function createEventLog<DB, E extends DomainEvent>({ db, dialect, partner
     return partnerId;
   }
 
-  async function append(trx: Transaction<DB>, recorded: (E | LateEvent<DB, E>)[]): Promise<{ lastId: number; events: E[] }> {
+  async function append(trx: Transaction<DB>, recorded: (E | LateEvent<DB, E>)[]): Promise<StoredEvent<E>[]> {
     const own = trx as unknown as Transaction<EventTables>;
     // PostgreSQL hands out ids at insert but shows rows at commit; holding this lock from the
     // insert to the commit makes ids visible in order, so a reader never passes an id that a
@@ -91,22 +96,34 @@ export function createEventLog<DB, E extends DomainEvent>({ db, dialect, partner
     if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('parley.events:' || current_schema()))`.execute(own);
     const events: E[] = [];
     for (const e of recorded) events.push(typeof e === 'function' ? await e(trx) : e);
+    // The time is set here rather than by the database, so the rows handed on below are exact.
+    const at = new Date().toISOString();
     const rows = [];
-    for (const event of events) rows.push({ ...encodeEvent(event), partner_id: event.partnerId ?? (await partnerOfSite(trx, event.siteId)) });
-    const inserted = await own.insertInto('events').values(rows).returning('id').execute();
-    return { lastId: Math.max(...inserted.map((r) => r.id)), events };
+    for (const event of events) rows.push({ ...encodeEvent(event), partner_id: event.partnerId ?? (await partnerOfSite(trx, event.siteId)), created_at: at });
+    const ids = await insertEvents(own, rows);
+    return rows.map((row, i) => storedEvent<E>({ ...row, id: ids[i]! }));
+  }
+
+  /** Inserts the rows; returns their ids, in the order of the rows. */
+  async function insertEvents(trx: Transaction<EventTables>, rows: Insertable<EventsTable>[]): Promise<number[]> {
+    // One statement takes its ids in row order. SQLite's AUTOINCREMENT gives consecutive ones and
+    // says the last (no RETURNING to read back); PostgreSQL's sequence may leave gaps, so it returns them.
+    if (dialect === 'sqlite') {
+      const last = Number((await trx.insertInto('events').values(rows).executeTakeFirstOrThrow()).insertId);
+      return rows.map((_, i) => last - rows.length + 1 + i);
+    }
+    return (await trx.insertInto('events').values(rows).returning('id').execute()).map((r) => r.id).sort((a, b) => a - b);
   }
 
   async function run<T>(work: (trx: Transaction<DB>, record: (event: E | LateEvent<DB, E>) => void) => Promise<T>): Promise<T> {
-    let lastId = 0;
-    let appended: E[] = [];
+    let appended: StoredEvent<E>[] = [];
     const result = await db.transaction().execute(async (trx) => {
       const recorded: (E | LateEvent<DB, E>)[] = [];
       const value = await work(trx, (event) => void recorded.push(event));
-      if (recorded.length > 0) ({ lastId, events: appended } = await append(trx, recorded));
+      if (recorded.length > 0) appended = await append(trx, recorded);
       return value;
     });
-    if (lastId > 0) await committed(lastId, appended);
+    if (appended.length > 0) await committed(appended);
     return result;
   }
 

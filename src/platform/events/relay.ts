@@ -6,12 +6,14 @@
 // listeners are idempotent by event id.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Kysely } from 'kysely';
-import { type DomainEvent, decodeEvent, type StoredEvent } from './event-log.ts';
+import { type DomainEvent, type StoredEvent, storedEvent } from './event-log.ts';
 import type { EventTables } from './tables.ts';
 
 export interface EventListener<E extends DomainEvent> {
   /** Stable name of the listener's cursor, e.g. `realtime`. */
   name: string;
+  /** The event names it acts on; it passes over others without being called. All when left out. */
+  types?: ReadonlySet<string>;
   /** Handles one event; a throw retries it (and what follows it) later. */
   handle(event: StoredEvent<E>): Promise<void>;
 }
@@ -59,12 +61,17 @@ interface Held {
   retryAt: number;
 }
 
-export interface Relay {
+export interface Relay<E extends DomainEvent = DomainEvent> {
   start(): Promise<void>;
   /** Hands over this node's leases and stops reading. */
   stop(): Promise<void>;
   /** Looks for new events now. */
   kick(): void;
+  /**
+   * Hands over events this node just committed, as the log holds them, so the relay need not read
+   * them back; used only while they follow on from what the listeners have handled.
+   */
+  offer(stored: StoredEvent<E>[]): void;
   /**
    * Resolves once this node's listeners have handled events up to `id` (or at once, for a caller
    * that is itself a listener at work, or when another node holds the leases).
@@ -75,6 +82,9 @@ export interface Relay {
 }
 
 const inListener = new AsyncLocalStorage<true>();
+
+/** Events held in memory for the local listeners, at most. */
+const FRESH_LIMIT = 10_000;
 
 /** How long a stop waits for the database before it gives up on it. */
 const STOP_WAIT_MS = 3000;
@@ -97,19 +107,22 @@ async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolea
 }
 
 /** Creates the relay of one node. */
-export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log, options, notifications }: RelayDeps<E>): Relay {
+export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log, options, notifications }: RelayDeps<E>): Relay<E> {
   const batchSize = options.batchSize ?? 200;
   const maxAttempts = options.maxAttempts ?? 8;
   const settleTimeoutMs = options.settleTimeoutMs ?? 5000;
   const saveEveryMs = options.saveEveryMs ?? 250;
   const held = new Map<string, Held>();
-  const waiters: { id: number; resolve: () => void }[] = [];
+  const waiters: { id: number; until: number; resolve: () => void }[] = [];
+  let waitTimer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = true;
   let timer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => Promise<void>) | undefined;
   let lastClaim = 0;
+  // Events this node committed, by id, not yet passed by every listener it holds.
+  const fresh = new Map<number, StoredEvent<E>>();
 
   const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -138,7 +151,8 @@ export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log,
    * ones not written for `saveEveryMs`), in one transaction; a lease lost meanwhile drops the listener.
    */
   async function save(now: number, all: boolean): Promise<void> {
-    const due = [...held].filter(([, h]) => h.position > h.saved && (all || now - h.savedAt >= saveEveryMs));
+    const due: [string, Held][] = [];
+    for (const entry of held) if (entry[1].position > entry[1].saved && (all || now - entry[1].savedAt >= saveEveryMs)) due.push(entry);
     if (due.length === 0) return;
     const lost = await db.transaction().execute(async (trx) => {
       const out: string[] = [];
@@ -164,8 +178,9 @@ export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log,
   }
 
   async function handle(l: EventListener<E>, h: Held, stored: StoredEvent<E>): Promise<boolean> {
+    if (l.types && !l.types.has(stored.event.name)) return true;
     try {
-      await inListener.run(true, () => l.handle(stored));
+      await l.handle(stored);
       h.attempts = 0;
       return true;
     } catch (err) {
@@ -195,13 +210,19 @@ export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log,
     });
     if (ready.length === 0) return false;
     const from = Math.min(...ready.map((l) => held.get(l.name)!.position));
-    const rows = await db.selectFrom('events').selectAll().where('id', '>', from).orderBy('id').limit(batchSize).execute();
-    if (rows.length === 0) {
+    // What this node committed right after `from` needs no read; a gap (another node's commit, or
+    // an event from before this node started) sends the relay to the log.
+    const events: StoredEvent<E>[] = [];
+    for (let id = from + 1; fresh.has(id) && events.length < batchSize; id++) events.push(fresh.get(id)!);
+    if (events.length === 0) {
+      const rows = await db.selectFrom('events').selectAll().where('id', '>', from).orderBy('id').limit(batchSize).execute();
+      events.push(...rows.map((r) => storedEvent<E>(r)));
+    }
+    if (events.length === 0) {
       // Idle: what the listeners did is written now rather than at the next busy moment.
       await save(now, true);
       return false;
     }
-    const events: StoredEvent<E>[] = rows.map((r) => ({ id: r.id, partnerId: r.partner_id, at: r.created_at, event: decodeEvent<E>(r) }));
     for (const l of ready) {
       const h = held.get(l.name)!;
       for (const stored of events) {
@@ -211,12 +232,15 @@ export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log,
       }
     }
     await save(Date.now(), false);
-    return rows.length === batchSize;
+    const passed = Math.min(...[...held.values()].map((h) => h.position));
+    for (const id of fresh.keys()) if (id <= passed) fresh.delete(id);
+    return events.length === batchSize || fresh.size > 0;
   }
 
   function release(): void {
-    const positions = listeners.map((l) => held.get(l.name)?.position ?? Number.POSITIVE_INFINITY);
-    const low = Math.min(...positions);
+    if (waiters.length === 0) return;
+    let low = Number.POSITIVE_INFINITY;
+    for (const l of listeners) low = Math.min(low, held.get(l.name)?.position ?? Number.POSITIVE_INFINITY);
     for (let i = waiters.length - 1; i >= 0; i--) {
       if (waiters[i]!.id <= low) waiters.splice(i, 1)[0]!.resolve();
     }
@@ -232,7 +256,8 @@ export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log,
       do {
         again = false;
         try {
-          if (await pass()) again = true;
+          // Listeners at work are known as such (see settle), through everything they await.
+          if (await inListener.run(true, pass)) again = true;
         } catch (err) {
           log.error({ err }, 'reading the event log failed');
         }
@@ -267,6 +292,8 @@ export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log,
       // connect queued before it ended): the stop waits for the pass under way, but not for ever.
       if (running && !(await settlesWithin(running, STOP_WAIT_MS))) log.warn({}, 'the event relay stopped with a pass still under way');
       for (const w of waiters.splice(0)) w.resolve();
+      clearInterval(waitTimer);
+      waitTimer = undefined;
       // What was done is written before the leases go, so the next holder does not do it again.
       const saved = save(Date.now(), true).catch((err: unknown) => log.warn({ err }, 'writing event listener cursors failed'));
       if (!(await settlesWithin(saved, STOP_WAIT_MS))) log.warn({}, 'writing event listener cursors timed out');
@@ -286,23 +313,28 @@ export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log,
 
     kick,
 
+    offer(stored) {
+      if (stopped || held.size === 0) return;
+      // Bounded: a relay that falls far behind reads the log instead.
+      if (fresh.size > FRESH_LIMIT) fresh.clear();
+      for (const e of stored) fresh.set(e.id, e);
+    },
+
     settle(id) {
       kick();
       if (inListener.getStore() || stopped || held.size === 0) return Promise.resolve();
       return new Promise<void>((resolve) => {
-        const timeout = setTimeout(() => {
-          const i = waiters.indexOf(waiter);
-          if (i >= 0) waiters.splice(i, 1);
-          resolve();
-        }, settleTimeoutMs);
-        const waiter = {
-          id,
-          resolve: () => {
-            clearTimeout(timeout);
-            resolve();
-          },
-        };
-        waiters.push(waiter);
+        waiters.push({ id, until: Date.now() + settleTimeoutMs, resolve });
+        // One timer for every waiter: a caller waits at most settleTimeoutMs (and a little).
+        waitTimer ??= setInterval(() => {
+          const now = Date.now();
+          for (let i = waiters.length - 1; i >= 0; i--) if (waiters[i]!.until <= now) waiters.splice(i, 1)[0]!.resolve();
+          if (waiters.length === 0) {
+            clearInterval(waitTimer);
+            waitTimer = undefined;
+          }
+        }, Math.min(250, settleTimeoutMs));
+        waitTimer.unref();
       });
     },
 
@@ -310,7 +342,10 @@ export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log,
       // What this node's listeners did counts: their cursors are written first.
       await save(Date.now(), true);
       const low = await db.selectFrom('event_cursors').select((eb) => eb.fn.min('position').as('position')).executeTakeFirst();
-      const upTo = Number(low?.position ?? 0);
+      const top = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+      // The newest event always stays: SQLite hands out ids after the highest one in the table, so
+      // an empty table would give ids the listeners have passed already.
+      const upTo = Math.min(Number(low?.position ?? 0), Number(top?.id ?? 0) - 1);
       const result = await db.deleteFrom('events').where('id', '<=', upTo).where('created_at', '<', before).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
