@@ -221,15 +221,15 @@ export interface ComparisonRun {
 /** The working tree's peak throughput against a baseline commit's, from interleaved runs. */
 export interface ComparisonFigures {
   baseline: BaselineCommit;
-  /** In the order they ran: baseline, current, baseline, current, … */
+  /** In the order they ran (pairs, each in the other order than the one before). */
   runs: ComparisonRun[];
-  /** Mean delivered messages per second of each side's runs. */
-  meanMessagesPerSecond: Record<Side, number>;
-  /** Mean of each side's runs' p99 delivery latency. */
-  meanDeliveryP99Ms: Record<Side, number | null>;
-  /** Current mean / baseline mean. */
+  /** Median delivered messages per second of each side's runs. */
+  medianMessagesPerSecond: Record<Side, number>;
+  /** Median of each side's runs' p99 delivery latency. */
+  medianDeliveryP99Ms: Record<Side, number | null>;
+  /** Current median / baseline median. */
   ratio: number;
-  /** How far the current mean is below the baseline's, in percent; negative when it is above. */
+  /** How far the current median is below the baseline's, in percent; negative when it is above. */
   dropPercent: number;
   target: { maxDropPercent: number; met: boolean };
 }
@@ -284,20 +284,25 @@ async function quarterRun(opts: BenchOptions, { server, load, chats }: Session, 
   return figures('open-loop', { messagesPerSecond: rate }, await measure(server, (rec) => openLoop(load, chats, rate, run, rec)));
 }
 
-const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+/** The middle value (the mean of the two middle ones for an even count): one disturbed run does not move it. */
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 
 function compare(baseline: BaselineCommit, runs: ComparisonRun[]): ComparisonFigures {
   const of = (side: Side) => runs.filter((r) => r.side === side).map((r) => r.peak);
-  const rate = (side: Side) => mean(of(side).map((p) => p.messagesPerSecond));
+  const rate = (side: Side) => median(of(side).map((p) => p.messagesPerSecond));
   const p99s = (side: Side) => of(side).map((p) => p.deliveryLatencyMs.p99).filter((v) => v !== null);
-  const p99 = (side: Side) => (p99s(side).length > 0 ? Math.round(mean(p99s(side)) * 100) / 100 : null);
+  const p99 = (side: Side) => (p99s(side).length > 0 ? Math.round(median(p99s(side)) * 100) / 100 : null);
   const ratio = rate('current') / rate('baseline');
   const dropPercent = Math.round((1 - ratio) * 1000) / 10;
   return {
     baseline,
     runs,
-    meanMessagesPerSecond: { baseline: Math.round(rate('baseline')), current: Math.round(rate('current')) },
-    meanDeliveryP99Ms: { baseline: p99('baseline'), current: p99('current') },
+    medianMessagesPerSecond: { baseline: Math.round(rate('baseline')), current: Math.round(rate('current')) },
+    medianDeliveryP99Ms: { baseline: p99('baseline'), current: p99('current') },
     ratio: Math.round(ratio * 1000) / 1000,
     dropPercent,
     target: { maxDropPercent, met: dropPercent <= maxDropPercent },

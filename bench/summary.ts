@@ -76,15 +76,15 @@ function comparisonSection(r: Stored<MessageThroughputFigures>, c: ComparisonFig
     `#### Peak throughput against commit ${base}${named}`,
     '',
     `${c.runs.length} closed-loop peak runs in pairs of baseline and working tree, each pair in the other order than the one before, each on a fresh server and database with ` +
-      `the parameters above; the last is the peak row above. The mean rows average the runs' msg/s and their p99s.`,
+      `the parameters above; the last is the peak row above. The median rows take the middle of each side's runs (msg/s and p99), so one disturbed run does not decide.`,
     '',
     '| run | code | delivered msg/s | delivery p50 | p99 | CPU server |',
     '| --- | --- | --- | --- | --- | --- |',
     ...c.runs.map((run, i) =>
       comparisonRow(String(i + 1), code(run.side), run.peak.messagesPerSecond, run.peak.deliveryLatencyMs.p50, run.peak.deliveryLatencyMs.p99, `${run.peak.serverCpuPercent}%`),
     ),
-    comparisonRow('mean', `baseline ${base}`, c.meanMessagesPerSecond.baseline, null, c.meanDeliveryP99Ms.baseline, '–'),
-    comparisonRow('mean', current, c.meanMessagesPerSecond.current, null, c.meanDeliveryP99Ms.current, '–'),
+    comparisonRow('median', `baseline ${base}`, c.medianMessagesPerSecond.baseline, null, c.medianDeliveryP99Ms.baseline, '–'),
+    comparisonRow('median', current, c.medianMessagesPerSecond.current, null, c.medianDeliveryP99Ms.current, '–'),
     '',
     `Working tree / baseline: **${c.ratio}×** the messages per second, ${change}. ` +
       `Target: no more than a ${c.target.maxDropPercent}% drop: ${c.target.met ? 'met' : '**not met**'}.`,

@@ -101,12 +101,13 @@ export function createEventLog<DB, E extends DomainEvent>({ db, dialect, partner
     const rows = [];
     for (const event of events) rows.push({ ...encodeEvent(event), partner_id: event.partnerId ?? (await partnerOfSite(trx, event.siteId)), created_at: at });
     const ids = await insertEvents(own, rows);
-    return rows.map((row, i) => storedEvent<E>({ ...row, id: ids[i]! }));
+    // As a read of the log would give them (events are plain JSON values), without parsing them back.
+    return rows.map((row, i) => ({ id: ids[i]!, partnerId: row.partner_id, at, event: row.partner_id === null ? events[i]! : { ...events[i]!, partnerId: row.partner_id } }));
   }
 
   /** Inserts the rows; returns their ids, in the order of the rows. */
   async function insertEvents(trx: Transaction<EventTables>, rows: Insertable<EventsTable>[]): Promise<number[]> {
-    // One statement takes its ids in row order. SQLite's AUTOINCREMENT gives consecutive ones and
+    // One statement takes its ids in row order. SQLite (one writer) gives consecutive rowids and
     // says the last (no RETURNING to read back); PostgreSQL's sequence may leave gaps, so it returns them.
     if (dialect === 'sqlite') {
       const last = Number((await trx.insertInto('events').values(rows).executeTakeFirstOrThrow()).insertId);
