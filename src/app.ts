@@ -88,6 +88,8 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     authenticate: (token) => ([services.imKeys, services.partnerTokens].find((issuer) => issuer.owns(token)) ?? services.identity).authenticate(token),
     siteClient: services.partnerTokens.siteClient,
     sessions: { cookie: SESSION_COOKIE, csrfMatches: services.identity.csrfMatches },
+    permissions: services.agents.admin.permissionsOf,
+    ipGate: (who, siteId, ip) => (who === 'agent' ? services.tenancy.profiles.agentRefused(siteId, ip) : services.tenancy.profiles.visitorRefused(siteId, ip)),
     trustedProxies: config.trustedProxies,
   });
   await http.register(rateLimit, { global: false });
@@ -167,13 +169,14 @@ async function buildModules(config: Config, overrides: ParleyOverrides, database
     },
   });
 
-  const tenancy = createTenancyModule({ db });
+  const tenancy = createTenancyModule({ db, events });
   const agents = createAgentsModule({ db, events, tenancy: tenancy.service, defaultMaxConcurrentChats: config.defaultMaxConcurrentChats });
   const identity = await createIdentityModule({
     db,
     config,
     log,
     agents: agents.service.accounts,
+    agentAddressRefused: (siteId, ip) => tenancy.service.profiles.agentRefused(siteId, ip),
     loginRateLimitPerMinute: config.loginRateLimitPerMinute,
     onLogout: (principal) => realtime.service.endSession(principal),
     partnerOfHost: (host) => partners.service.partnerOfHost(host),

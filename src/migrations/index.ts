@@ -11,6 +11,7 @@ import * as m0005 from './0005_partners.ts';
 import * as m0006 from './0006_sso.ts';
 import * as m0007 from './0007_console.ts';
 import * as m0008 from './0008_events.ts';
+import * as m0009 from './0009_control_panel.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -40,6 +41,7 @@ const steps: Record<string, Step> = {
   '0006_sso': m0006,
   '0007_console': m0007,
   '0008_events': m0008,
+  '0009_control_panel': m0009,
 };
 
 function context(dialect: Dialect): MigrationContext {

@@ -1,6 +1,6 @@
 // Every site-scoped service call carries its tenant: the site and the caller acting in it.
 import { Forbidden } from './errors.ts';
-import type { Principal } from './http/access.ts';
+import type { Permission, Principal } from './http/access.ts';
 
 export type SiteActor = Extract<Principal, { kind: 'agent' | 'visitor' | 'site-client' }>;
 
@@ -20,4 +20,15 @@ export function requireSiteAdmin(ctx: SiteContext, what = 'do this'): void {
   const a = ctx.actor;
   // A partner's client with write access to the site administers it as the partner's delegate.
   if (a.kind === 'site-client' ? !a.write : a.kind !== 'agent' || a.role !== 'admin') throw new Forbidden(`Only a site admin may ${what}.`);
+}
+
+/**
+ * Refuses any caller who may not use `permission` in the context's site: site admins hold every
+ * permission, other agents those granted to them or their groups (resolved by the route), and a
+ * partner's site client acts with its token's scope (writes need site-data:write).
+ */
+export function requirePermission(ctx: SiteContext, permission: Permission, what = 'do this', read = false): void {
+  const a = ctx.actor;
+  const ok = a.kind === 'site-client' ? read || a.write : a.kind === 'agent' && (a.role === 'admin' || a.permissions?.has(permission) === true);
+  if (!ok) throw new Forbidden(`You need the ${permission} permission to ${what}.`, { reason: 'permission', permission });
 }

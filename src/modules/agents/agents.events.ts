@@ -35,4 +35,14 @@ export interface AgentRoutingChanged extends AgentEventBase {
   priority: number;
 }
 
-export type AgentEvent = AgentStatusChanged | AgentBlocked | AgentSessionReplaced | AgentLoggedOut | AgentRoutingChanged;
+/** Someone with the manageAgents permission deleted the agent (a blocked event comes first). */
+export interface AgentDeleted extends AgentEventBase {
+  name: 'agent.deleted';
+}
+
+/** The agent's password was reset by someone else: its sessions end. */
+export interface AgentPasswordReset extends AgentEventBase {
+  name: 'agent.passwordReset';
+}
+
+export type AgentEvent = AgentStatusChanged | AgentBlocked | AgentSessionReplaced | AgentLoggedOut | AgentRoutingChanged | AgentDeleted | AgentPasswordReset;

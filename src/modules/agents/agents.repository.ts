@@ -30,9 +30,9 @@ export function insertAgent(db: Db, siteId: number, a: NewAgentRow): Promise<Age
     .executeTakeFirstOrThrow();
 }
 
-/** Finds an agent of a site. */
+/** Finds an agent of a site (not a deleted one). */
 export function findAgent(db: Db, siteId: number, agentId: number): Promise<Agent | undefined> {
-  return db.selectFrom('agents').selectAll().where('site_id', '=', siteId).where('id', '=', agentId).executeTakeFirst();
+  return db.selectFrom('agents').selectAll().where('site_id', '=', siteId).where('id', '=', agentId).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
 /** Finds an agent of a site by e-mail. */
@@ -40,9 +40,89 @@ export function findAgentByEmail(db: Db, siteId: number, email: string): Promise
   return db.selectFrom('agents').selectAll().where('site_id', '=', siteId).where('email', '=', email).executeTakeFirst();
 }
 
-/** Lists a site's agents. */
+/** Lists a site's agents (not the deleted ones). */
 export function listAgents(db: Db, siteId: number): Promise<Agent[]> {
-  return db.selectFrom('agents').selectAll().where('site_id', '=', siteId).orderBy('id').execute();
+  return db.selectFrom('agents').selectAll().where('site_id', '=', siteId).where('deleted_at', 'is', null).orderBy('id').execute();
+}
+
+/** Changes an agent's profile; returns the updated row. */
+export function updateAgentProfile(
+  db: Db,
+  siteId: number,
+  agentId: number,
+  change: { name?: string | undefined; email?: string | undefined; avatarUrl?: string | null | undefined; role?: AgentRole | undefined },
+) {
+  return db
+    .updateTable('agents')
+    .set({
+      ...(change.name !== undefined && { name: change.name }),
+      ...(change.email !== undefined && { email: change.email }),
+      ...(change.avatarUrl !== undefined && { avatar_url: change.avatarUrl }),
+      ...(change.role !== undefined && { role: change.role }),
+      updated_at: new Date().toISOString(),
+    })
+    .where('site_id', '=', siteId)
+    .where('id', '=', agentId)
+    .where('deleted_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Sets an agent's password hash. */
+export async function updateAgentPassword(db: Db, siteId: number, agentId: number, passwordHash: string): Promise<void> {
+  await db.updateTable('agents').set({ password_hash: passwordHash, updated_at: new Date().toISOString() }).where('site_id', '=', siteId).where('id', '=', agentId).execute();
+}
+
+/**
+ * Deletes an agent but keeps its row for the chats it took (their history shows its name): it
+ * leaves the lists, its groups and its e-mail (free for a new agent), and cannot sign in.
+ */
+export async function markAgentDeleted(db: Db, siteId: number, agentId: number): Promise<void> {
+  const at = new Date().toISOString();
+  await db
+    .updateTable('agents')
+    .set({ deleted_at: at, updated_at: at, is_active: false, status: 'offline', password_hash: null, external_id: null, email: `deleted-${agentId}@agents.invalid` })
+    .where('site_id', '=', siteId)
+    .where('id', '=', agentId)
+    .execute();
+  await db.deleteFrom('group_members').where('site_id', '=', siteId).where('agent_id', '=', agentId).execute();
+}
+
+/** The permissions granted to an agent itself and to each of its groups, as stored (JSON arrays). */
+export async function grantedPermissions(db: Db, siteId: number, agentId: number): Promise<string[]> {
+  const own = await db.selectFrom('agents').select('permissions').where('site_id', '=', siteId).where('id', '=', agentId).executeTakeFirst();
+  const groups = await db
+    .selectFrom('group_members')
+    .innerJoin('groups', 'groups.id', 'group_members.group_id')
+    .select('groups.permissions')
+    .where('group_members.site_id', '=', siteId)
+    .where('group_members.agent_id', '=', agentId)
+    .execute();
+  return [...(own ? [own.permissions] : []), ...groups.map((g) => g.permissions)];
+}
+
+/** Sets the permissions granted to an agent itself (a JSON array); false when the site has no such agent. */
+export async function updateAgentPermissions(db: Db, siteId: number, agentId: number, permissions: string): Promise<boolean> {
+  const r = await db.updateTable('agents').set({ permissions, updated_at: new Date().toISOString() }).where('site_id', '=', siteId).where('id', '=', agentId).where('deleted_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Sets the permissions a group grants its members (a JSON array); false when the site has no such group. */
+export async function updateGroupPermissions(db: Db, siteId: number, groupId: number, permissions: string): Promise<boolean> {
+  const r = await db.updateTable('groups').set({ permissions, updated_at: new Date().toISOString() }).where('site_id', '=', siteId).where('id', '=', groupId).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Renames a group; returns the updated row. */
+export function renameGroup(db: Db, siteId: number, groupId: number, name: string): Promise<Group | undefined> {
+  return db.updateTable('groups').set({ name, updated_at: new Date().toISOString() }).where('site_id', '=', siteId).where('id', '=', groupId).returningAll().executeTakeFirst();
+}
+
+/** Deletes a group and its memberships; false when the site has no such group. */
+export async function deleteGroup(db: Db, siteId: number, groupId: number): Promise<boolean> {
+  await db.deleteFrom('group_members').where('site_id', '=', siteId).where('group_id', '=', groupId).execute();
+  const r = await db.deleteFrom('groups').where('site_id', '=', siteId).where('id', '=', groupId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
 }
 
 /** Sets an agent's status; returns the updated row. */
@@ -182,7 +262,7 @@ export async function insertSiteAdmin(db: Db, siteId: number, a: { email: string
 
 /** How many agents a site has. */
 export async function countAgents(db: Db, siteId: number): Promise<number> {
-  return Number((await db.selectFrom('agents').select((eb) => eb.fn.countAll<number>().as('n')).where('site_id', '=', siteId).executeTakeFirstOrThrow()).n);
+  return Number((await db.selectFrom('agents').select((eb) => eb.fn.countAll<number>().as('n')).where('site_id', '=', siteId).where('deleted_at', 'is', null).executeTakeFirstOrThrow()).n);
 }
 
 /** What a single sign-on needs of an agent. */

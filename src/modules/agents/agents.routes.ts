@@ -1,8 +1,10 @@
 // Agents of the caller's site.
 import { Type } from 'typebox';
 import { siteContext } from '../../platform/context.ts';
-import { Email, Id, Password, problems, Timestamp } from '../../platform/http/schemas.ts';
+import { Email, Id, Nullable, Password, problems, Timestamp } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
+import type { AgentView } from './agents.presenter.ts';
+import { registerPermissionRoutes } from './agents.permissions.routes.ts';
 import type { AgentsService } from './agents.service.ts';
 
 const Role = Type.Union([Type.Literal('admin'), Type.Literal('agent')]);
@@ -51,10 +53,10 @@ export function registerAgentRoutes(app: HttpServer, agents: AgentsService): voi
   app.post(
     '/api/v1/agents',
     {
-      config: { access: ['site-admin', 'site-client'] },
+      config: { access: ['agent', 'site-client'], permission: 'manageAgents' },
       schema: {
         tags: ['agents'],
-        summary: 'Create an agent (site admins)',
+        summary: 'Create an agent (manageAgents)',
         security,
         body: Type.Object(
           {
@@ -118,26 +120,81 @@ export function registerAgentRoutes(app: HttpServer, agents: AgentsService): voi
   app.patch(
     '/api/v1/agents/:agentId',
     {
-      config: { access: ['site-admin', 'site-client'] },
+      config: { access: ['agent', 'site-client'], permission: 'manageAgents' },
       schema: {
         tags: ['agents'],
-        summary: 'Block or unblock an agent, or change its capacity and routing tier (site admins)',
+        summary: "Change an agent's profile, block or unblock it, or change its capacity and routing tier (manageAgents)",
         description:
-          'A blocked agent is told (operatorBlocked), disconnected, and cannot log in or use its tokens. More capacity or a better tier takes waiting chats at once.',
+          'A blocked agent is told (operatorBlocked), disconnected, and cannot log in or use its tokens. More capacity or a better tier takes waiting chats at once. ' +
+          "Only a site admin changes a role or a site admin's profile; nobody changes their own role.",
         security,
         params: Type.Object({ agentId: Id }),
         body: Type.Object(
           {
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
+            email: Type.Optional(Email),
+            avatarUrl: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2048 }))),
+            role: Type.Optional(Role),
             isActive: Type.Optional(Type.Boolean()),
             maxConcurrentChats: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Chats the agent may hold at once' })),
             priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Routing tier: 1 first' })),
           },
           { additionalProperties: false, minProperties: 1 },
         ),
-        response: { 200: AgentRef, ...problems(400, 401, 403, 404) },
+        response: { 200: AgentRef, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => agents.update(siteContext(request.principal), request.params.agentId, request.body),
+    async (request) => {
+      const ctx = siteContext(request.principal);
+      const { name, email, avatarUrl, role, ...routing } = request.body;
+      let view: AgentView | undefined;
+      if (name !== undefined || email !== undefined || avatarUrl !== undefined || role !== undefined) {
+        view = await agents.admin.updateProfile(ctx, request.params.agentId, { name, email, avatarUrl, role });
+      }
+      if (Object.keys(routing).length > 0) view = await agents.update(ctx, request.params.agentId, routing);
+      return view ?? agents.get(ctx, request.params.agentId);
+    },
+  );
+
+  app.delete(
+    '/api/v1/agents/:agentId',
+    {
+      config: { access: ['agent', 'site-client'], permission: 'manageAgents' },
+      schema: {
+        tags: ['agents'],
+        summary: 'Delete an agent (manageAgents)',
+        description:
+          'The agent is signed out everywhere, its chats go back to the queue, it leaves its groups and every list, and its e-mail is free for a new agent. Ended chats keep its name. Only a site admin deletes a site admin; nobody deletes themselves.',
+        security,
+        params: Type.Object({ agentId: Id }),
+        response: { 204: Type.Null(), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await agents.admin.remove(siteContext(request.principal), request.params.agentId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/agents/:agentId/password',
+    {
+      config: { access: ['agent', 'site-client'], permission: 'manageAgents' },
+      schema: {
+        tags: ['agents'],
+        summary: "Reset an agent's password (manageAgents)",
+        description:
+          'Sets the given password, or a generated one that the answer shows once. The agent is signed out of every session. Only a site admin resets a site admin\'s password.',
+        security,
+        params: Type.Object({ agentId: Id }),
+        body: Type.Object({ password: Type.Optional(Password) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ password: Nullable(Type.String({ description: 'The generated password (shown only now); null when you chose it' })) }),
+          ...problems(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => agents.admin.resetPassword(siteContext(request.principal), request.params.agentId, request.body.password),
   );
 
   app.get(
@@ -152,10 +209,10 @@ export function registerAgentRoutes(app: HttpServer, agents: AgentsService): voi
   app.post(
     '/api/v1/groups',
     {
-      config: { access: ['site-admin', 'site-client'] },
+      config: { access: ['agent', 'site-client'], permission: 'manageAgents' },
       schema: {
         tags: ['agents'],
-        summary: 'Create a group (site admins)',
+        summary: 'Create a group (manageAgents)',
         security,
         body: Type.Object(
           { name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }), agentIds: Type.Optional(AgentIds) },
@@ -170,10 +227,10 @@ export function registerAgentRoutes(app: HttpServer, agents: AgentsService): voi
   app.put(
     '/api/v1/groups/:groupId/members',
     {
-      config: { access: ['site-admin', 'site-client'] },
+      config: { access: ['agent', 'site-client'], permission: 'manageAgents' },
       schema: {
         tags: ['agents'],
-        summary: "Replace a group's members (site admins)",
+        summary: "Replace a group's members (manageAgents)",
         security,
         params: Type.Object({ groupId: Id }),
         body: Type.Object({ agentIds: AgentIds }, { additionalProperties: false }),
@@ -182,4 +239,40 @@ export function registerAgentRoutes(app: HttpServer, agents: AgentsService): voi
     },
     async (request) => agents.setGroupMembers(siteContext(request.principal), request.params.groupId, request.body.agentIds),
   );
+
+  app.patch(
+    '/api/v1/groups/:groupId',
+    {
+      config: { access: ['agent', 'site-client'], permission: 'manageAgents' },
+      schema: {
+        tags: ['agents'],
+        summary: 'Rename a group (manageAgents)',
+        security,
+        params: Type.Object({ groupId: Id }),
+        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }) }, { additionalProperties: false }),
+        response: { 200: GroupRef, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => agents.admin.renameGroup(siteContext(request.principal), request.params.groupId, request.body.name),
+  );
+
+  app.delete(
+    '/api/v1/groups/:groupId',
+    {
+      config: { access: ['agent', 'site-client'], permission: 'manageAgents' },
+      schema: {
+        tags: ['agents'],
+        summary: 'Delete a group (manageAgents); its chats stay, without the group',
+        security,
+        params: Type.Object({ groupId: Id }),
+        response: { 204: Type.Null(), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await agents.admin.deleteGroup(siteContext(request.principal), request.params.groupId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  registerPermissionRoutes(app, agents);
 }

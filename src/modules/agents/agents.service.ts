@@ -1,6 +1,6 @@
 // Agents of a site: created by the site's admins, who log in and set their own status.
 import type { Kysely } from 'kysely';
-import { requireSiteAdmin, type SiteContext } from '../../platform/context.ts';
+import { requirePermission, requireSiteAdmin, type SiteContext } from '../../platform/context.ts';
 import { flag } from '../../platform/db/columns.ts';
 import { type Executor, isUniqueViolation } from '../../platform/db/database.ts';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../../platform/errors.ts';
@@ -37,47 +37,12 @@ import {
   updateAgentStatus,
   updateOperatorSession,
 } from './agents.repository.ts';
-import type { Agent, AgentRole, AgentStatus, AgentsTables } from './agents.tables.ts';
+import { type AgentAdministration, createAgentAdministration } from './agents.admin.ts';
+import { type AgentView, type GroupView, presentAgent } from './agents.presenter.ts';
+import type { AgentRole, AgentStatus, AgentsTables } from './agents.tables.ts';
 
-export interface GroupView {
-  id: number;
-  siteId: number;
-  name: string;
-  agentIds: number[];
-  createdAt: string;
-}
-
-export interface AgentView {
-  id: number;
-  siteId: number;
-  email: string;
-  name: string;
-  role: AgentRole;
-  status: AgentStatus;
-  maxConcurrentChats: number;
-  /** Routing tier: tier 1 takes chats before tier 2. */
-  priority: number;
-  avatarUrl: string | null;
-  isActive: boolean;
-  createdAt: string;
-}
-
-/** Shapes an agent row for the API; never includes the password hash. */
-export function presentAgent(a: Agent): AgentView {
-  return {
-    id: a.id,
-    siteId: a.site_id,
-    email: a.email,
-    name: a.name,
-    role: a.role,
-    status: a.status,
-    maxConcurrentChats: a.max_concurrent_chats,
-    priority: a.priority,
-    avatarUrl: a.avatar_url,
-    isActive: flag(a.is_active),
-    createdAt: a.created_at,
-  };
-}
+export type { AgentView, GroupView } from './agents.presenter.ts';
+export { presentAgent } from './agents.presenter.ts';
 
 export interface NewAgentInput {
   email: string;
@@ -146,6 +111,8 @@ export interface AgentsService {
   createSiteAdmin(ex: Executor, siteId: number, admin: { email: string; name: string; passwordHash: string }): Promise<number>;
   /** How many agents a site has. */
   countOfSite(siteId: number): Promise<number>;
+  /** The control panel's operations: profiles, passwords, deletion, groups, permissions. */
+  admin: AgentAdministration;
   /** Agents as single sign-on matches, links and creates them. */
   signIn: {
     byExternalId(siteId: number, externalId: string): Promise<SignInAgent | undefined>;
@@ -209,11 +176,12 @@ export function createAgentsService({ db, events, tenancy, defaultMaxConcurrentC
 
   /** Blocks or unblocks an agent of the site (site admins; not themselves). */
   async function setActive(ctx: SiteContext, agentId: number, isActive: boolean): Promise<AgentView> {
-    requireSiteAdmin(ctx);
-    if (ctx.actor.kind === 'agent' && ctx.actor.agentId === agentId) throw new Forbidden('Admins cannot block themselves.');
+    requirePermission(ctx, 'manageAgents', 'manage agents and groups');
+    if (ctx.actor.kind === 'agent' && ctx.actor.agentId === agentId) throw new Forbidden('You cannot block yourself.');
     const agent = await events.transaction(async (trx, emit) => {
       const before = await findAgent(trx, ctx.siteId, agentId);
       if (!before) throw new NotFound('agent', agentId);
+      if (before.role === 'admin') requireSiteAdmin(ctx, 'block or unblock a site admin');
       const after = await updateAgentActive(trx, ctx.siteId, agentId, isActive);
       if (!after) throw new NotFound('agent', agentId);
       if (flag(before.is_active) !== isActive) {
@@ -228,7 +196,10 @@ export function createAgentsService({ db, events, tenancy, defaultMaxConcurrentC
   return {
     /** Creates an agent in the caller's site (site admins only, or trusted setup code with `system`). */
     async create(ctx: SiteContext | { siteId: number; system: true }, input: NewAgentInput): Promise<AgentView> {
-      if (!('system' in ctx)) requireSiteAdmin(ctx);
+      if (!('system' in ctx)) {
+        requirePermission(ctx, 'manageAgents', 'add agents');
+        if (input.role === 'admin') requireSiteAdmin(ctx, 'add a site admin');
+      }
       const email = input.email.toLowerCase();
       if (await findAgentByEmail(db, ctx.siteId, email)) throw duplicate(email);
       const row = {
@@ -269,7 +240,7 @@ export function createAgentsService({ db, events, tenancy, defaultMaxConcurrentC
      * at once, its routing tier. Routing runs again when capacity or tier changed.
      */
     async update(ctx: SiteContext, agentId: number, change: { isActive?: boolean | undefined; maxConcurrentChats?: number | undefined; priority?: number | undefined }): Promise<AgentView> {
-      requireSiteAdmin(ctx);
+      requirePermission(ctx, 'manageAgents', 'manage agents and groups');
       let view = change.isActive === undefined ? undefined : await setActive(ctx, agentId, change.isActive);
       if (change.maxConcurrentChats !== undefined || change.priority !== undefined) {
         const agent = await events.transaction(async (trx, emit) => {
@@ -286,7 +257,7 @@ export function createAgentsService({ db, events, tenancy, defaultMaxConcurrentC
 
     /** Creates a group (department) of the site (site admins). */
     async createGroup(ctx: SiteContext, input: { name: string; agentIds?: number[] | undefined }): Promise<GroupView> {
-      requireSiteAdmin(ctx);
+      requirePermission(ctx, 'manageAgents', 'manage agents and groups');
       await requireAgents(ctx, input.agentIds ?? []);
       let group: Awaited<ReturnType<typeof insertGroup>>;
       try {
@@ -301,7 +272,7 @@ export function createAgentsService({ db, events, tenancy, defaultMaxConcurrentC
 
     /** Replaces a group's members (site admins). */
     async setGroupMembers(ctx: SiteContext, groupId: number, agentIds: number[]): Promise<GroupView> {
-      requireSiteAdmin(ctx);
+      requirePermission(ctx, 'manageAgents', 'manage agents and groups');
       const group = await findGroup(db, ctx.siteId, groupId);
       if (!group) throw new NotFound('group', groupId);
       await requireAgents(ctx, agentIds);
@@ -358,6 +329,7 @@ export function createAgentsService({ db, events, tenancy, defaultMaxConcurrentC
     },
     createSiteAdmin: (ex, siteId, admin) => insertSiteAdmin(ex, siteId, admin),
     countOfSite: (siteId) => countAgents(db, siteId),
+    admin: createAgentAdministration({ db, events }),
     signIn: {
       byExternalId: async (siteId, externalId) => signInAgent(await findAgentByExternalId(db, siteId, externalId)),
       byEmail: async (siteId, email) => signInAgent(await findSignInAgentByEmail(db, siteId, email)),

@@ -24,6 +24,10 @@ export interface AgentsTable {
   priority: ColumnType<number, number | undefined, number>;
   /** The id the partner's identity system knows the agent by (JWT external_id, SAML NameID). */
   external_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON array of the permissions granted to the agent itself (its groups may grant more). */
+  permissions: ColumnType<string, string | undefined, string>;
+  /** Set when a site admin deleted the agent: it is gone from lists and cannot sign in; its chats keep its name. */
+  deleted_at: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -32,6 +36,8 @@ export interface GroupsTable {
   id: Id;
   site_id: number;
   name: string;
+  /** JSON array of the permissions every member of the group holds. */
+  permissions: ColumnType<string, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

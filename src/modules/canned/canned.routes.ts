@@ -39,7 +39,10 @@ export function registerCannedRoutes(app: HttpServer, canned: CannedService): vo
         response: { 201: CannedRef, ...problems(400, 401, 403, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(await canned.create(siteContext(request.principal), request.body)),
+    async (request, reply) => {
+      await request.loadPermissions();
+      return reply.code(201).send(await canned.create(siteContext(request.principal), request.body));
+    },
   );
 
   app.patch(
@@ -55,13 +58,17 @@ export function registerCannedRoutes(app: HttpServer, canned: CannedService): vo
         response: { 200: CannedRef, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => canned.update(siteContext(request.principal), request.params.id, request.body),
+    async (request) => {
+      await request.loadPermissions();
+      return canned.update(siteContext(request.principal), request.params.id, request.body);
+    },
   );
 
   app.delete(
     '/api/v1/canned-messages/:id',
     { config: agent, schema: { tags, summary: 'Delete a canned message', security, params: IdParams, response: { 204: Type.Null(), ...problems(401, 403, 404) } } },
     async (request, reply) => {
+      await request.loadPermissions();
       await canned.remove(siteContext(request.principal), request.params.id);
       return reply.code(204).send(null);
     },

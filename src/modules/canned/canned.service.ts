@@ -34,7 +34,8 @@ function present(r: CannedMessage): CannedView {
 
 function caller(ctx: SiteContext): { agentId: number; admin: boolean } {
   if (ctx.actor.kind !== 'agent') throw new Forbidden('Canned messages belong to agents.');
-  return { agentId: ctx.actor.agentId, admin: ctx.actor.role === 'admin' };
+  // Shared messages: site admins, and agents granted manageCanned (read by the route).
+  return { agentId: ctx.actor.agentId, admin: ctx.actor.role === 'admin' || ctx.actor.permissions?.has('manageCanned') === true };
 }
 
 /** Canned message operations: the door of the canned module. */
@@ -56,7 +57,7 @@ export function createCannedService(db: Kysely<CannedTables>): CannedService {
     const me = caller(ctx);
     const row = await findCanned(db, ctx.siteId, id);
     if (!row || (row.agent_id !== null && row.agent_id !== me.agentId)) throw new NotFound('canned message', id);
-    if (row.agent_id === null && !me.admin) throw new Forbidden('Only a site admin changes shared canned messages.');
+    if (row.agent_id === null && !me.admin) throw new Forbidden('Changing shared canned messages needs the manageCanned permission.', { reason: 'permission', permission: 'manageCanned' });
     return row;
   }
 
@@ -72,7 +73,7 @@ export function createCannedService(db: Kysely<CannedTables>): CannedService {
 
     async create(ctx: SiteContext, input: CannedInput): Promise<CannedView> {
       const me = caller(ctx);
-      if (input.shared && !me.admin) throw new Forbidden('Only a site admin adds shared canned messages.');
+      if (input.shared && !me.admin) throw new Forbidden('Adding shared canned messages needs the manageCanned permission.', { reason: 'permission', permission: 'manageCanned' });
       const owner = input.shared ? null : me.agentId;
       if ((await countCanned(db, ctx.siteId, owner)) >= PER_OWNER) throw new Conflict(`At most ${PER_OWNER} canned messages each; delete some first.`, { reason: 'canned-limit' });
       const row = await insertCanned(db, ctx.siteId, owner, { shortcut: input.shortcut.toLowerCase(), title: input.title.trim(), content: input.content }).catch(

@@ -52,7 +52,7 @@ export function registerIdentityRoutes(
         },
       },
     },
-    async (request) => identity.loginAgent(request.body.email, request.body.password, request.body.siteId, await partnerOfHost(request.host)),
+    async (request) => identity.loginAgent(request.body.email, request.body.password, request.body.siteId, await partnerOfHost(request.host), request.ip),
   );
 
   app.post(

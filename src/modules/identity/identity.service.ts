@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Executor } from '../../platform/db/database.ts';
-import { Conflict, Unauthorized } from '../../platform/errors.ts';
+import { Conflict, Forbidden, Unauthorized } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/http/access.ts';
 import {
   countPlatformUsers,
@@ -99,7 +99,8 @@ export interface IdentityService {
    * Logs an agent in; with several sites sharing the e-mail and password, `siteId` picks one. On
    * a partner's white-label host (`partnerId`) only that partner's sites are considered.
    */
-  loginAgent(email: string, password: string, siteId?: number, partnerId?: number | null): Promise<AgentSession>;
+  /** `ip`: the caller's address, refused when the site lets its agents in only from others. */
+  loginAgent(email: string, password: string, siteId?: number, partnerId?: number | null, ip?: string): Promise<AgentSession>;
   /** Starts a session for an agent someone else has authenticated (an identity provider, the sign-in page's form). */
   startAgentSession(agentId: number, siteId: number, login: SessionOrigin): Promise<AgentSession>;
   /** How the session of a token began (null: not a live agent session). */
@@ -143,10 +144,12 @@ export interface IdentityDeps {
   config: Config;
   log: FastifyBaseLogger;
   agents: AgentAccounts;
+  /** Whether a site refuses its agents at this address (its IP restrictions). */
+  agentAddressRefused?: (siteId: number, ip: string) => Promise<boolean>;
 }
 
 /** Identity operations over the database. */
-export async function createIdentityService({ db, config, log, agents }: IdentityDeps): Promise<IdentityService> {
+export async function createIdentityService({ db, config, log, agents, agentAddressRefused }: IdentityDeps): Promise<IdentityService> {
   let visitors: VisitorSubjects | undefined;
   const secret = new TextEncoder().encode(
     config.secret ?? (await getOrCreateSetting(db, 'visitor_token_secret', randomBytes(32).toString('hex'))),
@@ -209,7 +212,7 @@ export async function createIdentityService({ db, config, log, agents }: Identit
      * Logs an agent in; with several sites sharing the e-mail and password, `siteId` picks one. On
      * a partner's white-label host (`partnerId`) only that partner's sites are considered.
      */
-    async loginAgent(email: string, password: string, siteId?: number, partnerId?: number | null) {
+    async loginAgent(email: string, password: string, siteId?: number, partnerId?: number | null, ip?: string) {
       const candidates = (await agents.byEmail(email.toLowerCase())).filter(
         (a) => a.active && a.siteOpen && (siteId === undefined || a.siteId === siteId) && (partnerId == null || a.partnerId === partnerId),
       );
@@ -225,6 +228,9 @@ export async function createIdentityService({ db, config, log, agents }: Identit
         });
       }
       const agent = matches[0]!;
+      if (ip !== undefined && (await agentAddressRefused?.(agent.siteId, ip))) {
+        throw new Forbidden('Agents of this site may not sign in from your address.', { reason: 'ip-restricted' });
+      }
       const issued = await issue('agent', agent.id, agent.siteId);
       return { token: issued.token, expiresAt: issued.expiresAt, sessionId: issued.sessionId, agentId: agent.id, siteId: agent.siteId };
     },

@@ -101,14 +101,14 @@ export function registerImAdminRoutes(app: HttpServer, d: { admin: ImAdmin; keys
 
   app.get(
     '/api/v1/im/keys',
-    { config: { access: ['site-admin'] }, schema: { tags, security, summary: "The site's IM API keys (never the keys themselves)", response: { 200: Type.Array(KeySchema), ...problems(401, 403) } } },
+    { config: { access: ['agent', 'site-client'], permission: 'manageSettings' }, schema: { tags, security, summary: "The site's IM API keys (never the keys themselves)", response: { 200: Type.Array(KeySchema), ...problems(401, 403) } } },
     async (request) => keys.list(siteContext(request.principal).siteId),
   );
 
   app.post(
     '/api/v1/im/keys',
     {
-      config: { access: ['site-admin'] },
+      config: { access: ['agent', 'site-client'], permission: 'manageSettings' },
       schema: {
         tags,
         security,
@@ -124,7 +124,7 @@ export function registerImAdminRoutes(app: HttpServer, d: { admin: ImAdmin; keys
   app.post(
     '/api/v1/im/keys/:keyId/revoke',
     {
-      config: { access: ['site-admin'] },
+      config: { access: ['agent', 'site-client'], permission: 'manageSettings' },
       schema: { tags, security, summary: 'Revoke a key at once', params: Type.Object({ keyId: Id }), response: { 200: KeySchema, ...problems(400, 401, 403, 404) } },
     },
     async (request) => keys.revoke(siteContext(request.principal).siteId, request.params.keyId),
@@ -133,7 +133,7 @@ export function registerImAdminRoutes(app: HttpServer, d: { admin: ImAdmin; keys
   app.delete(
     '/api/v1/im/keys/:keyId',
     {
-      config: { access: ['site-admin'] },
+      config: { access: ['agent', 'site-client'], permission: 'manageSettings' },
       schema: { tags, security, summary: 'Delete a revoked key', params: Type.Object({ keyId: Id }), response: { 204: Type.Null(), ...problems(400, 401, 403, 404) } },
     },
     async (request, reply) => {
@@ -151,7 +151,7 @@ export function registerImAdminRoutes(app: HttpServer, d: { admin: ImAdmin; keys
   app.patch(
     '/api/v1/im/settings',
     {
-      config: { access: ['site-admin'] },
+      config: { access: ['agent', 'site-client'], permission: 'manageSettings' },
       schema: { tags, security, summary: 'Change some settings (the callback URL is under /api/v1/im/webhook)', body: SettingsChange, response: { 200: Settings, ...problems(400, 401, 403) } },
     },
     async (request) => {

@@ -48,7 +48,7 @@ export function registerOperatorRoutes(app: HttpServer, d: OperatorRouteDeps): v
         response: { 200: Session, ...problems(400, 401, 409, 429) },
       },
     },
-    async (request) => d.operator.login(request.body.email, request.body.password, request.body.siteId),
+    async (request) => d.operator.login(request.body.email, request.body.password, request.body.siteId, request.ip),
   );
 
   app.post(
@@ -175,7 +175,7 @@ export function registerOperatorRoutes(app: HttpServer, d: OperatorRouteDeps): v
     app.post(
       `/operator/clients/:clientId/${action}`,
       {
-        config: { access: ['agent'] },
+        config: { access: ['agent'], permission: 'banVisitors' },
         schema: {
           tags,
           summary: banned ? 'Ban a client: its tokens stop working and it is disconnected' : 'Lift a ban',

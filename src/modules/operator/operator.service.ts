@@ -16,7 +16,7 @@ export interface OperatorDeps {
 /** The operator panel's session rules. */
 export interface OperatorService {
   /** Logs an operator in; its earlier sessions are told (chatUserExists) and closed. */
-  login(email: string, password: string, siteId?: number): Promise<AgentSession>;
+  login(email: string, password: string, siteId?: number, ip?: string): Promise<AgentSession>;
   /** Ends the caller's session: the token is revoked, the operator goes offline and its other tabs are told. */
   logout(principal: Principal): Promise<void>;
 }
@@ -34,8 +34,8 @@ export function createOperatorService({ identity, agents, events }: OperatorDeps
 
   return {
     /** Logs an operator in; its earlier sessions are told (chatUserExists) and closed. */
-    async login(email: string, password: string, siteId?: number) {
-      const session = await identity.loginAgent(email, password, siteId);
+    async login(email: string, password: string, siteId?: number, ip?: string) {
+      const session = await identity.loginAgent(email, password, siteId, null, ip);
       const { agentId, sessionId } = session;
       await events.transaction(async (trx, emit) => {
         // This login becomes the operator's only session: earlier sessions' tokens stop working.

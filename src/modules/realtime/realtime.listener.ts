@@ -29,6 +29,8 @@ function disconnectsOf(e: ParleyEvent): DisconnectOrder[] {
       }));
     case 'agent.blocked':
       return [{ user: `agent:${e.agentId}`, ...Disconnects.permissionDenied, reason: 'blocked' }];
+    case 'agent.passwordReset':
+      return [{ user: `agent:${e.agentId}`, ...Disconnects.forceNoReconnect, reason: 'password reset' }];
     case 'visitor.banned':
       return [{ user: `visitor:${e.visitorId}`, ...Disconnects.permissionDenied, reason: 'banned' }];
     default:

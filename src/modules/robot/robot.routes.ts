@@ -68,7 +68,7 @@ export function registerRobotRoutes(app: HttpServer, robot: RobotService): void 
   app.post(
     '/api/v1/robot/questions',
     {
-      config: { access: ['site-admin'] },
+      config: { access: ['agent', 'site-client'], permission: 'manageSettings' },
       schema: { tags, summary: 'Add a question and its answer', security, body: QuestionInput, response: { 201: QuestionRef, ...problems(400, 401, 403) } },
     },
     async (request, reply) => reply.code(201).send(await robot.createQuestion(siteContext(request.principal), input(request.body))),
@@ -86,7 +86,7 @@ export function registerRobotRoutes(app: HttpServer, robot: RobotService): void 
   app.put(
     '/api/v1/robot/questions/:questionId',
     {
-      config: { access: ['site-admin'] },
+      config: { access: ['agent', 'site-client'], permission: 'manageSettings' },
       schema: { tags, summary: 'Replace a question', security, params: Params, body: QuestionInput, response: { 200: QuestionRef, ...problems(400, 401, 403, 404) } },
     },
     async (request) => robot.updateQuestion(siteContext(request.principal), request.params.questionId, input(request.body)),
@@ -95,7 +95,7 @@ export function registerRobotRoutes(app: HttpServer, robot: RobotService): void 
   app.delete(
     '/api/v1/robot/questions/:questionId',
     {
-      config: { access: ['site-admin'] },
+      config: { access: ['agent', 'site-client'], permission: 'manageSettings' },
       schema: { tags, summary: 'Delete a question (its ratings stay)', security, params: Params, response: { 204: Type.Null(), ...problems(400, 401, 403, 404) } },
     },
     async (request, reply) => {

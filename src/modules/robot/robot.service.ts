@@ -2,7 +2,7 @@
 // answer pairs with alternative phrasings, and small talk), offers guide and related questions,
 // admits what it does not know, and hands the chat to people when asked or after repeated misses.
 import type { Kysely } from 'kysely';
-import { requireSiteAdmin, type SiteContext } from '../../platform/context.ts';
+import { requirePermission, type SiteContext } from '../../platform/context.ts';
 import { flag } from '../../platform/db/columns.ts';
 import { BadRequest, NotFound } from '../../platform/errors.ts';
 import type { EventLog } from '../../platform/events/index.ts';
@@ -215,13 +215,13 @@ export function createRobotService({ db, events, tenancy }: RobotDeps): RobotSer
     },
 
     async createQuestion(ctx: SiteContext, input: repo.QuestionInput): Promise<QuestionView> {
-      requireSiteAdmin(ctx, 'change the knowledge base');
+      requirePermission(ctx, 'manageSettings', 'change the knowledge base');
       await checkRelated(ctx.siteId, input.related);
       return presentQuestion(await repo.insertQuestion(db, ctx.siteId, input));
     },
 
     async updateQuestion(ctx: SiteContext, id: number, input: repo.QuestionInput): Promise<QuestionView> {
-      requireSiteAdmin(ctx, 'change the knowledge base');
+      requirePermission(ctx, 'manageSettings', 'change the knowledge base');
       await checkRelated(ctx.siteId, input.related);
       const q = await repo.updateQuestion(db, ctx.siteId, id, input);
       if (!q) throw new NotFound('question', id);
@@ -229,7 +229,7 @@ export function createRobotService({ db, events, tenancy }: RobotDeps): RobotSer
     },
 
     async deleteQuestion(ctx: SiteContext, id: number): Promise<void> {
-      requireSiteAdmin(ctx, 'change the knowledge base');
+      requirePermission(ctx, 'manageSettings', 'change the knowledge base');
       if (!(await repo.deleteQuestion(db, ctx.siteId, id))) throw new NotFound('question', id);
     },
 

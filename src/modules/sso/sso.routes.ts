@@ -143,7 +143,7 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
         const siteId = request.body.siteId === undefined ? undefined : Number(request.body.siteId);
         let session: Awaited<ReturnType<IdentityService['loginAgent']>>;
         try {
-          session = await identity.loginAgent(request.body.email, request.body.password, siteId, here.hostPartnerId);
+          session = await identity.loginAgent(request.body.email, request.body.password, siteId, here.hostPartnerId, request.ip);
         } catch (err) {
           if (err instanceof Unauthorized || (err as { status?: number }).status === 409) {
             return sendPage(reply, loginPage({ siteId, returnTo: request.body.return_to, error: (err as Error).message }));

@@ -97,7 +97,7 @@ export function registerSessionRoutes(app: HttpServer, deps: Deps): void {
       const here = await arrival(request);
       refuseCrossSite(request, here.origin);
       // Only agents of open sites, and on a partner's host only that partner's.
-      const s = await identity.loginAgent(request.body.email, request.body.password, request.body.siteId, here.hostPartnerId);
+      const s = await identity.loginAgent(request.body.email, request.body.password, request.body.siteId, here.hostPartnerId, request.ip);
       await putSession(identity, deps.onLogout, request, reply, s);
       return describe(s.agentId, s.siteId, { login_method: 'password', expires_at: s.expiresAt }, identity.csrfToken(s.token));
     },

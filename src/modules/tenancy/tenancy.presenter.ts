@@ -13,6 +13,10 @@ export interface SiteView {
   mobilePhone: string | null;
   country: string | null;
   city: string | null;
+  /** IANA time zone name. */
+  timeZone: string | null;
+  /** en, zh-CN, zh-TW or ru. */
+  language: string | null;
   ifClose: boolean;
   ifActive: boolean;
   status: string;
@@ -32,6 +36,8 @@ export function presentSite(s: Site): SiteView {
     mobilePhone: s.mobile_phone,
     country: s.country,
     city: s.city,
+    timeZone: s.time_zone,
+    language: s.language,
     ifClose: flag(s.if_close),
     ifActive: flag(s.if_active),
     status: s.status,

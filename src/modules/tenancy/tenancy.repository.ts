@@ -6,12 +6,14 @@ type Db = Kysely<TenancyTables>;
 
 export interface SiteFields {
   company: string;
-  companySize?: string | undefined;
-  website?: string | undefined;
-  phoneNumber?: string | undefined;
-  mobilePhone?: string | undefined;
-  country?: string | undefined;
-  city?: string | undefined;
+  companySize?: string | null | undefined;
+  website?: string | null | undefined;
+  phoneNumber?: string | null | undefined;
+  mobilePhone?: string | null | undefined;
+  country?: string | null | undefined;
+  city?: string | null | undefined;
+  timeZone?: string | null | undefined;
+  language?: string | null | undefined;
   ifClose?: boolean | undefined;
 }
 
@@ -28,6 +30,8 @@ export function insertSite(db: Db, partnerId: number, f: SiteFields): Promise<Si
       mobile_phone: f.mobilePhone ?? null,
       country: f.country ?? null,
       city: f.city ?? null,
+      time_zone: f.timeZone ?? null,
+      language: f.language ?? null,
       if_close: f.ifClose ?? false,
     })
     .returningAll()
@@ -59,6 +63,8 @@ export interface SettingsColumns {
   robot?: string;
   survey?: string;
   widget?: string;
+  refused_visitor_ips?: string;
+  agent_ips?: string;
 }
 
 /** Writes some of a site's settings, creating its row on first use (the other columns stay). */

@@ -3,7 +3,9 @@
 // site's settings (routing, callbacks, robot, survey, widget) through `settings`.
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../platform/db/database.ts';
+import type { EventLog } from '../../platform/events/index.ts';
 import type { SiteEvent } from './tenancy.events.ts';
+import { createSiteProfiles, type SiteProfiles } from './tenancy.profile.ts';
 import { presentSite, siteIsOpen, type SiteView } from './tenancy.presenter.ts';
 import * as repo from './tenancy.repository.ts';
 import { createSiteLifecycle, type SiteLifecycle } from './tenancy.sites.ts';
@@ -31,6 +33,10 @@ export interface SiteSettingsRecord {
   robot: string;
   survey: string;
   widget: string;
+  /** JSON: addresses and ranges whose visitors are refused. */
+  refusedVisitorIps: string;
+  /** JSON: the only addresses agents may work from; `[]` for any. */
+  agentIps: string;
 }
 
 /** A change of some of a site's settings; the others stay. */
@@ -62,6 +68,8 @@ export interface TenancyService {
   settings: SiteSettingsStore;
   /** Sites as their partner provisions them. */
   lifecycle: SiteLifecycle;
+  /** The site's profile and IP restrictions, as its admins see and change them. */
+  profiles: SiteProfiles;
 }
 
 export type { SiteEvent, SiteView };
@@ -80,6 +88,8 @@ function presentSettings(r: SiteSettings): SiteSettingsRecord {
     robot: r.robot,
     survey: r.survey,
     widget: r.widget,
+    refusedVisitorIps: r.refused_visitor_ips,
+    agentIps: r.agent_ips,
   };
 }
 
@@ -94,7 +104,7 @@ const FRESH_AFTER_CHANGE_MS = 5000;
 const STATES_REMEMBERED = 10_000;
 
 /** Site operations over the module's own tables. */
-export function createTenancyService(db: Kysely<TenancyTables>): TenancyService {
+export function createTenancyService(db: Kysely<TenancyTables>, events: EventLog<TenancyTables, SiteEvent>): TenancyService {
   const on = (ex: Executor | undefined): Kysely<TenancyTables> => ex ?? db;
   const states = new Map<number, { state: SiteState | undefined; until: number }>();
   const changed = new Map<number, number>();
@@ -119,6 +129,7 @@ export function createTenancyService(db: Kysely<TenancyTables>): TenancyService 
     changed.set(siteId, Date.now() + FRESH_AFTER_CHANGE_MS);
   }
 
+  const lifecycle = createSiteLifecycle(db, forget);
   return {
     async createSite(partnerId, fields, ex) {
       return presentSite(await repo.insertSite(on(ex), partnerId, fields));
@@ -162,11 +173,14 @@ export function createTenancyService(db: Kysely<TenancyTables>): TenancyService 
           ...(change.robot !== undefined && { robot: change.robot }),
           ...(change.survey !== undefined && { survey: change.survey }),
           ...(change.widget !== undefined && { widget: change.widget }),
+          ...(change.refusedVisitorIps !== undefined && { refused_visitor_ips: change.refusedVisitorIps }),
+          ...(change.agentIps !== undefined && { agent_ips: change.agentIps }),
         });
       },
       nextSigningSecretVersion: (siteId, ex) => repo.bumpSigningSecretVersion(on(ex), siteId),
       withQueueWaitLimit: () => repo.sitesWithQueueWaitLimit(db),
     },
-    lifecycle: createSiteLifecycle(db, forget),
+    lifecycle,
+    profiles: createSiteProfiles(db, events, lifecycle),
   };
 }

@@ -64,6 +64,8 @@ function columns(c: SiteChange): Updateable<SitesTable> {
   if (c.mobilePhone !== undefined) set.mobile_phone = c.mobilePhone;
   if (c.country !== undefined) set.country = c.country;
   if (c.city !== undefined) set.city = c.city;
+  if (c.timeZone !== undefined) set.time_zone = c.timeZone;
+  if (c.language !== undefined) set.language = c.language;
   if (c.ifClose !== undefined) set.if_close = c.ifClose;
   if (c.ifActive !== undefined) set.if_active = c.ifActive;
   if (c.status !== undefined) set.status = c.status;

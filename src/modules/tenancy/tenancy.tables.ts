@@ -15,6 +15,10 @@ export interface SitesTable {
   mobile_phone: string | null;
   country: string | null;
   city: string | null;
+  /** IANA time zone name, e.g. Europe/Berlin. */
+  time_zone: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The site's language: en, zh-CN, zh-TW or ru. */
+  language: ColumnType<string | null, string | null | undefined, string | null>;
   if_close: Flag;
   if_active: Flag;
   status: ColumnType<SiteStatus, SiteStatus | undefined, SiteStatus>;
@@ -39,6 +43,10 @@ export interface SiteSettingsTable {
   survey: ColumnType<string, string | undefined, string>;
   /** JSON: the widget's settings (language, pre-chat form, who a chat starts with, offline form). */
   widget: ColumnType<string, string | undefined, string>;
+  /** JSON: canonical addresses and CIDR ranges whose visitors are refused. */
+  refused_visitor_ips: ColumnType<string, string | undefined, string>;
+  /** JSON: the only addresses agents may sign in and work from; empty for any. */
+  agent_ips: ColumnType<string, string | undefined, string>;
   updated_at: Timestamp;
 }
 

@@ -61,7 +61,7 @@ export function registerVisitorRoutes(app: HttpServer, visitors: VisitorsService
   app.post(
     '/api/v1/sites/:siteId/visitors',
     {
-      config: { access: ['public'], rateLimit: { max: 120, timeWindow: 60_000 } },
+      config: { access: ['public'], visitorSiteParam: true, rateLimit: { max: 120, timeWindow: 60_000 } },
       schema: {
         tags: ['visitors'],
         summary: 'Open a visitor session on a site',

@@ -1,7 +1,7 @@
 // Visitors open a session on a site and get a signed token for REST and real-time calls; IM API
 // customers are visitors with a customer token. Other modules reach visitors through this door.
 import type { Kysely } from 'kysely';
-import type { SiteContext } from '../../platform/context.ts';
+import { requirePermission, type SiteContext } from '../../platform/context.ts';
 import { flag } from '../../platform/db/columns.ts';
 import { type Dialect, type Executor, isUniqueViolation } from '../../platform/db/database.ts';
 import { Forbidden, NotFound } from '../../platform/errors.ts';
@@ -177,6 +177,7 @@ export function createVisitorsService({ db, dialect, identity, tenancy, agents, 
     /** Bans or unbans a visitor of the site (agents); a banned visitor's tokens stop working. */
     async setBanned(ctx: SiteContext, visitorId: number, banned: boolean): Promise<VisitorView> {
       if (ctx.actor.kind !== 'agent') throw new Forbidden('Only agents ban visitors.');
+      requirePermission(ctx, 'banVisitors', 'ban visitors');
       const agentId = ctx.actor.agentId;
       const before = await events.transaction(async (trx, emit) => {
         const row = await repo.setVisitorBanned(trx, ctx.siteId, visitorId, banned);

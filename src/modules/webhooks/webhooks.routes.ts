@@ -51,7 +51,7 @@ export function registerWebhookRoutes(app: HttpServer, webhooks: WebhooksService
   app.get(
     '/api/v1/im/webhook',
     {
-      config: { access: ['site-admin'] },
+      config: { access: ['agent', 'site-client'], permission: 'manageSettings' },
       schema: { tags, summary: "The site's callback URL and signing secret (site admins)", security, response: { 200: WebhookSettingsRef, ...problems(401, 403) } },
     },
     async (request) => webhooks.getSettings(siteContext(request.principal)),
@@ -60,7 +60,7 @@ export function registerWebhookRoutes(app: HttpServer, webhooks: WebhooksService
   app.put(
     '/api/v1/im/webhook',
     {
-      config: { access: ['site-admin'] },
+      config: { access: ['agent', 'site-client'], permission: 'manageSettings' },
       schema: {
         tags,
         summary: 'Set or clear the callback URL (site admins)',
@@ -79,7 +79,7 @@ export function registerWebhookRoutes(app: HttpServer, webhooks: WebhooksService
   app.post(
     '/api/v1/im/webhook/rotate-secret',
     {
-      config: { access: ['site-admin'] },
+      config: { access: ['agent', 'site-client'], permission: 'manageSettings' },
       schema: {
         tags,
         summary: 'Replace the signing secret at once (site admins)',
@@ -94,7 +94,7 @@ export function registerWebhookRoutes(app: HttpServer, webhooks: WebhooksService
   app.get(
     '/api/v1/im/deliveries',
     {
-      config: { access: ['site-admin'] },
+      config: { access: ['agent', 'site-client'], permission: 'manageSettings' },
       schema: {
         tags,
         summary: "The site's webhook deliveries, newest first (site admins)",
@@ -117,7 +117,7 @@ export function registerWebhookRoutes(app: HttpServer, webhooks: WebhooksService
   app.get(
     '/api/v1/im/deliveries/:deliveryId',
     {
-      config: { access: ['site-admin'] },
+      config: { access: ['agent', 'site-client'], permission: 'manageSettings' },
       schema: { tags, summary: 'One webhook delivery (site admins)', security, params: DeliveryParams, response: { 200: DeliveryRef, ...problems(400, 401, 403, 404) } },
     },
     async (request) => webhooks.get(siteContext(request.principal), request.params.deliveryId),
@@ -126,7 +126,7 @@ export function registerWebhookRoutes(app: HttpServer, webhooks: WebhooksService
   app.post(
     '/api/v1/im/deliveries/:deliveryId/resend',
     {
-      config: { access: ['site-admin'] },
+      config: { access: ['agent', 'site-client'], permission: 'manageSettings' },
       schema: {
         tags,
         summary: 'Send a dead delivery again, under the same delivery id (site admins)',

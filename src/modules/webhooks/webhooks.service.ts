@@ -2,7 +2,7 @@
 // callback URL and signing secret, and the site admins' view of deliveries with re-sending.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { requireSiteAdmin, type SiteContext } from '../../platform/context.ts';
+import { requirePermission, type SiteContext } from '../../platform/context.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import { BadRequest, InvalidState, NotFound } from '../../platform/errors.ts';
 import type { TenancyService } from '../tenancy/index.ts';
@@ -176,24 +176,24 @@ export function createWebhooksService({ db, tenancy, visitors, retryPeriodSecond
 
   return {
     async getSettings(ctx) {
-      requireSiteAdmin(ctx);
+      requirePermission(ctx, 'manageSettings', 'see the webhook', true);
       return settingsView(ctx.siteId);
     },
 
     async setCallbackUrl(ctx, callbackUrl) {
-      requireSiteAdmin(ctx);
+      requirePermission(ctx, 'manageSettings', 'change the webhook');
       await tenancy.settings.write(ctx.siteId, { callbackUrl: callbackUrl === null ? null : checkCallbackUrl(callbackUrl) });
       return settingsView(ctx.siteId);
     },
 
     async rotateSecret(ctx) {
-      requireSiteAdmin(ctx);
+      requirePermission(ctx, 'manageSettings', 'change the webhook');
       await tenancy.settings.nextSigningSecretVersion(ctx.siteId);
       return settingsView(ctx.siteId);
     },
 
     async list(ctx, q) {
-      requireSiteAdmin(ctx);
+      requirePermission(ctx, 'manageSettings', 'see the webhook', true);
       // A customer token names a visitor of the site; an unknown one has no deliveries.
       const visitorId = q.customerToken === undefined ? undefined : await visitors.customers.idOf(ctx.siteId, q.customerToken);
       if (q.customerToken !== undefined && visitorId === undefined) return { deliveries: [], nextCursor: null };
@@ -204,7 +204,7 @@ export function createWebhooksService({ db, tenancy, visitors, retryPeriodSecond
     },
 
     async get(ctx, deliveryId) {
-      requireSiteAdmin(ctx);
+      requirePermission(ctx, 'manageSettings', 'see the webhook', true);
       return one(ctx, deliveryId);
     },
 
@@ -213,7 +213,7 @@ export function createWebhooksService({ db, tenancy, visitors, retryPeriodSecond
      * period, its attempts kept. Being its customer's oldest pending delivery, it goes first.
      */
     async resend(ctx, deliveryId) {
-      requireSiteAdmin(ctx);
+      requirePermission(ctx, 'manageSettings', 'change the webhook');
       const before = await requireDelivery(ctx, deliveryId);
       const now = Date.now();
       const revived = await reviveDead(db, ctx.siteId, deliveryId, new Date(now).toISOString(), new Date(now + retryPeriodSeconds * 1000).toISOString());

@@ -1,7 +1,7 @@
 // The widget's routes: its public configuration, the site admin's settings, and the visitor's
 // answers (end-of-chat survey, robot answer ratings, a message left when nobody is available).
 import { Type } from 'typebox';
-import { requireSiteAdmin, siteContext } from '../../platform/context.ts';
+import { requirePermission, siteContext } from '../../platform/context.ts';
 import { Email, Id, Nullable, problems } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { WidgetService } from './widget.service.ts';
@@ -64,7 +64,7 @@ export function registerWidgetRoutes(app: HttpServer, widget: WidgetService): vo
   app.get(
     '/api/v1/sites/:siteId/widget',
     {
-      config: { access: ['public'], rateLimit: { max: 300, timeWindow: 60_000 } },
+      config: { access: ['public'], visitorSiteParam: true, rateLimit: { max: 300, timeWindow: 60_000 } },
       schema: {
         tags: ['widget'],
         summary: "What the widget needs to start on a customer's page (public)",
@@ -91,7 +91,7 @@ export function registerWidgetRoutes(app: HttpServer, widget: WidgetService): vo
   app.patch(
     '/api/v1/widget/settings',
     {
-      config: { access: ['site-admin'] },
+      config: { access: ['agent', 'site-client'], permission: 'manageSettings' },
       schema: {
         tags: ['widget'],
         summary: "Change the site's widget settings (site admins)",
@@ -105,7 +105,7 @@ export function registerWidgetRoutes(app: HttpServer, widget: WidgetService): vo
     },
     async (request) => {
       const ctx = siteContext(request.principal);
-      requireSiteAdmin(ctx, 'change the widget');
+      requirePermission(ctx, 'manageSettings', 'change the widget');
       return widget.updateSettings(ctx, request.body);
     },
   );

@@ -4,6 +4,24 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BadRequest, Forbidden, Unauthorized } from '../errors.ts';
 
 /**
+ * What a site admin may grant an agent or a group in the control panel (docs/control-panel.md).
+ * Site admins hold every one. The vocabulary lives here because routes of many modules name them.
+ */
+export const PERMISSIONS = [
+  'editSiteProfile',
+  'manageAgents',
+  'managePermissions',
+  'manageCampaigns',
+  'manageSettings',
+  'manageCanned',
+  'viewReports',
+  'monitorChats',
+  'banVisitors',
+  'manageIpRestrictions',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/**
  * Who may call a route. `site-admin` is an agent whose role is admin; `im` an IM API key;
  * `partner` a partner-portal user; `partner-api` an OAuth access token of a partner;
  * `site-client` such a token with a site-data scope, acting on the site named by the
@@ -16,7 +34,16 @@ export type Access = 'public' | 'agent' | 'site-admin' | 'visitor' | 'platform' 
  * names the login session the token belongs to (refreshed tokens share their session's).
  */
 export type Principal =
-  | { kind: 'agent'; agentId: number; siteId: number; role: 'admin' | 'agent'; tokenId: number; sessionId: number }
+  | {
+      kind: 'agent';
+      agentId: number;
+      siteId: number;
+      role: 'admin' | 'agent';
+      tokenId: number;
+      sessionId: number;
+      /** What the agent may do in the control panel, once a route asked (site admins hold everything). */
+      permissions?: ReadonlySet<Permission>;
+    }
   | { kind: 'visitor'; visitorId: number; siteId: number }
   | { kind: 'platform'; userId: number; tokenId: number; sessionId: number }
   /** A customer's application, with one of its site's IM API keys. */
@@ -39,13 +66,40 @@ declare module 'fastify' {
      * browser markers are refused, and tokens are taken from the Authorization header only.
      */
     serverOnly?: boolean;
+    /**
+     * The permission an agent must hold for the route (site admins hold all; a partner's site
+     * client needs its site-data scope, as everywhere). Checked after `access`.
+     */
+    permission?: Permission;
+    /**
+     * A public route a site's visitors call with the site in the path (`:siteId`): the site's
+     * refused addresses get 403 before anything is read or stored.
+     */
+    visitorSiteParam?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
     /** The session cookie's token when the caller was authenticated by it (not by a bearer). */
     sessionToken: string | null;
+    /**
+     * Refuses the call (403) unless the caller may use `permission`: a site admin, an agent who
+     * holds it, or a partner's site client (whose scope `access` has checked). The hook calls it
+     * for routes that declare `permission`; handlers may call it when the need depends on the data.
+     */
+    requirePermission(permission: Permission): Promise<void>;
+    /** Reads the calling agent's permissions onto the principal (for services that decide by the data). */
+    loadPermissions(): Promise<void>;
   }
 }
+
+/**
+ * A site's IP restrictions, as the access hook asks them: whether the site refuses a visitor (or
+ * an IM caller) or an agent at this address.
+ */
+export type IpGate = (who: 'visitor' | 'agent', siteId: number, ip: string) => Promise<boolean>;
+
+/** The permissions an agent holds (its own and its groups'); the agents module answers. */
+export type PermissionResolver = (principal: Extract<Principal, { kind: 'agent' }>) => Promise<ReadonlySet<Permission>>;
 
 /**
  * Agents' browser sessions: an opaque agent token in a cookie. Requests that change something
@@ -132,9 +186,44 @@ function refuseBrowsers(request: FastifyRequest): void {
 }
 
 /** Installs the route-declaration check and the access hook on the root instance. */
-export function installAccessControl(app: FastifyInstance, authenticate: Authenticate, siteClient?: SiteClientResolver, sessions?: CookieSessions): void {
+export function installAccessControl(
+  app: FastifyInstance,
+  authenticate: Authenticate,
+  siteClient?: SiteClientResolver,
+  sessions?: CookieSessions,
+  permissionsOf?: PermissionResolver,
+  ipGate?: IpGate,
+): void {
+  async function gate(request: FastifyRequest): Promise<void> {
+    if (!ipGate) return;
+    const p = request.principal;
+    let refused = false;
+    if (p?.kind === 'agent') refused = await ipGate('agent', p.siteId, request.ip);
+    else if (p?.kind === 'visitor' || p?.kind === 'im') refused = await ipGate('visitor', p.siteId, request.ip);
+    else if (request.routeOptions.config.visitorSiteParam) {
+      const siteId = Number((request.params as { siteId?: string } | undefined)?.siteId);
+      if (Number.isSafeInteger(siteId) && siteId > 0) refused = await ipGate('visitor', siteId, request.ip);
+    }
+    if (refused) throw new Forbidden('This site does not accept requests from your address.', { reason: 'ip-restricted' });
+  }
+
   app.decorateRequest('principal', null);
   app.decorateRequest('sessionToken', null);
+  // Agents' permissions are read only when a route asks, and kept on the principal for the request.
+  app.decorateRequest('loadPermissions', async function (this: FastifyRequest) {
+    const p = this.principal;
+    if (p?.kind !== 'agent' || p.role === 'admin' || p.permissions || !permissionsOf) return;
+    this.principal = { ...p, permissions: await permissionsOf(p) };
+  });
+  app.decorateRequest('requirePermission', async function (this: FastifyRequest, permission: Permission) {
+    await this.loadPermissions();
+    const p = this.principal;
+    if (p?.kind === 'site-client' || (p?.kind === 'agent' && p.role === 'admin')) return;
+    if (p?.kind !== 'agent') throw new Forbidden('This call is for agents of the site.');
+    if (!p.permissions?.has(permission)) {
+      throw new Forbidden(`This call needs the ${permission} permission, which a site admin grants to you or to one of your groups.`, { reason: 'permission', permission });
+    }
+  });
   app.addHook('onRoute', (route) => {
     const declared = (route.config as { access?: Access[] } | undefined)?.access;
     if (declared && declared.length > 0) return;
@@ -157,6 +246,7 @@ export function installAccessControl(app: FastifyInstance, authenticate: Authent
         request.sessionToken = null;
         return null;
       });
+      await gate(request);
       return;
     }
     request.principal = await resolve(request, authenticate, sessions);
@@ -168,6 +258,9 @@ export function installAccessControl(app: FastifyInstance, authenticate: Authent
     if (!allows(access, request.principal, request.method)) {
       throw new Forbidden(`This route is for ${access.join(' or ')} callers.`);
     }
+    await gate(request);
+    const permission = request.routeOptions.config.permission;
+    if (permission) await request.requirePermission(permission);
   });
 }
 

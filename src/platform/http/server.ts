@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import { Type } from 'typebox';
-import { type Authenticate, type CookieSessions, installAccessControl, type SiteClientResolver } from './access.ts';
+import { type Authenticate, type CookieSessions, installAccessControl, type IpGate, type PermissionResolver, type SiteClientResolver } from './access.ts';
 import { cachedSerializers } from './compile-cache.ts';
 import { buildValidator } from './validation.ts';
 import { errorToProblem, ProblemSchema, sendProblem } from './problem.ts';
@@ -29,6 +29,10 @@ export interface HttpServerOptions {
   siteClient?: SiteClientResolver;
   /** Agents' browser sessions in a cookie (with CSRF tokens). */
   sessions?: CookieSessions;
+  /** What an agent may do, for routes that name a permission. */
+  permissions?: PermissionResolver;
+  /** Sites' IP restrictions. */
+  ipGate?: IpGate;
   /** Proxies whose X-Forwarded-* headers are believed; none by default. */
   trustedProxies: string[];
 }
@@ -61,7 +65,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
-  installAccessControl(app, opts.authenticate, opts.siteClient, opts.sessions);
+  installAccessControl(app, opts.authenticate, opts.siteClient, opts.sessions, opts.permissions, opts.ipGate);
   // A request without a body, to a route whose body has no required field, means an empty object
   // (POST …/end with nothing to add); a route that needs fields still says which are missing.
   app.addHook('preValidation', async (request) => {
