@@ -274,12 +274,14 @@ async function buildModules(config: Config, overrides: ParleyOverrides, database
     chats: chat.service,
   });
   const widget = createWidgetModule({
+    db,
     tenancy: tenancy.service,
     brandOf: (partnerId) => partners.service.hosts.ofPartner(partnerId),
     im: im.service.service,
     imSettings: im.service.settings,
     agents: agents.service,
     greeting: (siteId) => robot.service.greeting(siteId),
+    inviteOnBehalf: (ctx, agentId, message) => visitors.service.presence.inviteOnBehalf(ctx, agentId, message),
   });
   const web = createWebModule({ publicUrl: config.publicUrl });
   const sso = createSsoModule({

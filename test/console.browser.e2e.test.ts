@@ -5,66 +5,13 @@
 // with wrap-up, and the survey. Accessibility is checked with axe-core on the main screens, which
 // are kept as screenshots (test artifacts; with PARLEY_UPDATE_SCREENSHOTS=1 also docs/screenshots).
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
-import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { client } from './helpers/api.ts';
 import { esc, launchChromium, startFront } from './helpers/browser.ts';
 import { restartParley, startParley } from './helpers/parley.ts';
 import { approvedPartner, partnerApi, partnerApiToken } from './helpers/partners.ts';
-
-const ARTIFACTS = path.resolve('.test-artifacts/screenshots');
-const DOCS = path.resolve('docs/screenshots');
-const AXE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
-/** Generous: the console and widget answer in milliseconds; this only bounds a hang. */
-const WAIT = 20_000;
-
-
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const file = path.join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file });
-  if (process.env.PARLEY_UPDATE_SCREENSHOTS === '1') {
-    fs.mkdirSync(DOCS, { recursive: true });
-    fs.copyFileSync(file, path.join(DOCS, `${name}.png`));
-  }
-}
-
-/** Runs axe-core in the page (or the widget's frame) and fails on serious or critical violations. */
-async function assertAccessible(page: Page, what: string, frameUrlPart?: string): Promise<void> {
-  const frame = frameUrlPart ? page.frames().find((f) => f.url().includes(frameUrlPart)) : page.mainFrame();
-  assert.ok(frame, `${what}: frame ${frameUrlPart} found`);
-  await frame.evaluate(AXE);
-  const violations = await frame.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } };
-    const result = await w.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) }));
-  });
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad, [], `${what}: serious or critical accessibility violations`);
-}
-
-/** Waits until an element with this text is visible. */
-async function see(locator: Locator, text: string | RegExp, what = String(text)): Promise<Locator> {
-  const match = locator.filter({ hasText: text }).first();
-  await match.waitFor({ state: 'visible', timeout: WAIT }).catch((err: Error) => {
-    throw new Error(`did not see ${what}: ${err.message.split('\n')[0]}`);
-  });
-  return match;
-}
-
-/** Waits until a computed style of the element has the value (a stylesheet may still be loading). */
-async function styled(locator: Locator, property: string, value: string, what: string): Promise<void> {
-  const deadline = Date.now() + WAIT;
-  let seen = '';
-  while (Date.now() < deadline) {
-    seen = await locator.evaluate((el, p) => getComputedStyle(el).getPropertyValue(p), property);
-    if (seen === value) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.equal(seen, value, what);
-}
+import { assertAccessible, see, shot, styled, WAIT } from './helpers/screens.ts';
 
 /** Signs an agent in through the console's own form and waits for the app. */
 async function signIn(browser: Browser, origin: string, email: string, password: string): Promise<Page> {

@@ -93,7 +93,9 @@ test('every control-panel route gives each kind of caller the expected answer, a
   // What the site looks like to its admin; a refused call must leave all of it as it was.
   const snapshot = async () => {
     const out: Record<string, unknown> = {};
-    for (const path of ['/api/v1/agents', '/api/v1/groups', '/api/v1/permissions', '/api/v1/site', '/api/v1/site/ip-restrictions']) out[path] = (await one.admin.get(path)).body;
+    for (const path of ['/api/v1/agents', '/api/v1/groups', '/api/v1/permissions', '/api/v1/site', '/api/v1/site/ip-restrictions', '/api/v1/campaigns']) {
+      out[path] = (await one.admin.get(path)).body;
+    }
     return out;
   };
 
@@ -102,6 +104,10 @@ test('every control-panel route gives each kind of caller the expected answer, a
     n += 1;
     const created = await one.admin.post('/api/v1/agents', { email: `temp${n}@one.example`, name: `Temp ${n}`, password: 'agent-pass-1' });
     return created.body.id as number;
+  };
+  const throwawayCampaign = async () => {
+    n += 1;
+    return (await one.admin.post('/api/v1/campaigns', { name: `Campaign ${n}` })).body.id as number;
   };
   const throwawayGroup = async () => {
     n += 1;
@@ -147,6 +153,16 @@ test('every control-panel route gives each kind of caller the expected answer, a
     { name: 'POST /api/v1/groups', permission: 'manageAgents', scope: 'site', make: async () => ({ method: 'POST', path: '/api/v1/groups', body: { name: `Made ${++n}` } }) },
     { name: 'PATCH /api/v1/groups/:id', permission: 'manageAgents', scope: 'record', make: async () => ({ method: 'PATCH', path: `/api/v1/groups/${await throwawayGroup()}`, body: { name: `Renamed ${++n}` } }) },
     { name: 'DELETE /api/v1/groups/:id', permission: 'manageAgents', scope: 'record', make: async () => ({ method: 'DELETE', path: `/api/v1/groups/${await throwawayGroup()}` }) },
+    { name: 'GET /api/v1/campaigns', permission: null, scope: 'site', make: async () => ({ method: 'GET', path: '/api/v1/campaigns' }) },
+    { name: 'POST /api/v1/campaigns', permission: 'manageCampaigns', scope: 'site', make: async () => ({ method: 'POST', path: '/api/v1/campaigns', body: { name: `New ${++n}` } }) },
+    { name: 'GET /api/v1/campaigns/:id', permission: null, scope: 'record', make: async () => ({ method: 'GET', path: `/api/v1/campaigns/${await throwawayCampaign()}` }) },
+    {
+      name: 'PATCH /api/v1/campaigns/:id',
+      permission: 'manageCampaigns',
+      scope: 'record',
+      make: async () => ({ method: 'PATCH', path: `/api/v1/campaigns/${await throwawayCampaign()}`, body: { settings: { look: { color: '#123456' } } } }),
+    },
+    { name: 'DELETE /api/v1/campaigns/:id', permission: 'manageCampaigns', scope: 'record', make: async () => ({ method: 'DELETE', path: `/api/v1/campaigns/${await throwawayCampaign()}` }) },
     { name: 'GET /api/v1/agents/me/permissions', permission: null, agentOnly: true, scope: 'site', make: async () => ({ method: 'GET', path: '/api/v1/agents/me/permissions' }) },
   ];
 

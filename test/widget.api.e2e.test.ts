@@ -61,7 +61,9 @@ test('the widget’s public configuration, and the site admin’s settings for i
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.deepEqual([res.body.language, res.body.startWith, res.body.prechat], ['ru', 'robot', prechat]);
     const c = (await config(app.url, s.siteId)).body;
-    assert.deepEqual([c.language, c.startWith, c.prechat], ['ru', 'robot', prechat]);
+    // The public configuration names each field's type and label (null: the widget's own words), as campaigns do.
+    const shown = { ...prechat, fields: [{ name: 'name', required: true, label: null, type: 'text' }, { name: 'phone', required: false, label: null, type: 'tel' }] };
+    assert.deepEqual([c.language, c.startWith, c.prechat], ['ru', 'robot', shown]);
     assert.deepEqual((await agent.api.get('/api/v1/widget/settings')).body.prechat, prechat, 'agents read the settings');
   });
 

@@ -73,6 +73,14 @@ export function createVisitorPresence({ db, events, agents, openChats, onlineIds
   }
 
   /** One visitor as the list shows it, read through `executor` (the caller's transaction, say). */
+  /** Refuses an invitation to a visitor who is banned, not on the site now, or already chatting. */
+  async function invitable(siteId: number, visitorId: number): Promise<void> {
+    const visitor = await one(siteId, visitorId);
+    if (visitor.isBanned) throw new InvalidState('This visitor is banned.');
+    if (!visitor.online) throw new InvalidState('This visitor is not on the site now.');
+    if (visitor.chat) throw new InvalidState('This visitor is already in a chat.');
+  }
+
   async function one(siteId: number, visitorId: number, ex?: Executor): Promise<VisitorPresenceView> {
     const v = await repo.findVisitor(ex ?? db, siteId, visitorId);
     if (!v) throw new NotFound('visitor', visitorId);
@@ -134,14 +142,24 @@ export function createVisitorPresence({ db, events, agents, openChats, onlineIds
     /** Invites a visitor who is on the site to chat with the calling agent. */
     async invite(ctx: SiteContext, visitorId: number, message: string | undefined): Promise<void> {
       const agentId = agentOnly(ctx);
-      const visitor = await one(ctx.siteId, visitorId);
-      if (visitor.isBanned) throw new InvalidState('This visitor is banned.');
-      if (!visitor.online) throw new InvalidState('This visitor is not on the site now.');
-      if (visitor.chat) throw new InvalidState('This visitor is already in a chat.');
+      await invitable(ctx.siteId, visitorId);
       const agent = await agents.card(ctx.siteId, agentId);
       if (!agent) throw new NotFound('agent', agentId);
       // An invitation changes nothing stored: the event is the whole record of it.
       await events.emit({ name: 'visitor.invited', siteId: ctx.siteId, visitorId, agent, message: message ?? null });
+    },
+
+    /**
+     * The calling visitor's campaign invites it on an agent's behalf (the widget applies the
+     * campaign's rules); the same `chatInvited` as an agent's invitation.
+     */
+    async inviteOnBehalf(ctx: SiteContext, agentId: number, message: string): Promise<void> {
+      if (ctx.actor.kind !== 'visitor') throw new Forbidden('Only the visitor asks for its campaign invitation.');
+      const visitorId = ctx.actor.visitorId;
+      await invitable(ctx.siteId, visitorId);
+      const agent = await agents.card(ctx.siteId, agentId);
+      if (!agent) throw new NotFound('agent', agentId);
+      await events.emit({ name: 'visitor.invited', siteId: ctx.siteId, visitorId, agent, message });
     },
   };
 }

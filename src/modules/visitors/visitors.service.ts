@@ -62,6 +62,8 @@ export interface VisitorsService {
     pageViewed(ctx: SiteContext, view: PageView, country: string | null): Promise<void>;
     capture(ctx: SiteContext, visitorId: number, captured: boolean): Promise<VisitorPresenceView>;
     invite(ctx: SiteContext, visitorId: number, message: string | undefined): Promise<void>;
+    /** The calling visitor's campaign invites it on behalf of an available agent. */
+    inviteOnBehalf(ctx: SiteContext, agentId: number, message: string): Promise<void>;
   };
   /** Bans or unbans a visitor of the site (agents); a banned visitor's tokens stop working. */
   setBanned(ctx: SiteContext, visitorId: number, banned: boolean): Promise<VisitorView>;

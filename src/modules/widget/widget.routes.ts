@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { requirePermission, siteContext } from '../../platform/context.ts';
 import { Email, Id, Nullable, problems } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
+import { CampaignFieldSchema, CampaignLook, InvitationRuleSchema, registerCampaignRoutes } from './widget.campaigns.routes.ts';
 import type { WidgetService } from './widget.service.ts';
 
 const security = [{ bearer: [] }];
@@ -35,6 +36,13 @@ const WidgetConfigSchema = Type.Object(
     siteId: Id,
     company: Type.String(),
     ...WidgetSettingsSchema.properties,
+    prechat: Type.Object({ enabled: Type.Boolean(), message: Nullable(Type.String()), fields: Type.Array(CampaignFieldSchema) }),
+    campaign: Nullable(
+      Type.Object(
+        { id: Id, name: Type.String(), look: CampaignLook, invitations: Type.Array(InvitationRuleSchema) },
+        { description: 'The campaign shown (named by the tag, else the site\'s first); null when the site has none' },
+      ),
+    ),
     brand: Type.Object({ name: Type.String(), logoUrl: Nullable(Type.String()), themeCssUrl: Nullable(Type.String()) }),
     robot: Type.Object({
       name: Type.String(),
@@ -69,15 +77,18 @@ export function registerWidgetRoutes(app: HttpServer, widget: WidgetService): vo
         tags: ['widget'],
         summary: "What the widget needs to start on a customer's page (public)",
         params: Type.Object({ siteId: Id }),
-        response: { 200: Type.Unsafe<Type.Static<typeof WidgetConfigSchema>>({ $ref: 'WidgetConfig' }), ...problems(404, 429) },
+        querystring: Type.Object({ campaignId: Type.Optional(Id) }),
+        response: { 200: Type.Unsafe<Type.Static<typeof WidgetConfigSchema>>({ $ref: 'WidgetConfig' }), ...problems(403, 404, 429) },
       },
     },
     async (request, reply) => {
       // Short: agents going online or offline shows soon enough.
       reply.header('cache-control', 'public, max-age=15');
-      return widget.config(request.params.siteId);
+      return widget.config(request.params.siteId, request.query.campaignId);
     },
   );
+
+  registerCampaignRoutes(app, widget);
 
   app.get(
     '/api/v1/widget/settings',

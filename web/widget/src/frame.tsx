@@ -1,4 +1,4 @@
-// The chat panel's entry point (frame.html#siteId=N[&lang=xx]): renders the widget and starts it.
+// The chat panel's entry point (frame.html#siteId=N[&lang=xx][&campaignId=N]): renders the widget and starts it.
 import { render } from 'preact';
 import { isEmbedded, listenToHost, postToHost } from './host-bridge.ts';
 import { boot, pageViewed, setOpen } from './state/boot.ts';
@@ -13,7 +13,7 @@ const root = document.getElementById('root');
 if (root && /^[1-9][0-9]{0,15}$/.test(siteId)) {
   let started = false;
   const start = () => {
-    if (!started) void boot(siteId, params.get('lang'));
+    if (!started) void boot(siteId, params.get('lang'), params.get('campaignId'));
     started = true;
   };
   // Opened on its own (not in a host page), the panel may use the whole window.

@@ -68,6 +68,7 @@ function start(): void {
 
   const origin = src.origin;
   const lang = script.getAttribute('data-language');
+  const campaign = script.getAttribute('data-campaign-id') || src.searchParams.get('campaignId') || '';
   const frame = document.createElement('iframe');
   let ready = false;
   let open = false;
@@ -78,7 +79,9 @@ function start(): void {
   // An open() or close() asked for before the frame listens; only the latest counts.
   let command: Outgoing | null = null;
 
-  frame.src = `${origin}/widget/frame.html#siteId=${siteId}${lang ? `&lang=${encodeURIComponent(lang)}` : ''}`;
+  frame.src =
+    `${origin}/widget/frame.html#siteId=${siteId}${lang ? `&lang=${encodeURIComponent(lang)}` : ''}` +
+    (/^[1-9][0-9]{0,15}$/.test(campaign) ? `&campaignId=${campaign}` : '');
   frame.title = 'Chat';
   frame.setAttribute('data-parley-widget', siteId);
   // color-scheme: normal on both sides keeps the iframe transparent on pages with a dark scheme.
@@ -142,6 +145,10 @@ function start(): void {
       open = data.open;
       wanted = { width: Math.min(Math.max(data.width, 40), 800), height: Math.min(Math.max(data.height, 40), 1000) };
       if (data.title) frame.title = data.title;
+      // The campaign's side of the page.
+      const left = data.side === 'left';
+      frame.style.left = left ? '0' : 'auto';
+      frame.style.right = left ? 'auto' : '0';
       // Width 0: nothing to show (a closed site), and nothing to catch clicks meant for the page.
       frame.style.visibility = data.width > 0 ? 'visible' : 'hidden';
       place();

@@ -30,6 +30,6 @@ export type FrameMessage =
    * The frame's wanted size in CSS pixels (the loader clamps it to the viewport and makes the open
    * panel full screen on narrow screens), and the iframe's accessible title in the visitor's language.
    */
-  | { parley: 1; type: 'resize'; open: boolean; width: number; height: number; title: string }
+  | { parley: 1; type: 'resize'; open: boolean; width: number; height: number; title: string; side?: 'left' | 'right' }
   /** Keep (or with null, forget) a `parley:*` item in the host page's localStorage (see `storage`). */
   | { parley: 1; type: 'store'; key: string; value: string | null };

@@ -25,6 +25,29 @@ export interface VisitorSession {
 
 export type PrechatFieldName = 'name' | 'email' | 'phone' | 'question';
 
+/** A pre-chat field: the visitor's own (name, email, phone, question) or a campaign's own, kept in the visitor's info. */
+export interface PrechatField {
+  name: PrechatFieldName | (string & {});
+  /** The campaign's label; the widget's own words when absent. */
+  label?: string | null;
+  type?: 'text' | 'email' | 'tel' | 'textarea';
+  required?: boolean;
+}
+
+export interface InvitationRule {
+  afterSeconds: number;
+  urlContains: string | null;
+  onVisit: number | null;
+  message: string;
+}
+
+export interface CampaignConfig {
+  id: number;
+  name?: string;
+  look: { color: string | null; position: 'right' | 'left'; buttonText: string | null; title: string | null; avatarUrl: string | null };
+  invitations: InvitationRule[];
+}
+
 export interface SurveyConfig {
   enabled: boolean;
   title?: string;
@@ -40,7 +63,9 @@ export interface WidgetConfig {
   /** `auto` (the browser's languages) or a language tag. */
   language: string;
   brand: { name?: string | null; logoUrl?: string | null; themeCssUrl?: string | null };
-  prechat: { enabled: boolean; message?: string | null; fields: { name: PrechatFieldName; required?: boolean }[] };
+  prechat: { enabled: boolean; message?: string | null; fields: PrechatField[] };
+  /** The campaign shown (its look and invitation rules); null or absent when the site has none. */
+  campaign?: CampaignConfig | null;
   startWith: 'robot' | 'agent';
   robot: { name?: string | null; avatar?: string | null };
   agentsAvailable: boolean;

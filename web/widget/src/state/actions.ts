@@ -42,7 +42,12 @@ export function submitPrechat(v: FormValues): Promise<boolean> {
     const details: VisitorDetails = {};
     if (v.name) details.name = v.name;
     if (v.email) details.email = v.email;
-    if (v.phone) details.info = { phone: v.phone };
+    // The campaign's own fields are kept with the phone number in the visitor's info.
+    const own = new Set(['name', 'email', 'phone', 'question']);
+    const info: Record<string, string> = {};
+    for (const [k, value] of Object.entries(v)) if (!own.has(k) && value) info[k] = value.slice(0, 2000);
+    if (v.phone) info.phone = v.phone;
+    if (Object.keys(info).length > 0) details.info = info;
     if (details.name || details.email || details.info) await openSession(details);
     patch({ started: true });
     if (v.question) sendText(v.question);

@@ -4,6 +4,7 @@ import { ApiError, api } from '../api/client.ts';
 import type { VisitorSession, WidgetConfig } from '../api/types.ts';
 import { pickLanguage } from '../i18n.ts';
 import type { PageInfo } from '../protocol.ts';
+import { invitationsChanged, pageChanged, startInvitations } from './invitations.ts';
 import { flush, restoreOutbox, retry } from './outbox.ts';
 import { connectRealtime } from './realtime.ts';
 import { configureSession, openSession } from './session.ts';
@@ -12,6 +13,7 @@ import { applyEvent, resync } from './sync.ts';
 
 let siteId = '';
 let languageOverride: string | null = null;
+let campaignId: string | null = null;
 let pages: PageInfo[] = [];
 let sendingPages = false;
 
@@ -19,7 +21,8 @@ let sendingPages = false;
 export async function loadConfig(): Promise<void> {
   let loaded: Partial<WidgetConfig> = {};
   try {
-    loaded = await api<Partial<WidgetConfig>>('GET', `/api/v1/sites/${siteId}/widget`, undefined, '');
+    const query = campaignId && /^[1-9][0-9]{0,15}$/.test(campaignId) ? `?campaignId=${campaignId}` : '';
+    loaded = await api<Partial<WidgetConfig>>('GET', `/api/v1/sites/${siteId}/widget${query}`, undefined, '');
   } catch {
     // Keep the defaults: a chat with the agents, no forms.
   }
@@ -36,7 +39,9 @@ export async function loadConfig(): Promise<void> {
   document.documentElement.lang = lang;
   document.title = config.brand.name || t.chat;
   if (!getState().ready || config.brand.themeCssUrl !== getState().config.brand.themeCssUrl) applyTheme(config.brand.themeCssUrl);
+  applyCampaignColor(config.campaign?.look.color ?? null);
   patch({ config, lang, t });
+  invitationsChanged();
 }
 
 /** Links the site's theme: a stylesheet of --parley-* custom properties. */
@@ -48,6 +53,13 @@ function applyTheme(url: string | null | undefined): void {
   link.rel = 'stylesheet';
   link.href = url;
   document.head.appendChild(link);
+}
+
+/** A campaign's colour overrides the theme's primary colour (the theme still gives the rest). */
+function applyCampaignColor(color: string | null): void {
+  const root = document.documentElement;
+  if (color && /^#[0-9a-fA-F]{6}$/.test(color)) root.style.setProperty('--parley-primary-color', color);
+  else root.style.removeProperty('--parley-primary-color');
 }
 
 function onSession(session: VisitorSession): void {
@@ -97,12 +109,14 @@ async function sendPages(): Promise<void> {
 export function pageViewed(page: PageInfo): void {
   pages = [...pages.slice(-9), page];
   void sendPages();
+  pageChanged(page.url);
 }
 
 /** Starts the widget of a site; retries later if Parley cannot be reached. */
-export async function boot(site: string, language: string | null): Promise<void> {
+export async function boot(site: string, language: string | null, campaign: string | null = null): Promise<void> {
   siteId = site;
   languageOverride = language;
+  campaignId = campaign;
   configureSession(site, onSession);
   restoreOutbox(site);
   try {
@@ -110,10 +124,11 @@ export async function boot(site: string, language: string | null): Promise<void>
   } catch (err) {
     // A missing or closed site: no widget at all. Anything else: try again shortly.
     if (err instanceof ApiError && (err.status === 404 || err.status === 403)) patch({ disabled: true });
-    else setTimeout(() => void boot(site, language), 10_000);
+    else setTimeout(() => void boot(site, language, campaign), 10_000);
     return;
   }
   patch({ ready: true });
+  startInvitations(site);
   void sendPages();
   startRealtime();
   await resync().catch(() => {});

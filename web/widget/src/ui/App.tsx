@@ -54,14 +54,16 @@ export function App() {
   const { t } = s;
   const shown = s.ready && !s.disabled;
 
+  const look = s.config.campaign?.look;
+  const side = look?.position === 'left' ? 'left' : 'right';
   useLayoutEffect(() => {
-    const title = s.config.brand.name || t.chat;
+    const title = look?.title || s.config.brand.name || t.chat;
     if (!shown) {
-      postToHost({ type: 'resize', open: false, width: 0, height: 0, title });
+      postToHost({ type: 'resize', open: false, width: 0, height: 0, title, side });
       return;
     }
     if (s.open) {
-      postToHost({ type: 'resize', open: true, width: PANEL.width + 2 * PANEL.margin, height: PANEL.height + 2 * PANEL.margin, title });
+      postToHost({ type: 'resize', open: true, width: PANEL.width + 2 * PANEL.margin, height: PANEL.height + 2 * PANEL.margin, title, side });
       return;
     }
     // The launcher's size comes from the theme (--parley-launcher-size), which may load later.
@@ -69,13 +71,13 @@ export function App() {
     if (!button) return;
     const report = () => {
       const size = button.getBoundingClientRect();
-      postToHost({ type: 'resize', open: false, width: Math.ceil(size.width) + 2 * PANEL.margin, height: Math.ceil(size.height) + 2 * PANEL.margin, title });
+      postToHost({ type: 'resize', open: false, width: Math.ceil(size.width) + 2 * PANEL.margin, height: Math.ceil(size.height) + 2 * PANEL.margin, title, side });
     };
     report();
     const observer = new ResizeObserver(report);
     observer.observe(button);
     return () => observer.disconnect();
-  }, [shown, s.open, t, s.config.brand.name]);
+  }, [shown, s.open, t, s.config.brand.name, look?.title, side]);
 
   const panelShown = shown && s.open;
   useEffect(() => {
@@ -127,6 +129,11 @@ export function App() {
           onClick={() => setOpen(true)}
         >
           <ChatIcon />
+          {look?.buttonText && (
+            <span class="ltext" data-testid="launcher-text">
+              {look.buttonText}
+            </span>
+          )}
           {unread > 0 && (
             <span class="badge" aria-hidden="true" data-testid="unread-badge">
               {unread > 9 ? '9+' : unread}

@@ -4,8 +4,10 @@ const TYPES: Record<string, string> = { email: 'email', phone: 'tel' };
 const AUTOCOMPLETE: Record<string, string> = { name: 'name', email: 'email', phone: 'tel' };
 
 interface FieldProps {
-  /** The field's name, which also picks its input type and autocomplete. */
+  /** The field's name, which also picks its autocomplete (and its input type, unless `type` says). */
   name: string;
+  /** The input type a campaign chose (text, email, tel). */
+  type?: string | undefined;
   label: string;
   /** Shown after the label of fields that may stay empty. */
   optional: string;
@@ -15,7 +17,7 @@ interface FieldProps {
   testid: string;
 }
 
-export function Field({ name, label, optional, required, multiline, value, testid }: FieldProps) {
+export function Field({ name, type, label, optional, required, multiline, value, testid }: FieldProps) {
   const id = `pw-${testid}`;
   const common = { id, name, required: !!required, 'data-testid': testid, defaultValue: value ?? '' };
   return (
@@ -27,7 +29,7 @@ export function Field({ name, label, optional, required, multiline, value, testi
       {multiline ? (
         <textarea {...common} rows={3} maxLength={10000} />
       ) : (
-        <input {...common} type={TYPES[name] ?? 'text'} autocomplete={AUTOCOMPLETE[name] ?? 'off'} maxLength={200} />
+        <input {...common} type={type ?? TYPES[name] ?? 'text'} autocomplete={AUTOCOMPLETE[name] ?? 'off'} maxLength={200} />
       )}
     </div>
   );

@@ -40,10 +40,11 @@ export function PrechatForm({ s }: { s: State }) {
         <Field
           key={f.name}
           name={f.name}
-          label={t[f.name] ?? f.name}
+          type={f.type === 'textarea' ? undefined : f.type}
+          label={f.label || (t[f.name as keyof typeof t] as string | undefined) || f.name}
           optional={t.optional}
           required={f.required}
-          multiline={f.name === 'question'}
+          multiline={f.type ? f.type === 'textarea' : f.name === 'question'}
           value={known[f.name]}
           testid={`prechat-${f.name}`}
         />

@@ -11,9 +11,10 @@ export function Header({ s }: { s: State }) {
   const { t, config, chat } = s;
   const agent = s.agent ?? (!chat && s.invitation ? s.invitation.operator : null);
   const robot = !agent && (chat ? chat.status === 'bot' : config.startWith === 'robot');
-  const brand = config.brand.name || config.company || t.chat;
+  const look = config.campaign?.look;
+  const brand = look?.title || config.brand.name || config.company || t.chat;
   const logo = safeUrl(config.brand.logoUrl);
-  let picture = logo ? <img class="logo" src={logo} alt="" /> : null;
+  let picture = look?.avatarUrl ? <Avatar name={brand} url={look.avatarUrl} testid="campaign-avatar" /> : logo ? <img class="logo" src={logo} alt="" /> : null;
   let title = brand;
   if (agent) {
     title = agent.name || t.agent;
