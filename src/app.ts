@@ -298,7 +298,7 @@ async function buildModules(config: Config, overrides: ParleyOverrides, database
     onSessionsEnded: async (ended) => {
       for (const e of ended) await realtime.service.disconnect({ user: `agent:${e.agentId}`, session: `session:${e.sessionId}`, code: 3500, reason: 'logged out' });
     },
-    consoleHtml: web.service.consolePage,
+    appHtml: web.service.appPage,
   });
   const realtime = createRealtimeModule({
     broker,

@@ -4,3 +4,5 @@ export type { ChatView as Chat, MessageView as Message } from '../../src/modules
 export type { VisitorLocation, VisitorPresenceView as VisitorPresence, VisitorView as Visitor } from '../../src/modules/visitors/visitors.views.ts';
 export type { AgentStatus } from '../../src/modules/agents/agents.tables.ts';
 export type { ChatStatus, SenderKind } from '../../src/modules/chat/chat.tables.ts';
+export type { Permission } from '../../src/platform/http/access.ts';
+export type { IpRestrictions } from '../../src/modules/tenancy/tenancy.profile.ts';

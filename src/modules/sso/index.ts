@@ -6,6 +6,7 @@ import { everyInterval, type JobLogger, type ParleyModule } from '../../platform
 import type { AgentsService } from '../agents/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { TenancyService } from '../tenancy/index.ts';
+import type { AppPageValues, WebApp } from '../web/index.ts';
 import { type AuditTables, PORTAL_MOUNTS, type PartnersDoor } from '../partners/index.ts';
 import type { OnLogout } from './sso.cookie.ts';
 import { createOriginPolicy } from './sso.origins.ts';
@@ -35,7 +36,7 @@ export interface SsoModuleDeps {
   log: JobLogger;
   identity: IdentityService;
   /** The partners' door: which partners and hosts there are, and the audit log. */
-  partners: Pick<PartnersDoor, 'exists' | 'hostsOf' | 'partnerOfHost' | 'audit'>;
+  partners: Pick<PartnersDoor, 'exists' | 'hostsOf' | 'partnerOfHost' | 'audit' | 'hosts'>;
   publicUrl: string;
   /** Seal JWT secrets and Parley's SAML private key at rest. */
   secretsSealKey: string;
@@ -47,8 +48,8 @@ export interface SsoModuleDeps {
   perMinute: number;
   /** Called with the sessions a logout ended (to close their real-time connections). */
   onSessionsEnded: OnLogout;
-  /** The console app's page, with the session's CSRF token (null before sign-in). */
-  consoleHtml(csrfToken: string | null): string;
+  /** An app's page (the console, the control panel) with the server's values put in (the web module's). */
+  appHtml(app: WebApp, values: AppPageValues): string;
 }
 
 const HOUSEKEEPING_MS = 10 * 60_000;
@@ -66,7 +67,7 @@ export function createSsoModule(deps: SsoModuleDeps): ParleyModule<SsoDoor> {
     service: { signInUrl: sso.signInUrl, forgetExpired: sso.forgetExpired },
     routes(http) {
       for (const mount of PORTAL_MOUNTS) registerSsoSettingsRoutes(http, { settings, saml, originOf: origins.signInOrigin }, mount);
-      registerSsoRoutes(http, { ...session, sso, saml, settings, origins, consoleHtml: deps.consoleHtml });
+      registerSsoRoutes(http, { ...session, sso, saml, settings, origins, appHtml: deps.appHtml, brandOf: (partnerId) => partners.hosts.ofPartner(partnerId) });
       registerSessionRoutes(http, { ...session, sso });
     },
     jobs: [everyInterval('forgetting expired sign-in requests', HOUSEKEEPING_MS, () => sso.forgetExpired(), deps.log)],

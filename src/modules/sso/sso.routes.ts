@@ -1,6 +1,6 @@
-// Single sign-on in the browser: the console's sign-in gate, the password form, SAML (ACS,
-// metadata, logout both ways), JWT (sign-in, logout), Parley's own logout; and for apps, the
-// session and the JWT exchange.
+// Single sign-on in the browser: the apps' sign-in gate (sso.apps.routes.ts), the password form,
+// SAML (ACS, metadata, logout both ways), JWT (sign-in, logout), Parley's own logout; and for apps,
+// the session and the JWT exchange.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Forbidden, TooManyRequests, Unauthorized } from '../../platform/errors.ts';
@@ -11,7 +11,8 @@ import type { HttpServer } from '../../platform/http/server.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { JWT_MAX_LENGTH } from './sso.jwt.ts';
 import type { OriginPolicy } from './sso.origins.ts';
-import { errorPage, loginPage, sendApp, sendPage, signedOutPage } from './sso.pages.ts';
+import { type AppPagesDeps, registerAppPages } from './sso.apps.routes.ts';
+import { errorPage, loginPage, sendPage, signedOutPage } from './sso.pages.ts';
 import { MAX_SAML_POST_BYTES } from './sso.saml.messages.ts';
 import type { SamlServiceProvider } from './sso.saml.ts';
 import type { SsoService } from './sso.service.ts';
@@ -31,8 +32,10 @@ interface Deps {
   /** Sign-in attempts per address and minute. */
   perMinute: number;
   onLogout: OnLogout;
-  /** The console app's page, with the session's CSRF token (null before sign-in). */
-  consoleHtml: (csrfToken: string | null) => string;
+  /** An app's page (the console, the control panel) with the server's values put in. */
+  appHtml: AppPagesDeps['appHtml'];
+  /** The brand of a partner, shown on its sites' pages. */
+  brandOf: AppPagesDeps['brandOf'];
 }
 
 const FORM_LIMIT = MAX_SAML_POST_BYTES + 16 * 1024;
@@ -76,31 +79,8 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
 
     const page = { hide: true } as const;
 
-    // The agent console of a site. Not signed in: off to the partner's sign-in, or the console's own form.
-    scope.get(
-      '/console',
-      { config: { access: ['public'], rateLimit }, schema: { ...page, querystring: Type.Object({ siteId: Type.Optional(Id) }) } },
-      async (request, reply) => {
-        const here = await arrival(request);
-        const p = request.principal;
-        const siteId = request.query.siteId ?? (p?.kind === 'agent' ? p.siteId : undefined);
-        if (p?.kind === 'agent' && request.sessionToken && p.siteId === siteId) {
-          const site = await sso.site(siteId, { origin: here.origin, hostPartnerId: null });
-          const logoutTargets = [(await settings.saml(site.partner_id))?.logoutUrl, (await settings.jwt(site.partner_id))?.logoutUrl].filter((u): u is string => !!u).map((u) => new URL(u).origin);
-          return sendApp(reply, deps.consoleHtml(identity.csrfToken(request.sessionToken)), { frameAncestors: await origins.frameAncestors(site.partner_id), formAction: logoutTargets, platformOrigin });
-        }
-        // Not signed in: the partner's single sign-on when it has one, else the app's own sign-in form.
-        let partnerId = here.hostPartnerId;
-        if (siteId !== undefined) {
-          const sign = await sso.signInUrl(siteId, here, `${here.origin}/console?siteId=${siteId}`);
-          if (sign) return reply.redirect(sign.url, 302);
-          partnerId = (await sso.site(siteId, here)).partner_id;
-        }
-        // A sign-in form is framed only by the partner's own pages (and never by anyone's when no partner is known).
-        const ancestors = partnerId === null ? [] : await origins.frameAncestors(partnerId);
-        return sendApp(reply, deps.consoleHtml(null), { frameAncestors: ancestors, formAction: [], platformOrigin });
-      },
-    );
+    // The console and the control panel, at all their addresses.
+    registerAppPages(scope, { sso, settings, identity, origins, arrival, platformOrigin, rateLimit, appHtml: deps.appHtml, brandOf: deps.brandOf });
 
     // Starts a partner's sign-in explicitly.
     scope.get(

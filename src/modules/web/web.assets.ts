@@ -1,5 +1,6 @@
-// The built browser code (web/dist, made by `scripts/build-web.ts`): the console's and the widget
-// panel's HTML, with the server's values (CSRF token) put in at serving time.
+// The built browser code (web/dist, made by `scripts/build-web.ts`): the console's, the control
+// panel's and the widget panel's HTML, with the server's values (CSRF token, the site's partner's
+// brand) put in at serving time.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,12 +20,45 @@ function readHtml(file: string): string | undefined {
   }
 }
 
+/** The apps served behind sign-in: the agent console and the control panel. */
+export type WebApp = 'console' | 'admin';
+
+/** What a page shows of its site's partner: the same fields as `GET /api/v1/brand`. */
+export interface PageBrand {
+  name: string;
+  logoUrl: string | null;
+  themeCssUrl: string | null;
+}
+
+/** What the server knows when it serves an app's page. */
+export interface AppPageValues {
+  /** The session's CSRF token; null before sign-in. */
+  csrfToken: string | null;
+  /** The brand of the site's partner, when the page is for a known site (else the app asks for the host's). */
+  brand: PageBrand | null;
+}
+
 /** The HTML entry points of the built browser code. */
 export interface WebAssets {
-  /** The console page, carrying the session's CSRF token (or none before sign-in). */
-  consolePage(csrfToken: string | null): string;
+  /** An app's page with the server's values in its head. */
+  appPage(app: WebApp, values: AppPageValues): string;
   /** The widget's chat panel page. */
   framePage(): string;
+}
+
+/**
+ * The head's additions: the CSRF token, the brand (read by the app), and the theme stylesheet,
+ * linked here so the partner's colours are there from the first paint.
+ */
+function headOf({ csrfToken, brand }: AppPageValues): string {
+  const parts: string[] = [];
+  if (csrfToken) parts.push(`<meta name="csrf-token" content="${attr(csrfToken)}">`);
+  if (brand) {
+    const { name, logoUrl, themeCssUrl } = brand;
+    parts.push(`<meta name="parley-brand" content="${attr(JSON.stringify({ name, logoUrl, themeCssUrl }))}">`);
+    if (themeCssUrl) parts.push(`<link rel="stylesheet" href="${attr(themeCssUrl)}" data-parley-theme>`);
+  }
+  return parts.join('');
 }
 
 /**
@@ -33,12 +67,11 @@ export interface WebAssets {
  */
 export function createWebAssets(): WebAssets {
   return {
-    /** The console page, carrying the session's CSRF token (or none before sign-in). */
-    consolePage(csrfToken: string | null): string {
-      const html = readHtml('console/index.html');
+    /** An app's page with the server's values in its head. */
+    appPage(app, values) {
+      const html = readHtml(`${app}/index.html`);
       if (!html) return MISSING;
-      const meta = csrfToken ? `<meta name="csrf-token" content="${attr(csrfToken)}">` : '';
-      return html.replace('<head>', `<head>${meta}`);
+      return html.replace('<head>', `<head>${headOf(values)}`);
     },
     /** The widget's chat panel page. */
     framePage(): string {

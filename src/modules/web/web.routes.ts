@@ -1,6 +1,7 @@
-// Serves the browser code: the console's and the widget's content-hashed assets (cached for good),
-// the widget loader customers put on their pages (`/widget.js`), and the widget's chat panel page
-// (framed by any site, since it is put on customers' pages).
+// Serves the browser code: the console's, the control panel's and the widget's content-hashed
+// assets (cached for good), the widget loader customers put on their pages (`/widget.js`), and the
+// widget's chat panel page (framed by any site, since it is put on customers' pages). The apps'
+// pages themselves are served behind sign-in by the sso module.
 import staticFiles from '@fastify/static';
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.ts';
@@ -30,7 +31,7 @@ export function registerWebRoutes(app: HttpServer, web: WebAssets, opts: { publi
   void app.register(staticFiles, { root: WEB_DIST, serve: false });
   const hide = { hide: true } as const;
 
-  for (const appName of ['console', 'widget'] as const) {
+  for (const appName of ['console', 'admin', 'widget'] as const) {
     app.get(
       `/${appName}/assets/*`,
       { config: { access: ['public'] }, schema: { ...hide, params: Type.Object({ '*': Type.String({ maxLength: 200 }) }) } },

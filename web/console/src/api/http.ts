@@ -22,6 +22,12 @@ export class ApiError extends Error {
   }
 }
 
+/** What to show for a failed request: the server's `detail`, as it says it. */
+export function errorText(err: unknown): string {
+  if (err instanceof Error && err.message) return err.message;
+  return String(err);
+}
+
 let csrfToken: string | null = null;
 let onUnauthorized: (() => void) | null = null;
 

@@ -1,8 +1,14 @@
 // The agent itself, its colleagues and groups, visitors, and canned messages.
 import { del, get, patch, post, put } from './http.ts';
-import type { Agent, AgentStatus, CannedInput, CannedMessage, Group, VisitorPresence } from './types.ts';
+import type { Agent, AgentStatus, CannedInput, CannedMessage, Group, MyPermissions, Permission, VisitorPresence } from './types.ts';
 
 export const fetchMe = () => get<Agent>('/api/v1/agents/me');
+/** The caller's role and permissions (what the control panel shows or hides). */
+export const fetchMyPermissions = () => get<MyPermissions>('/api/v1/agents/me/permissions');
+
+/** The permissions that open a page of the control panel (web/admin): its link shows for them. */
+const PANEL_PERMISSIONS: ReadonlySet<Permission> = new Set(['editSiteProfile', 'manageAgents', 'managePermissions', 'manageIpRestrictions']);
+export const usesControlPanel = (mine: MyPermissions) => mine.permissions.some((p) => PANEL_PERMISSIONS.has(p));
 export const setMyStatus = (status: AgentStatus) => put<Agent>('/api/v1/agents/me/status', { status });
 export const fetchAgents = () => get<Agent[]>('/operator/users');
 export const fetchGroups = () => get<Group[]>('/operator/groups');

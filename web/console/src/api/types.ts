@@ -1,9 +1,9 @@
 // Shapes of the REST API as the console reads them (see /openapi.json and docs/web-api.md); chats,
 // messages and visitors come from the server's own definitions.
 
-import type { AgentStatus, Chat } from '../../../shared/api-types.ts';
+import type { AgentStatus, Chat, Permission } from '../../../shared/api-types.ts';
 
-export type { AgentStatus, Chat, ChatStatus, Message, SenderKind, Visitor, VisitorLocation, VisitorPresence } from '../../../shared/api-types.ts';
+export type { AgentStatus, Chat, ChatStatus, Message, Permission, SenderKind, Visitor, VisitorLocation, VisitorPresence } from '../../../shared/api-types.ts';
 
 export interface Agent {
   id: number;
@@ -17,6 +17,12 @@ export interface Agent {
   avatarUrl: string | null;
   isActive: boolean;
   createdAt: string;
+}
+
+/** GET /api/v1/agents/me/permissions: every permission for a site admin. */
+export interface MyPermissions {
+  role: 'admin' | 'agent';
+  permissions: Permission[];
 }
 
 export interface Group {

@@ -1,11 +1,14 @@
 // The app's screens (loading, sign-in, console, ended) and the console's global keys:
-// Alt+1..3 go to a chat pane's composer, Alt+Shift+A accepts the oldest incoming chat.
+// Alt+1..3 go to a chat pane's composer, Alt+Shift+A accepts the oldest incoming chat. A page
+// opened with onlyDisplayBody=true shows only its part's body (state/part.ts).
 import { useEffect } from 'react';
+import { onlyDisplayBody } from '../api/page.ts';
 import { useT } from '../i18n/i18n.ts';
 import { unlockAudio } from '../notify/sound.ts';
 import { accept } from '../state/chatActions.ts';
 import { unreadCount } from '../state/chatState.ts';
 import { errorText, notice } from '../state/notices.ts';
+import { hasChats, part } from '../state/part.ts';
 import { getState, setState, useStore } from '../state/store.ts';
 import { CannedView } from './canned/CannedView.tsx';
 import { ChatsView } from './chat/ChatsView.tsx';
@@ -16,6 +19,7 @@ import { HistoryView } from './history/HistoryView.tsx';
 import { IncomingChats } from './IncomingChats.tsx';
 import { NotificationPrompt } from './NotificationPrompt.tsx';
 import { Notices } from './Notices.tsx';
+import { SettingsView } from './SettingsPanel.tsx';
 import { SignIn } from './SignIn.tsx';
 import { VisitorsView } from './visitors/VisitorsView.tsx';
 
@@ -33,7 +37,7 @@ function onGlobalKey(e: KeyboardEvent): void {
   if (!e.altKey || e.ctrlKey || e.metaKey || getState().screen !== 'console') return;
   if (document.querySelector('dialog[open]')) return;
   const digit = /^Digit([1-3])$/.exec(e.code);
-  if (digit && !e.shiftKey) {
+  if (digit && !e.shiftKey && hasChats) {
     e.preventDefault();
     focusPane(Number(digit[1]));
   } else if (e.shiftKey && e.code === 'KeyA') {
@@ -89,8 +93,31 @@ export function App() {
   if (screen === 'signin') return <SignIn />;
   if (screen === 'ended') return <EndedScreen />;
 
+  const views = (
+    <main id="main" className="console-main" tabIndex={-1}>
+      {/* Kept mounted while hidden: drafts, scroll positions and read state stay. */}
+      {hasChats && <ChatsView hidden={view !== 'chats'} />}
+      {view === 'visitors' && <VisitorsView />}
+      {view === 'history' && <HistoryView />}
+      {view === 'canned' && <CannedView />}
+      {view === 'settings' && <SettingsView />}
+    </main>
+  );
+
+  // Embedded in a partner's product: the body of the page only, filling the frame.
+  if (onlyDisplayBody) {
+    return (
+      <div className="console console-body-only" data-part={part}>
+        <ConnectionBanner />
+        {hasChats && <IncomingChats />}
+        {views}
+        <Notices />
+      </div>
+    );
+  }
+
   return (
-    <div className="console">
+    <div className="console" data-part={part}>
       <a className="skip-link" href="#main">
         {t('app.skip')}
       </a>
@@ -98,13 +125,7 @@ export function App() {
       <ConnectionBanner />
       <NotificationPrompt />
       <IncomingChats />
-      <main id="main" className="console-main" tabIndex={-1}>
-        {/* Kept mounted while hidden: drafts, scroll positions and read state stay. */}
-        <ChatsView hidden={view !== 'chats'} />
-        {view === 'visitors' && <VisitorsView />}
-        {view === 'history' && <HistoryView />}
-        {view === 'canned' && <CannedView />}
-      </main>
+      {views}
       <Notices />
     </div>
   );

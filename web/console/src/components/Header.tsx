@@ -1,5 +1,7 @@
-// The top bar: brand, the views, the agent's status and capacity, language, settings, sign out.
+// The top bar: brand, the views, the agent's status and capacity, language, settings, the control
+// panel (for agents who may use it), sign out.
 import { useState } from 'react';
+import { pageSiteId } from '../api/page.ts';
 import { useT } from '../i18n/i18n.ts';
 import { unreadCount } from '../state/chatState.ts';
 import type { View } from '../state/model.ts';
@@ -7,6 +9,7 @@ import { setState, useStore } from '../state/store.ts';
 import { BrandMark } from './BrandMark.tsx';
 import { LanguageSelect } from './LanguageSelect.tsx';
 import { SettingsDialog } from './SettingsDialog.tsx';
+import { SignOutForm } from './SignOutForm.tsx';
 import { StatusControl } from './StatusControl.tsx';
 
 function useTotals() {
@@ -22,6 +25,7 @@ export function Header() {
   const brand = useStore((s) => s.brand);
   const session = useStore((s) => s.session);
   const view = useStore((s) => s.view);
+  const controlPanel = useStore((s) => s.controlPanel);
   const totals = useTotals();
   const [settingsOpen, setSettingsOpen] = useState(false);
 
@@ -64,15 +68,15 @@ export function Header() {
         <button type="button" className="button ghost" onClick={() => setSettingsOpen(true)} data-testid="settings-button">
           {t('header.settings')}
         </button>
+        {controlPanel && (
+          <a className="button ghost" href={`/admin${pageSiteId ? `?siteId=${encodeURIComponent(pageSiteId)}` : ''}`} data-testid="control-panel-link">
+            {t('header.controlPanel')}
+          </a>
+        )}
         <span className="agent-name" data-testid="agent-name" title={session?.email}>
           {session?.name}
         </span>
-        <form method="post" action="/sso/logout" className="signout-form">
-          <input type="hidden" name="_csrf" value={session?.csrfToken ?? ''} />
-          <button type="submit" className="button ghost" data-testid="signout-button">
-            {t('header.signOut')}
-          </button>
-        </form>
+        <SignOutForm csrfToken={session?.csrfToken ?? null} />
       </div>
       {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
     </header>

@@ -41,6 +41,7 @@ export const en = {
   'nav.canned': 'Canned messages',
   'header.language': 'Language',
   'header.settings': 'Settings',
+  'header.controlPanel': 'Control panel',
   'header.signOut': 'Sign out',
 
   'status.label': 'Your status',

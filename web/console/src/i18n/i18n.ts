@@ -63,10 +63,12 @@ export function setLang(next: Lang): void {
   for (const l of listeners) l();
 }
 
-export const t: Translate = (key, vars) => {
-  const text = dictionaries[lang][key] ?? en[key];
+/** Puts `vars` into a text's `{name}` placeholders (unknown ones stay as they are). */
+export function fill(text: string, vars?: Record<string, string | number>): string {
   return vars ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole)) : text;
-};
+}
+
+export const t: Translate = (key, vars) => fill(dictionaries[lang][key] ?? en[key], vars);
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);

@@ -42,6 +42,7 @@ export const ru: Record<Key, string> = {
   'nav.canned': 'Шаблоны ответов',
   'header.language': 'Язык',
   'header.settings': 'Настройки',
+  'header.controlPanel': 'Панель управления',
   'header.signOut': 'Выйти',
 
   'status.label': 'Ваш статус',

@@ -42,6 +42,7 @@ export const zhCN: Record<Key, string> = {
   'nav.canned': '快捷回复',
   'header.language': '语言',
   'header.settings': '设置',
+  'header.controlPanel': '管理后台',
   'header.signOut': '退出登录',
 
   'status.label': '您的状态',

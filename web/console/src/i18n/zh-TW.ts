@@ -42,6 +42,7 @@ export const zhTW: Record<Key, string> = {
   'nav.canned': '快速回覆',
   'header.language': '語言',
   'header.settings': '設定',
+  'header.controlPanel': '管理後台',
   'header.signOut': '登出',
 
   'status.label': '您的狀態',

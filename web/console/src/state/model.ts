@@ -1,11 +1,13 @@
 // The console's state: one object, changed only through setState in the action modules.
 import type { Agent, Brand, CannedMessage, Chat, Group, Message, Session, VisitorPresence } from '../api/types.ts';
+import { startView } from './part.ts';
 
 export type Screen = 'loading' | 'signin' | 'console' | 'ended';
 /** Why the console stopped: a clear screen explains it instead of a broken panel. */
 export type EndReason = 'blocked' | 'elsewhere' | 'loggedOut' | 'expired';
 export type Connection = 'idle' | 'connecting' | 'connected' | 'disconnected';
-export type View = 'chats' | 'visitors' | 'history' | 'canned';
+/** The main views; `settings` is only a page of its own (/LiveChat/AgentConsole/Settings.html), the header opens a dialog. */
+export type View = 'chats' | 'visitors' | 'history' | 'canned' | 'settings';
 /** mine: assigned to me; joined: someone else's, I take part; monitor: someone else's, read only. */
 export type ChatRole = 'mine' | 'joined' | 'monitor';
 
@@ -63,6 +65,8 @@ export interface State {
   visitorCards: Record<number, { name: string | null; email: string | null }>;
   agents: Agent[];
   groups: Group[];
+  /** The agent may use a page of the control panel: the header links to it. */
+  controlPanel: boolean;
   canned: CannedMessage[];
   notices: Notice[];
 }
@@ -78,7 +82,7 @@ export function initialState(): State {
     brand: null,
     connection: 'idle',
     everConnected: false,
-    view: 'chats',
+    view: startView,
     chats: {},
     tabs: [],
     panes: [],
@@ -87,6 +91,7 @@ export function initialState(): State {
     visitorCards: {},
     agents: [],
     groups: [],
+    controlPanel: false,
     canned: [],
     notices: [],
   };

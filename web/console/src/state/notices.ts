@@ -13,8 +13,4 @@ export function dismissNotice(id: number): void {
   setState((s) => (s.notices.some((n) => n.id === id) ? { ...s, notices: s.notices.filter((n) => n.id !== id) } : s));
 }
 
-/** What to show for a failed request: the server's `detail`, as it says it. */
-export function errorText(err: unknown): string {
-  if (err instanceof Error && err.message) return err.message;
-  return String(err);
-}
+export { errorText } from '../api/http.ts';

@@ -2,11 +2,13 @@
 // end screens when the server says this console must stop.
 import { fetchBrand, fetchSession } from '../api/auth.ts';
 import { setCsrfToken, setUnauthorizedHandler } from '../api/http.ts';
-import { fetchAgents, fetchCanned, fetchGroups, fetchMe } from '../api/team.ts';
+import { linkTheme, pageBrand } from '../api/page.ts';
+import { fetchAgents, fetchCanned, fetchGroups, fetchMe, fetchMyPermissions, usesControlPanel } from '../api/team.ts';
 import type { Brand, Session } from '../api/types.ts';
 import { t } from '../i18n/i18n.ts';
 import { connectRealtime, disconnectRealtime } from '../realtime/connection.ts';
 import { applyEvent, setEndHandler } from './events.ts';
+import { live } from './part.ts';
 import type { EndReason } from './model.ts';
 import { notice } from './notices.ts';
 import { retryTransient } from './outbox.ts';
@@ -15,15 +17,7 @@ import { requestSync, syncChat } from './sync.ts';
 
 function applyBrand(brand: Brand): void {
   setState((s) => ({ ...s, brand }));
-  if (brand.themeCssUrl && !document.querySelector('link[data-parley-theme]')) {
-    const link = document.createElement('link');
-    link.rel = 'stylesheet';
-    link.href = brand.themeCssUrl;
-    link.dataset.parleyTheme = '';
-    // Its place among the stylesheets does not matter: it only defines --parley-* variables,
-    // which our rules read (with Parley's defaults when the theme leaves one out).
-    document.head.append(link);
-  }
+  linkTheme(brand.themeCssUrl);
 }
 
 /** The 3500-range codes after which reconnecting cannot help (docs/realtime.md). */
@@ -58,10 +52,13 @@ export async function startConsole(session: Session): Promise<void> {
   setCsrfToken(session.csrfToken);
   resetState({ screen: 'console', session, brand: getState().brand });
   setEndHandler(endConsole);
-  const [me, agents, groups, canned] = await Promise.allSettled([fetchMe(), fetchAgents(), fetchGroups(), fetchCanned()]);
+  // A body-only settings page only edits this browser's alert settings (state/part.ts).
+  if (!live) return;
+  const [me, agents, groups, canned, mine] = await Promise.allSettled([fetchMe(), fetchAgents(), fetchGroups(), fetchCanned(), fetchMyPermissions()]);
   setState((s) => ({
     ...s,
     me: me.status === 'fulfilled' ? me.value : s.me,
+    controlPanel: mine.status === 'fulfilled' && usesControlPanel(mine.value),
     agents: agents.status === 'fulfilled' ? agents.value : s.agents,
     groups: groups.status === 'fulfilled' ? groups.value : s.groups,
     canned: canned.status === 'fulfilled' ? canned.value : s.canned,
@@ -89,7 +86,10 @@ export async function startConsole(session: Session): Promise<void> {
 
 export async function boot(): Promise<void> {
   setUnauthorizedHandler(sessionLost);
-  void fetchBrand().then(applyBrand, () => undefined);
+  // The site's partner's brand when the server put it in the page, else the brand of this host.
+  const brand = pageBrand();
+  if (brand) applyBrand(brand);
+  else void fetchBrand().then(applyBrand, () => undefined);
   try {
     const session = await fetchSession();
     if (session) await startConsole(session);

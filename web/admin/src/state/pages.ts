@@ -1,0 +1,44 @@
+// The control panel's pages: Parley's own paths (/admin/…), the spec's paths kept as aliases
+// (/adminManage/adminPanel/*.html), and the permission each needs. The server answers every one
+// of these paths with this app (src/modules/sso/sso.apps.routes.ts); the app shows the page.
+import { pageSiteId } from '../../../console/src/api/page.ts';
+import type { MyPermissions, Permission } from '../api/types.ts';
+
+export type PageId = 'site' | 'agents' | 'groups' | 'permissions' | 'ipRestrictions';
+
+export interface PageDef {
+  id: PageId;
+  path: string;
+  alias: string;
+  permission: Permission;
+}
+
+export const PAGES: PageDef[] = [
+  { id: 'site', path: '/admin/site', alias: '/adminManage/adminPanel/siteProfile.html', permission: 'editSiteProfile' },
+  { id: 'agents', path: '/admin/agents', alias: '/adminManage/adminPanel/agentProfile.html', permission: 'manageAgents' },
+  { id: 'groups', path: '/admin/groups', alias: '/adminManage/adminPanel/agentGroup.html', permission: 'manageAgents' },
+  { id: 'permissions', path: '/admin/permissions', alias: '/adminManage/adminPanel/permission.html', permission: 'managePermissions' },
+  { id: 'ipRestrictions', path: '/admin/ip-restrictions', alias: '/adminManage/adminPanel/ipRestrictions.html', permission: 'manageIpRestrictions' },
+];
+
+/** The page at a path; null for /admin itself (the first page the agent may use). */
+export function pageAt(pathname: string): PageId | null {
+  return PAGES.find((p) => p.path === pathname || p.alias === pathname)?.id ?? null;
+}
+
+export function pageDef(id: PageId): PageDef {
+  return PAGES.find((p) => p.id === id)!;
+}
+
+/** Whether the agent may use a page (the server checks again on every call). */
+export function mayUse(access: MyPermissions | null, id: PageId): boolean {
+  return access?.permissions.includes(pageDef(id).permission) ?? false;
+}
+
+/** A page's own address, on the same site as this one. */
+export function hrefOf(id: PageId): string {
+  return `${pageDef(id).path}${pageSiteId ? `?siteId=${encodeURIComponent(pageSiteId)}` : ''}`;
+}
+
+/** The console's address, on the same site. */
+export const consoleHref = `/console${pageSiteId ? `?siteId=${encodeURIComponent(pageSiteId)}` : ''}`;
