@@ -28,6 +28,7 @@ import { createWebhooksModule } from './modules/webhooks/index.ts';
 import { createWidgetModule } from './modules/widget/index.ts';
 import { type Database, openDatabase } from './platform/db/database.ts';
 import { createEventLog, createRelay, type EventTables, type Relay, type StoredEvent } from './platform/events/index.ts';
+import type { IpGate } from './platform/http/access.ts';
 import { registerHealth } from './platform/http/health.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
 import { createHttpServer, type HttpServer } from './platform/http/server.ts';
@@ -89,7 +90,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     siteClient: services.partnerTokens.siteClient,
     sessions: { cookie: SESSION_COOKIE, csrfMatches: services.identity.csrfMatches },
     permissions: services.agents.admin.permissionsOf,
-    ipGate: (who, siteId, ip) => (who === 'agent' ? services.tenancy.profiles.agentRefused(siteId, ip) : services.tenancy.profiles.visitorRefused(siteId, ip)),
+    ipGate: built.ipGate,
     trustedProxies: config.trustedProxies,
   });
   await http.register(rateLimit, { global: false });
@@ -170,6 +171,8 @@ async function buildModules(config: Config, overrides: ParleyOverrides, database
   });
 
   const tenancy = createTenancyModule({ db, events });
+  // Sites' IP restrictions, asked by the HTTP access hook and by the real-time gateway at connect.
+  const ipGate: IpGate = (who, siteId, ip) => (who === 'agent' ? tenancy.service.profiles.agentRefused(siteId, ip) : tenancy.service.profiles.visitorRefused(siteId, ip));
   const agents = createAgentsModule({ db, events, tenancy: tenancy.service, defaultMaxConcurrentChats: config.defaultMaxConcurrentChats });
   const identity = await createIdentityModule({
     db,
@@ -307,6 +310,7 @@ async function buildModules(config: Config, overrides: ParleyOverrides, database
     visitors: visitors.service,
     agents: agents.service,
     log: log.child({ component: 'realtime' }),
+    ipGate,
     gateway: {
       pingIntervalSeconds: config.wsPingIntervalSeconds,
       maxMessageBytes: config.wsMaxMessageBytes,
@@ -331,6 +335,7 @@ async function buildModules(config: Config, overrides: ParleyOverrides, database
   return {
     modules,
     relay,
+    ipGate,
     gateway: realtime.service.gateway,
     services: {
       identity: identity.service,

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type ApiResponse, call, client } from './helpers/api.ts';
 import { startParley } from './helpers/parley.ts';
+import { connectLive } from './helpers/realtime.ts';
 import { approvedPartner, partnerApi, partnerApiToken, postForm } from './helpers/partners.ts';
 
 type Api = ReturnType<typeof client>;
@@ -255,7 +256,78 @@ test('a refused visitor address gets no widget, no session and no chat, and noth
   const narrowed = await call(app.url, 'PUT', '/api/v1/site/ip-restrictions', { token: partnerSide, headers: { 'parley-site-id': String(one.siteId) }, body: { refusedVisitors: [], agentsOnlyFrom: ['10.0.0.0/8'] } });
   assert.equal(narrowed.status, 200, JSON.stringify(narrowed.body));
   assertProblem(await one.admin.get('/api/v1/agents'), 403, 'an agent outside the range');
-  assertProblem(await client(app.url).post('/api/v1/auth/login', { email: 'admin@one.example', password: 'admin-pass-1', siteId: one.siteId }), 403, 'sign in from outside');
+  assertProblem(await client(app.url).post('/api/v1/auth/login', { email: 'admin@one.example', password: 'admin-pass-1', siteId: one.siteId }), 401, 'sign in from outside (as a wrong password: no oracle)');
   // Visitors are welcome again now that their range was lifted.
   assert.equal((await client(app.url).post(`/api/v1/sites/${one.siteId}/visitors`, { name: 'Welcome' })).status, 201);
+});
+
+test('delegated permissions cannot be parlayed into more: no self-grants, no joining stronger groups, no taking over stronger colleagues', async (t) => {
+  const { app, one, agent } = await setup(t);
+  const mia = await agent('Mia'); // manageAgents, managePermissions and what every agent starts with
+  const boss = await agent('Boss'); // holds manageSettings too
+  const owners = await one.admin.post('/api/v1/groups', { name: 'Owners', agentIds: [boss.id] });
+  await one.admin.put(`/api/v1/groups/${owners.body.id}/permissions`, { permissions: ['manageSettings', 'manageIpRestrictions'] });
+  await one.admin.put(`/api/v1/agents/${mia.id}/permissions`, { permissions: ['manageAgents', 'managePermissions', 'banVisitors'] });
+  const before = (await one.admin.get('/api/v1/permissions')).body;
+
+  const refused: [string, Promise<ApiResponse>][] = [
+    ['join a stronger group', mia.api.put(`/api/v1/groups/${owners.body.id}/members`, { agentIds: [boss.id, mia.id] })],
+    ['grant itself more', mia.api.put(`/api/v1/agents/${mia.id}/permissions`, { permissions: ['manageAgents', 'managePermissions', 'banVisitors', 'manageSettings'] })],
+    ['grant a colleague what it does not hold', mia.api.put(`/api/v1/agents/${(await agent('Ned')).id}/permissions`, { permissions: ['manageSettings'] })],
+    ["reset a stronger colleague's password", mia.api.post(`/api/v1/agents/${boss.id}/password`, { password: 'taken-over-1' })],
+    ['delete a stronger colleague', mia.api.delete(`/api/v1/agents/${boss.id}`)],
+    ['change a stronger group', mia.api.put(`/api/v1/groups/${owners.body.id}/permissions`, { permissions: [] })],
+    ['make a group with itself in it', mia.api.post('/api/v1/groups', { name: 'Mine', agentIds: [mia.id] })],
+  ];
+  for (const [what, res] of refused) assertProblem(await res, 403, what);
+  const after = (await one.admin.get('/api/v1/permissions')).body;
+  assert.deepEqual(after.groups, before.groups, 'groups unchanged');
+  assert.deepEqual(after.agents.find((a: { agentId: number }) => a.agentId === mia.id), before.agents.find((a: { agentId: number }) => a.agentId === mia.id), "Mia's grants unchanged");
+  assert.equal((await client(app.url).post('/api/v1/auth/login', { email: 'boss@one.example', password: 'taken-over-1' })).status, 401, "Boss's password unchanged");
+  // What it holds, it may hand on to agents who hold no more than it does.
+  const ned = (await one.admin.get('/api/v1/agents')).body.find((a: { name: string }) => a.name === 'Ned');
+  assert.equal((await mia.api.put(`/api/v1/agents/${ned.id}/permissions`, { permissions: ['manageAgents'] })).status, 200);
+  // Site admins' routing is theirs.
+  const adminId = (await one.admin.get('/api/v1/agents/me')).body.id;
+  assertProblem(await mia.api.patch(`/api/v1/agents/${adminId}`, { maxConcurrentChats: 1 }), 403, "an admin's routing");
+});
+
+test('the review findings stay fixed: read tokens get no webhook secret, a token of another site opens no refused door, only admins fence agents in', async (t) => {
+  const { app, one, two, agent, token } = await setup(t);
+  // A read-only partner token does not see the webhook's signing secret.
+  const reader = await token(['site-data:read']);
+  const secret = await call(app.url, 'GET', '/api/v1/im/webhook', { token: reader, headers: { 'parley-site-id': String(one.siteId) } });
+  assertProblem(secret, 403, 'the signing secret with a read-only token');
+
+  // A visitor token of site Two does not open site One's refused door.
+  const elsewhere = (await client(app.url).post(`/api/v1/sites/${two.siteId}/visitors`, {})).body.token as string;
+  assert.equal((await one.admin.put('/api/v1/site/ip-restrictions', { refusedVisitors: ['127.0.0.0/8', '::1/128'], agentsOnlyFrom: [] })).status, 200);
+  const visitorsBefore = (await one.admin.get('/api/v1/visitors')).body;
+  assertProblem(await call(app.url, 'GET', `/api/v1/sites/${one.siteId}/widget`, { token: elsewhere }), 403, 'widget with a token of another site');
+  assertProblem(await call(app.url, 'POST', `/api/v1/sites/${one.siteId}/visitors`, { token: elsewhere, body: { name: 'Spam' } }), 403, 'session with a token of another site');
+  assert.deepEqual((await one.admin.get('/api/v1/visitors')).body, visitorsBefore);
+
+  // An agent allowed to manage IP restrictions may refuse visitors, but not fence the agents in.
+  const ivy = await agent('Ivy');
+  await one.admin.put(`/api/v1/agents/${ivy.id}/permissions`, { permissions: ['manageIpRestrictions'] });
+  assert.equal((await ivy.api.put('/api/v1/site/ip-restrictions', { refusedVisitors: ['203.0.113.0/24'], agentsOnlyFrom: [] })).status, 200);
+  assertProblem(await ivy.api.put('/api/v1/site/ip-restrictions', { refusedVisitors: [], agentsOnlyFrom: ['127.0.0.1', '::1'] }), 403, 'fence the agents in');
+
+  // Campaign sections keep to their fields.
+  assertProblem(await one.admin.post('/api/v1/campaigns', { name: 'Big', settings: { look: { junk: 'x'.repeat(1000) } } }), 400, 'an unknown field');
+
+  // A deleted agent's old e-mail cannot be taken in advance to make it undeletable.
+  const dan = await agent('Dan');
+  assert.equal((await one.admin.post('/api/v1/agents', { email: `deleted-${dan.id}@agents.invalid`, name: 'Squatter', password: 'agent-pass-1' })).status, 201);
+  assert.equal((await one.admin.delete(`/api/v1/agents/${dan.id}`)).status, 204);
+});
+
+test('agents outside the allowed addresses cannot open a real-time connection either', async (t) => {
+  const { app, one, token } = await setup(t);
+  const live = await connectLive(app.url, one.admin.token!);
+  live.close();
+  const partnerSide = await token(['site-data:write']);
+  const fenced = await call(app.url, 'PUT', '/api/v1/site/ip-restrictions', { token: partnerSide, headers: { 'parley-site-id': String(one.siteId) }, body: { refusedVisitors: [], agentsOnlyFrom: ['10.0.0.0/8'] } });
+  assert.equal(fenced.status, 200, JSON.stringify(fenced.body));
+  await assert.rejects(connectLive(app.url, one.admin.token!), /disconnected/, 'the gateway refuses the agent at connect');
 });

@@ -21,6 +21,7 @@ import {
   updateAgentProfile,
   updateGroupPermissions,
 } from './agents.repository.ts';
+import { type Delegation, parseGrant } from './agents.delegation.ts';
 import type { AgentsDeps } from './agents.service.ts';
 import { type AgentView, type GroupView, presentAgent } from './agents.presenter.ts';
 import type { Agent, AgentRole } from './agents.tables.ts';
@@ -59,14 +60,6 @@ export interface AgentAdministration {
   permissionsOf(principal: Extract<Principal, { kind: 'agent' }>): Promise<ReadonlySet<Permission>>;
 }
 
-const KNOWN = new Set<string>(PERMISSIONS);
-
-/** Reads a stored grant (a JSON array), keeping only permissions Parley still knows, in its order. */
-function parseGrant(stored: string): Permission[] {
-  const names = new Set(JSON.parse(stored) as string[]);
-  return PERMISSIONS.filter((p) => names.has(p) && KNOWN.has(p));
-}
-
 const storeGrant = (permissions: Permission[]): string => JSON.stringify(PERMISSIONS.filter((p) => permissions.includes(p)));
 
 /** Only a site admin (or the partner acting for the site) may touch an admin's account or anyone's role. */
@@ -79,7 +72,7 @@ function notSelf(ctx: SiteContext, agentId: number, what: string): void {
   if (ctx.actor.kind === 'agent' && ctx.actor.agentId === agentId) throw new Forbidden(`You cannot ${what} yourself.`);
 }
 
-export function createAgentAdministration({ db, events }: Pick<AgentsDeps, 'db' | 'events'>): AgentAdministration {
+export function createAgentAdministration({ db, events }: Pick<AgentsDeps, 'db' | 'events'>, delegation: Delegation): AgentAdministration {
   async function agentOrThrow(ctx: SiteContext, agentId: number): Promise<Agent> {
     const agent = await findAgent(db, ctx.siteId, agentId);
     if (!agent) throw new NotFound('agent', agentId);
@@ -112,6 +105,7 @@ export function createAgentAdministration({ db, events }: Pick<AgentsDeps, 'db' 
     async updateProfile(ctx, agentId, change) {
       requirePermission(ctx, 'manageAgents', "change agents' profiles");
       const before = await agentOrThrow(ctx, agentId);
+      if (ctx.actor.kind !== 'agent' || ctx.actor.agentId !== agentId) await delegation.requireOver(ctx, agentId, 'change the profile of');
       if (change.role !== undefined && change.role !== before.role) {
         requireAdminPower(ctx, "change an agent's role");
         notSelf(ctx, agentId, 'change the role of');
@@ -136,6 +130,7 @@ export function createAgentAdministration({ db, events }: Pick<AgentsDeps, 'db' 
       notSelf(ctx, agentId, 'reset the password of');
       const agent = await agentOrThrow(ctx, agentId);
       if (agent.role === 'admin') requireAdminPower(ctx, "reset a site admin's password");
+      await delegation.requireOver(ctx, agentId, 'reset the password of');
       const chosen = password ?? randomBytes(12).toString('base64url');
       const hash = await hashPassword(chosen);
       await events.transaction(async (trx, emit) => {
@@ -150,6 +145,7 @@ export function createAgentAdministration({ db, events }: Pick<AgentsDeps, 'db' 
       notSelf(ctx, agentId, 'delete');
       const agent = await agentOrThrow(ctx, agentId);
       if (agent.role === 'admin') requireAdminPower(ctx, 'delete a site admin');
+      await delegation.requireOver(ctx, agentId, 'delete');
       await events.transaction(async (trx, emit) => {
         await markAgentDeleted(trx, ctx.siteId, agentId);
         // Blocked first, so what follows a block (sessions end, chats go back to the queue, the
@@ -185,12 +181,18 @@ export function createAgentAdministration({ db, events }: Pick<AgentsDeps, 'db' 
 
     async setAgentPermissions(ctx, agentId, permissions) {
       requirePermission(ctx, 'managePermissions', 'grant permissions');
+      await agentOrThrow(ctx, agentId);
+      await delegation.requireOver(ctx, agentId, 'change the permissions of');
+      delegation.requireHeld(ctx, permissions, 'grant');
       if (!(await updateAgentPermissions(db, ctx.siteId, agentId, storeGrant(permissions)))) throw new NotFound('agent', agentId);
       return matrix(ctx);
     },
 
     async setGroupPermissions(ctx, groupId, permissions) {
       requirePermission(ctx, 'managePermissions', 'grant permissions');
+      const group = (await listGroups(db, ctx.siteId)).find((g) => g.group.id === groupId)?.group;
+      if (!group) throw new NotFound('group', groupId);
+      delegation.requireHeld(ctx, [...parseGrant(group.permissions), ...permissions], 'change a group that grants, or grant,');
       if (!(await updateGroupPermissions(db, ctx.siteId, groupId, storeGrant(permissions)))) throw new NotFound('group', groupId);
       return matrix(ctx);
     },

@@ -1,4 +1,5 @@
 // Agents and groups of one site. Every query takes the site id.
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Agent, AgentRole, AgentStatus, AgentsTables, Group } from './agents.tables.ts';
 
@@ -81,7 +82,7 @@ export async function markAgentDeleted(db: Db, siteId: number, agentId: number):
   const at = new Date().toISOString();
   await db
     .updateTable('agents')
-    .set({ deleted_at: at, updated_at: at, is_active: false, status: 'offline', password_hash: null, external_id: null, email: `deleted-${agentId}@agents.invalid` })
+    .set({ deleted_at: at, updated_at: at, is_active: false, status: 'offline', password_hash: null, external_id: null, email: `deleted-${agentId}-${randomBytes(8).toString('hex')}@agents.invalid` })
     .where('site_id', '=', siteId)
     .where('id', '=', agentId)
     .execute();
@@ -147,7 +148,7 @@ export function updateAgentActive(db: Db, siteId: number, agentId: number, isAct
     .executeTakeFirst();
 }
 
-/** Changes an agent's capacity and routing tier. */
+/** Changes an agent's capacity and routing tier (not a deleted agent's). */
 export function updateAgentRouting(db: Db, siteId: number, agentId: number, change: { maxConcurrentChats?: number | undefined; priority?: number | undefined }) {
   return db
     .updateTable('agents')
@@ -158,6 +159,7 @@ export function updateAgentRouting(db: Db, siteId: number, agentId: number, chan
     })
     .where('site_id', '=', siteId)
     .where('id', '=', agentId)
+    .where('deleted_at', 'is', null)
     .returningAll()
     .executeTakeFirst();
 }

@@ -38,6 +38,7 @@ import {
   updateOperatorSession,
 } from './agents.repository.ts';
 import { type AgentAdministration, createAgentAdministration } from './agents.admin.ts';
+import { createDelegation } from './agents.delegation.ts';
 import { type AgentView, type GroupView, presentAgent } from './agents.presenter.ts';
 import type { AgentRole, AgentStatus, AgentsTables } from './agents.tables.ts';
 
@@ -146,6 +147,7 @@ export interface AgentsDeps {
 /** Agent operations, each scoped to the caller's site. */
 export function createAgentsService({ db, events, tenancy, defaultMaxConcurrentChats }: AgentsDeps): AgentsService {
   const on = (ex: Executor | undefined): Kysely<AgentsTables> => ex ?? db;
+  const delegation = createDelegation(db);
 
   /** Accounts with their sites' state. */
   async function accountsOf(rows: AgentAccountRow[]): Promise<AgentAccount[]> {
@@ -178,6 +180,7 @@ export function createAgentsService({ db, events, tenancy, defaultMaxConcurrentC
   async function setActive(ctx: SiteContext, agentId: number, isActive: boolean): Promise<AgentView> {
     requirePermission(ctx, 'manageAgents', 'manage agents and groups');
     if (ctx.actor.kind === 'agent' && ctx.actor.agentId === agentId) throw new Forbidden('You cannot block yourself.');
+    await delegation.requireOver(ctx, agentId, isActive ? 'unblock' : 'block');
     const agent = await events.transaction(async (trx, emit) => {
       const before = await findAgent(trx, ctx.siteId, agentId);
       if (!before) throw new NotFound('agent', agentId);
@@ -243,6 +246,10 @@ export function createAgentsService({ db, events, tenancy, defaultMaxConcurrentC
       requirePermission(ctx, 'manageAgents', 'manage agents and groups');
       let view = change.isActive === undefined ? undefined : await setActive(ctx, agentId, change.isActive);
       if (change.maxConcurrentChats !== undefined || change.priority !== undefined) {
+        const target = await findAgent(db, ctx.siteId, agentId);
+        if (!target) throw new NotFound('agent', agentId);
+        if (target.role === 'admin') requireSiteAdmin(ctx, "change a site admin's routing");
+        await delegation.requireOver(ctx, agentId, 'change the routing of');
         const agent = await events.transaction(async (trx, emit) => {
           const changed = await updateAgentRouting(trx, ctx.siteId, agentId, change);
           if (!changed) throw new NotFound('agent', agentId);
@@ -259,6 +266,7 @@ export function createAgentsService({ db, events, tenancy, defaultMaxConcurrentC
     async createGroup(ctx: SiteContext, input: { name: string; agentIds?: number[] | undefined }): Promise<GroupView> {
       requirePermission(ctx, 'manageAgents', 'manage agents and groups');
       await requireAgents(ctx, input.agentIds ?? []);
+      await delegation.requireMembersChange(ctx, null, [], input.agentIds ?? []);
       let group: Awaited<ReturnType<typeof insertGroup>>;
       try {
         group = await insertGroup(db, ctx.siteId, input.name.trim());
@@ -277,6 +285,8 @@ export function createAgentsService({ db, events, tenancy, defaultMaxConcurrentC
       if (!group) throw new NotFound('group', groupId);
       await requireAgents(ctx, agentIds);
       const unique = [...new Set(agentIds)].sort((a, b) => a - b);
+      const before = (await groupMembers(db, ctx.siteId)).get(groupId) ?? new Set<number>();
+      await delegation.requireMembersChange(ctx, groupId, [...before], unique);
       await replaceGroupMembers(db, ctx.siteId, groupId, unique);
       return { id: group.id, siteId: group.site_id, name: group.name, agentIds: unique, createdAt: group.created_at };
     },
@@ -329,7 +339,7 @@ export function createAgentsService({ db, events, tenancy, defaultMaxConcurrentC
     },
     createSiteAdmin: (ex, siteId, admin) => insertSiteAdmin(ex, siteId, admin),
     countOfSite: (siteId) => countAgents(db, siteId),
-    admin: createAgentAdministration({ db, events }),
+    admin: createAgentAdministration({ db, events }, delegation),
     signIn: {
       byExternalId: async (siteId, externalId) => signInAgent(await findAgentByExternalId(db, siteId, externalId)),
       byEmail: async (siteId, email) => signInAgent(await findSignInAgentByEmail(db, siteId, email)),

@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Executor } from '../../platform/db/database.ts';
-import { Conflict, Forbidden, Unauthorized } from '../../platform/errors.ts';
+import { Conflict, Unauthorized } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/http/access.ts';
 import {
   countPlatformUsers,
@@ -213,9 +213,16 @@ export async function createIdentityService({ db, config, log, agents, agentAddr
      * a partner's white-label host (`partnerId`) only that partner's sites are considered.
      */
     async loginAgent(email: string, password: string, siteId?: number, partnerId?: number | null, ip?: string) {
-      const candidates = (await agents.byEmail(email.toLowerCase())).filter(
+      const found = (await agents.byEmail(email.toLowerCase())).filter(
         (a) => a.active && a.siteOpen && (siteId === undefined || a.siteId === siteId) && (partnerId == null || a.partnerId === partnerId),
       );
+      // A site that refuses this address is left out before any password is checked, so the answer
+      // (401, as for a wrong password) never tells whether the password was right.
+      const candidates = [];
+      for (const a of found) {
+        if (ip !== undefined && (await agentAddressRefused?.(a.siteId, ip))) log.info({ siteId: a.siteId, agentId: a.id }, 'sign-in refused: the site does not let its agents in from this address');
+        else candidates.push(a);
+      }
       const matches = [];
       for (const a of candidates) {
         if (a.passwordHash && (await verifyPassword(password, a.passwordHash))) matches.push(a);
@@ -228,9 +235,6 @@ export async function createIdentityService({ db, config, log, agents, agentAddr
         });
       }
       const agent = matches[0]!;
-      if (ip !== undefined && (await agentAddressRefused?.(agent.siteId, ip))) {
-        throw new Forbidden('Agents of this site may not sign in from your address.', { reason: 'ip-restricted' });
-      }
       const issued = await issue('agent', agent.id, agent.siteId);
       return { token: issued.token, expiresAt: issued.expiresAt, sessionId: issued.sessionId, agentId: agent.id, siteId: agent.siteId };
     },

@@ -2,7 +2,7 @@
 // events, visitors' presence, and the disconnects events cause. The gateway itself (the
 // Centrifugo protocol) and the brokers are platform; this module gives them Parley's rules.
 import type { EventListener } from '../../platform/events/index.ts';
-import type { Principal } from '../../platform/http/access.ts';
+import type { IpGate, Principal } from '../../platform/http/access.ts';
 import type { ParleyModule } from '../../platform/module.ts';
 import { createRealtimeGateway, type RealtimeGateway, type RealtimeGatewayOptions } from '../../platform/realtime/gateway.ts';
 import type { Broker, DisconnectOrder, RealtimeLogger } from '../../platform/realtime/types.ts';
@@ -43,6 +43,8 @@ export interface RealtimeModuleDeps {
   visitors: Pick<VisitorsService, 'presenceChanged' | 'recentIds'>;
   agents: Pick<AgentsService, 'idsOfSite'>;
   log: RealtimeLogger;
+  /** Sites' IP restrictions, applied at connect as the HTTP API applies them. */
+  ipGate?: IpGate;
   gateway: Omit<RealtimeGatewayOptions, 'authorizer' | 'broker' | 'logger' | 'sessions'>;
 }
 
@@ -59,7 +61,7 @@ export interface RealtimeDoor {
 export function createRealtimeModule(deps: RealtimeModuleDeps): ParleyModule<RealtimeDoor, ParleyEvent> {
   const gateway = createRealtimeGateway({
     ...deps.gateway,
-    authorizer: createRealtimeAuthorizer(deps.identity, deps.chats),
+    authorizer: createRealtimeAuthorizer(deps.identity, deps.chats, deps.ipGate),
     broker: deps.broker,
     logger: deps.log,
     sessions: trackVisitorPresence(deps.broker, deps.log, deps.visitors.presenceChanged),

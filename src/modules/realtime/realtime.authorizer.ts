@@ -1,14 +1,17 @@
 // Who may connect to the real-time gateway and which channels they may read.
-import type { Principal } from '../../platform/http/access.ts';
+import type { IpGate, Principal } from '../../platform/http/access.ts';
 import { type Authorizer, type RealtimeIdentity, TokenExpiredError } from '../../platform/realtime/types.ts';
 import type { ChatService } from '../chat/index.ts';
 import { type IdentityService, TokenRejected } from '../identity/index.ts';
 import { channels, parseChannel } from './realtime.channels.ts';
 
-/** Builds the gateway's Authorizer from Parley's identities and chat visibility rules. */
-export function createRealtimeAuthorizer(identity: Pick<IdentityService, 'authenticate'>, chats: Pick<ChatService, 'get'>): Authorizer {
+/**
+ * Builds the gateway's Authorizer from Parley's identities and chat visibility rules; `ipGate`
+ * refuses agents and visitors whose site does not let them in from their address, as the HTTP API does.
+ */
+export function createRealtimeAuthorizer(identity: Pick<IdentityService, 'authenticate'>, chats: Pick<ChatService, 'get'>, ipGate?: IpGate): Authorizer {
   return {
-    async authenticate(token) {
+    async authenticate(token, address) {
       let principal: Principal & { expiresAt: number };
       try {
         principal = await identity.authenticate(token);
@@ -18,6 +21,9 @@ export function createRealtimeAuthorizer(identity: Pick<IdentityService, 'authen
         throw err;
       }
       const { expiresAt } = principal;
+      if (ipGate && address !== undefined && (principal.kind === 'agent' || principal.kind === 'visitor')) {
+        if (await ipGate(principal.kind, principal.siteId, address)) return null;
+      }
       if (principal.kind === 'agent') {
         // An operator hears its own channel and its site's (new sessions, the queue, who is online).
         return {

@@ -2,7 +2,7 @@
 // admins may correct) and its IP restrictions, which every node checks on each visitor's and agent's
 // request (docs/control-panel.md).
 import type { Kysely } from 'kysely';
-import { requirePermission, type SiteContext } from '../../platform/context.ts';
+import { requirePermission, requireSiteAdmin, type SiteContext } from '../../platform/context.ts';
 import { BadRequest, NotFound } from '../../platform/errors.ts';
 import type { EventLog } from '../../platform/events/index.ts';
 import { AllowList, validateAllowList } from '../../platform/net/allow-list.ts';
@@ -114,6 +114,9 @@ export function createSiteProfiles(db: Kysely<TenancyTables>, events: EventLog<T
     async setIpRestrictions(ctx, r, callerIp) {
       requirePermission(ctx, 'manageIpRestrictions', 'change the IP restrictions');
       const next = { refusedVisitors: checked(r.refusedVisitors, 'refusedVisitors'), agentsOnlyFrom: checked(r.agentsOnlyFrom, 'agentsOnlyFrom') };
+      // Who may work from where decides whether the site admins can get in: theirs to change.
+      const current = await restrictions(ctx.siteId);
+      if (JSON.stringify(current.agentsOnlyFrom) !== JSON.stringify(next.agentsOnlyFrom)) requireSiteAdmin(ctx, 'change the addresses agents may work from');
       // An admin must not lock themselves out: the address they call from has to stay allowed.
       if (ctx.actor.kind === 'agent' && next.agentsOnlyFrom.length > 0 && !AllowList.from(next.agentsOnlyFrom).allows(callerIp)) {
         throw new BadRequest(`agentsOnlyFrom must include the address you are calling from (${callerIp}), or you would be locked out.`, { reason: 'would-lock-out' });

@@ -71,7 +71,8 @@ export function createWebAssets(): WebAssets {
     appPage(app, values) {
       const html = readHtml(`${app}/index.html`);
       if (!html) return MISSING;
-      return html.replace('<head>', `<head>${headOf(values)}`);
+      // A function, so `$` sequences in a brand name are not replacement patterns.
+      return html.replace('<head>', () => `<head>${headOf(values)}`);
     },
     /** The widget's chat panel page. */
     framePage(): string {

@@ -176,7 +176,8 @@ export function createWebhooksService({ db, tenancy, visitors, retryPeriodSecond
 
   return {
     async getSettings(ctx) {
-      requirePermission(ctx, 'manageSettings', 'see the webhook', true);
+      // The answer holds the signing secret: a read-only partner token must not see it.
+      requirePermission(ctx, 'manageSettings', 'see the webhook and its signing secret');
       return settingsView(ctx.siteId);
     },
 

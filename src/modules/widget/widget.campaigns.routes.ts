@@ -52,10 +52,10 @@ const Sections = {
 const SettingsSchema = Type.Object(Sections, { additionalProperties: false });
 const SettingsChange = Type.Object(
   {
-    look: Type.Optional(Type.Partial(Sections.look)),
-    prechat: Type.Optional(Type.Partial(Sections.prechat)),
-    offline: Type.Optional(Type.Partial(Sections.offline)),
-    survey: Type.Optional(Type.Partial(Sections.survey)),
+    look: Type.Optional(Type.Partial(Sections.look, { additionalProperties: false })),
+    prechat: Type.Optional(Type.Partial(Sections.prechat, { additionalProperties: false })),
+    offline: Type.Optional(Type.Partial(Sections.offline, { additionalProperties: false })),
+    survey: Type.Optional(Type.Partial(Sections.survey, { additionalProperties: false })),
     invitations: Type.Optional(Sections.invitations),
   },
   { additionalProperties: false, description: 'Only the sections (and fields of a section) given change; invitations are replaced whole' },

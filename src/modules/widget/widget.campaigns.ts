@@ -81,12 +81,19 @@ export type CampaignSettingsChange = {
 
 const MAX_CAMPAIGNS = 50;
 
+/** The fields of `base`'s shape taken from `change` where given (anything else in `change` is dropped). */
+function over<T extends object>(base: T, change: Partial<T> | undefined): T {
+  const out = { ...base };
+  if (change) for (const k of Object.keys(base) as (keyof T)[]) if (change[k] !== undefined) out[k] = change[k] as T[keyof T];
+  return out;
+}
+
 function merge(base: CampaignSettings, change: CampaignSettingsChange): CampaignSettings {
   return {
-    look: { ...base.look, ...change.look },
-    prechat: { ...base.prechat, ...change.prechat },
-    offline: { ...base.offline, ...change.offline },
-    survey: { ...base.survey, ...change.survey },
+    look: over(base.look, change.look),
+    prechat: over(base.prechat, change.prechat),
+    offline: over(base.offline, change.offline),
+    survey: over(base.survey, change.survey),
     invitations: change.invitations ?? base.invitations,
   };
 }

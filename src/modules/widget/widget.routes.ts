@@ -108,7 +108,7 @@ export function registerWidgetRoutes(app: HttpServer, widget: WidgetService): vo
         summary: "Change the site's widget settings (site admins)",
         security,
         body: Type.Object(
-          { language: Type.Optional(Language), prechat: Type.Optional(Type.Partial(Prechat)), startWith: Type.Optional(StartWith), offlineForm: Type.Optional(Type.Boolean()) },
+          { language: Type.Optional(Language), prechat: Type.Optional(Type.Partial(Prechat, { additionalProperties: false })), startWith: Type.Optional(StartWith), offlineForm: Type.Optional(Type.Boolean()) },
           { additionalProperties: false, description: 'Only the fields given change (in prechat too)' },
         ),
         response: { 200: SettingsRef, ...problems(400, 401, 403) },

@@ -200,7 +200,8 @@ export function installAccessControl(
     let refused = false;
     if (p?.kind === 'agent') refused = await ipGate('agent', p.siteId, request.ip);
     else if (p?.kind === 'visitor' || p?.kind === 'im') refused = await ipGate('visitor', p.siteId, request.ip);
-    else if (request.routeOptions.config.visitorSiteParam) {
+    // The site in the path counts whatever token came along (one of another site must not open a door).
+    if (!refused && request.routeOptions.config.visitorSiteParam) {
       const siteId = Number((request.params as { siteId?: string } | undefined)?.siteId);
       if (Number.isSafeInteger(siteId) && siteId > 0) refused = await ipGate('visitor', siteId, request.ip);
     }

@@ -66,8 +66,12 @@ export class Connection {
   private expiryTimer: NodeJS.Timeout | null = null;
   private awaitingPong = false;
 
-  constructor(socket: WebSocket, hub: ConnectionHub) {
+  /** The client's address (for sites that let people in only from some). */
+  private readonly address: string | undefined;
+
+  constructor(socket: WebSocket, hub: ConnectionHub, address?: string) {
     this.hub = hub;
+    this.address = address;
     this.subs = new Subscriptions({
       conn: this,
       hub,
@@ -233,7 +237,7 @@ export class Connection {
     if (token === null) return this.replyError(cmd.id, Errors.badRequest);
     let fresh: RealtimeIdentity | null;
     try {
-      fresh = await this.hub.authorizer.authenticate(token);
+      fresh = await this.hub.authorizer.authenticate(token, this.address);
     } catch (err) {
       if (err instanceof TokenExpiredError) return this.replyError(cmd.id, Errors.tokenExpired);
       this.hub.logger.error({ err, client: this.client }, 'realtime refresh failed');
@@ -264,7 +268,7 @@ export class Connection {
     if (token === null) return this.disconnect(Disconnects.invalidToken);
     let identity: RealtimeIdentity | null;
     try {
-      identity = await this.hub.authorizer.authenticate(token);
+      identity = await this.hub.authorizer.authenticate(token, this.address);
     } catch (err) {
       if (err instanceof TokenExpiredError) return this.replyError(cmd.id, Errors.tokenExpired);
       this.hub.logger.error({ err, client: this.client }, 'realtime authenticate failed');

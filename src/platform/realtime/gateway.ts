@@ -228,12 +228,12 @@ export function createRealtimeGateway(opts: RealtimeGatewayOptions): RealtimeGat
     for (const conn of subscribers) conn.deliver(pub, frame);
   });
 
-  const accept: WebsocketHandler = (socket) => {
+  const accept: WebsocketHandler = (socket, request) => {
     if (closing) {
       socket.close(Disconnects.shutdown.code, Disconnects.shutdown.reason);
       return;
     }
-    sockets.add(new Connection(socket, hub));
+    sockets.add(new Connection(socket, hub, request.ip));
   };
 
   return {

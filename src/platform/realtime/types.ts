@@ -40,9 +40,10 @@ export class TokenExpiredError extends Error {
 export interface Authorizer {
   /**
    * Resolves a connect token (the connect command's `token`, or `data.settings.token` as the
-   * operator-panel spec sends it). Returns null for a token that is not valid at all.
+   * operator-panel spec sends it). Returns null for a token that is not valid at all, or not from
+   * `address` (the client's, as the HTTP layer sees it behind trusted proxies).
    */
-  authenticate(token: string): Promise<RealtimeIdentity | null>;
+  authenticate(token: string, address?: string): Promise<RealtimeIdentity | null>;
   /** Whether this identity may subscribe to `channel` from the client side. */
   canSubscribe(identity: RealtimeIdentity, channel: string): Promise<boolean>;
   /** Whether this identity may read who is on `channel` (presence, presence_stats); it must be subscribed too. */
