@@ -94,7 +94,8 @@ test('every control-panel route gives each kind of caller the expected answer, a
   // What the site looks like to its admin; a refused call must leave all of it as it was.
   const snapshot = async () => {
     const out: Record<string, unknown> = {};
-    for (const path of ['/api/v1/agents', '/api/v1/groups', '/api/v1/permissions', '/api/v1/site', '/api/v1/site/ip-restrictions', '/api/v1/campaigns']) {
+    const paths = ['/api/v1/agents', '/api/v1/groups', '/api/v1/permissions', '/api/v1/site', '/api/v1/site/ip-restrictions', '/api/v1/campaigns'];
+    for (const path of [...paths, '/api/v1/im/settings', '/api/v1/im/keys', '/api/v1/widget/settings']) {
       out[path] = (await one.admin.get(path)).body;
     }
     return out;
@@ -164,6 +165,11 @@ test('every control-panel route gives each kind of caller the expected answer, a
       make: async () => ({ method: 'PATCH', path: `/api/v1/campaigns/${await throwawayCampaign()}`, body: { settings: { look: { color: '#123456' } } } }),
     },
     { name: 'DELETE /api/v1/campaigns/:id', permission: 'manageCampaigns', scope: 'record', make: async () => ({ method: 'DELETE', path: `/api/v1/campaigns/${await throwawayCampaign()}` }) },
+    // Routes that were for site admins before permissions and now need manageSettings.
+    { name: 'PATCH /api/v1/im/settings', permission: 'manageSettings', scope: 'site', make: async () => ({ method: 'PATCH', path: '/api/v1/im/settings', body: { maxQueueLength: ++n } }) },
+    { name: 'POST /api/v1/im/keys', permission: 'manageSettings', scope: 'site', make: async () => ({ method: 'POST', path: '/api/v1/im/keys', body: { name: `Key ${++n}` } }) },
+    { name: 'GET /api/v1/im/webhook', permission: 'manageSettings', scope: 'site', make: async () => ({ method: 'GET', path: '/api/v1/im/webhook' }) },
+    { name: 'PATCH /api/v1/widget/settings', permission: 'manageSettings', scope: 'site', make: async () => ({ method: 'PATCH', path: '/api/v1/widget/settings', body: { offlineForm: n++ % 2 === 0 } }) },
     { name: 'GET /api/v1/agents/me/permissions', permission: null, agentOnly: true, scope: 'site', make: async () => ({ method: 'GET', path: '/api/v1/agents/me/permissions' }) },
   ];
 
