@@ -4,12 +4,12 @@
 // who is online. The campaign's pre-chat answers reach the visitor's record.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FrameLocator } from 'playwright-core';
 import { client } from './helpers/api.ts';
 import { esc, launchChromium, startFront } from './helpers/browser.ts';
+import { openPrechatForm, seeInvitation, serveShop, widgetIn } from './helpers/campaigns.ts';
 import { startParley } from './helpers/parley.ts';
 import { approvedPartner, partnerApi, partnerApiToken } from './helpers/partners.ts';
-import { assertAccessible, see, shot, styled, WAIT } from './helpers/screens.ts';
+import { assertAccessible, see, shot, styled } from './helpers/screens.ts';
 
 test("the widget follows its tag's campaign: look, pre-chat form, and an invitation after 5 s on /pricing", async (t) => {
   const front = await startFront(t, { baseDomain: 'parley.test' });
@@ -50,39 +50,26 @@ test("the widget follows its tag's campaign: look, pre-chat form, and an invitat
   assert.equal((await annApi.put('/api/v1/agents/me/status', { status: 'online' })).status, 200);
 
   const tag = `<script src="${esc(parleyOrigin)}/widget.js" data-site-id="${siteId}" data-campaign-id="${campaign.body.id}" async></script>`;
-  front.serve('bakery.test', (_req, res, url) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    const title = url.pathname === '/pricing' ? 'Pricing' : 'Bakery';
-    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${tag}</body></html>`);
-  });
+  const shop = serveShop(front, 'bakery.test', tag, 'Bakery');
 
   const context = await browser.newContext({ viewport: { width: 1100, height: 760 }, locale: 'en-US' });
   const page = await context.newPage();
 
   // At home: the campaign's look, and no invitation after more than 5 s.
-  await page.goto(`${front.origin('bakery.test')}/`);
-  const widget: FrameLocator = page.frameLocator('iframe[data-parley-widget]');
+  await page.goto(`${shop}/`);
+  const widget = widgetIn(page);
   await see(widget.getByTestId('launcher-text'), 'Questions?');
   await styled(widget.getByTestId('launcher'), 'background-color', 'rgb(124, 45, 18)', "the campaign's colour");
   await page.waitForTimeout(6000);
   assert.equal(await widget.getByTestId('invitation').count(), 0, 'no invitation on the home page');
 
   // On /pricing: after 5 s, Ann's invitation with the campaign's message opens the panel.
-  const arrived = Date.now();
-  await page.goto(`${front.origin('bakery.test')}/pricing`);
-  const invitation = widget.getByTestId('invitation');
-  await see(invitation, 'Questions about our wholesale prices?');
-  const waited = Date.now() - arrived;
-  assert.ok(waited >= 5000, `the invitation came after ${waited} ms, not before 5 s`);
-  await see(widget.getByTestId('agent-name'), ann.name);
+  await seeInvitation(page, shop, { message: 'Questions about our wholesale prices?', agentName: ann.name, afterSeconds: 5 });
   await shot(page, 'widget-campaign-invitation');
   await assertAccessible(page, 'widget with a campaign invitation', '/widget/frame.html');
 
   // A new visitor in another browser opens the panel: the campaign's pre-chat form.
-  const other = await (await browser.newContext({ viewport: { width: 1100, height: 760 }, locale: 'en-US' })).newPage();
-  await other.goto(`${front.origin('bakery.test')}/`);
-  const otherWidget = other.frameLocator('iframe[data-parley-widget]');
-  await otherWidget.getByTestId('launcher').click({ timeout: WAIT });
+  const { page: other, widget: otherWidget } = await openPrechatForm(browser, shop);
   const form = otherWidget.getByTestId('prechat-form');
   await see(form, 'Who are we talking to?');
   await see(form.locator('label[for="pw-prechat-company"]'), 'Your company');

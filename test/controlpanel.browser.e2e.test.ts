@@ -3,8 +3,8 @@
 // profile and view reports (not manage agents), edits, deactivates and reactivates the agent, sets
 // the IP restrictions (a wrong entry first), and resets the agent's password. Signed in with it, the agent sees only the site profile in the
 // menu, is told an agent page is not theirs, and the API refuses them (403 problem+json), while
-// the site profile works, in any of the four languages. Every page is checked with axe-core and
-// kept as a screenshot.
+// the site profile works, in any of the four languages; the campaigns and settings pages refuse it
+// the same way. Every page is checked with axe-core and kept as a screenshot.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -224,6 +224,22 @@ test('a site admin runs the site from the control panel; an agent sees and may u
     const list = await callFrom(ritaPage, 'GET', '/api/v1/permissions');
     assert.equal(list.status, 403);
     assert.equal(((await admin.get('/api/v1/agents')).body as { email: string }[]).some((a) => a.email === 'mallory@shop.example'), false, 'nothing was created');
+    // The same for the campaigns and settings pages, and their calls.
+    for (const [path, permission, call] of [
+      ['/admin/campaigns', 'Manage campaigns', ['POST', '/api/v1/campaigns', { name: 'Mallory' }]],
+      ['/admin/webhook', 'Manage settings', ['PUT', '/api/v1/im/webhook', { callbackUrl: 'https://mallory.example/hook' }]],
+      ['/admin/canned-messages', 'Manage canned messages', ['POST', '/api/v1/canned-messages', { shortcut: 'mallory', title: 'M', content: 'M', shared: true }]],
+    ] as const) {
+      await ritaPage.goto(`${parleyOrigin}${path}?siteId=${siteId}`);
+      await see(ritaPage.getByTestId('page-denied'), permission, `${path} refused`);
+      const answer = await callFrom(ritaPage, call[0], call[1], call[2]);
+      assert.equal(answer.status, 403, `${call[0]} ${call[1]}: ${JSON.stringify(answer.body)}`);
+      assert.equal(answer.body.reason, 'permission');
+    }
+    assert.deepEqual((await admin.get('/api/v1/campaigns')).body, [], 'no campaign was created');
+    assert.equal((await admin.get('/api/v1/im/webhook')).body.callbackUrl, null, 'the webhook is unchanged');
+    await ritaPage.goto(`${parleyOrigin}/adminManage/adminPanel/agentProfile.html?siteId=${siteId}`);
+    await ritaPage.getByTestId('page-denied').waitFor({ timeout: WAIT });
     // The panel speaks the console's languages, from the same switch.
     await ritaPage.getByTestId('language-select').selectOption('zh-CN');
     assert.deepEqual(await menu.locator('a').allTextContents(), ['站点资料']);

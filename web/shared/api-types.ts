@@ -6,3 +6,5 @@ export type { AgentStatus } from '../../src/modules/agents/agents.tables.ts';
 export type { ChatStatus, SenderKind } from '../../src/modules/chat/chat.tables.ts';
 export type { Permission } from '../../src/platform/http/access.ts';
 export type { IpRestrictions } from '../../src/modules/tenancy/tenancy.profile.ts';
+export type { CampaignField, CampaignSettings, CampaignView as Campaign, InvitationRule } from '../../src/modules/widget/widget.campaigns.ts';
+export type { ImKeyView as ImKey } from '../../src/modules/im/im.keys.ts';

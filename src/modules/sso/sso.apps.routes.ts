@@ -1,6 +1,6 @@
 // The browser apps behind sign-in, at every address they answer: the agent console (/console, and
 // its parts at the spec's /LiveChat/AgentConsole… paths) and the control panel (/admin/…, and the
-// spec's /adminManage/adminPanel/*.html kept as aliases). Each page takes `siteId` (and the app
+// spec's /adminManage/adminPanel/*.html and /livechat/campaigns.aspx kept as aliases). Each page takes `siteId` (and the app
 // reads `onlyDisplayBody`). Signed in to that site: the app, framed only by the partner's own
 // hosts, in the site's partner's brand. Not signed in: the partner's single sign-on, which comes
 // back to the same page, or the app's own sign-in form.
@@ -15,13 +15,19 @@ import { sendApp } from './sso.pages.ts';
 import type { Arrival, SsoService } from './sso.service.ts';
 import type { SsoSettingsStore } from './sso.settings.ts';
 
-/** The control panel's pages: Parley's own path and the spec's (docs/control-panel.md). */
-const PANEL_PAGES: [own: string, spec: string][] = [
-  ['site', 'siteProfile'],
-  ['agents', 'agentProfile'],
-  ['groups', 'agentGroup'],
-  ['permissions', 'permission'],
-  ['ip-restrictions', 'ipRestrictions'],
+/** The control panel's pages: Parley's own path and, where the spec names the page, the spec's (docs/control-panel.md). */
+const PANEL_PAGES: [own: string, spec: string | null][] = [
+  ['site', '/adminManage/adminPanel/siteProfile.html'],
+  ['agents', '/adminManage/adminPanel/agentProfile.html'],
+  ['groups', '/adminManage/adminPanel/agentGroup.html'],
+  ['permissions', '/adminManage/adminPanel/permission.html'],
+  ['ip-restrictions', '/adminManage/adminPanel/ipRestrictions.html'],
+  ['campaigns', '/livechat/campaigns.aspx'],
+  ['canned-messages', null],
+  ['routing', null],
+  ['robot', null],
+  ['im-keys', null],
+  ['webhook', null],
 ];
 
 /** Every address of an app page; the app shows the part its path names (web/console/src/state/part.ts, web/admin/src/state/pages.ts). */
@@ -30,10 +36,7 @@ export const APP_PAGES: { path: string; app: WebApp }[] = [
   { path: '/LiveChat/AgentConsole.html', app: 'console' },
   ...['MyChats', 'Visitors', 'Settings'].map((part) => ({ path: `/LiveChat/AgentConsole/${part}.html`, app: 'console' as const })),
   { path: '/admin', app: 'admin' },
-  ...PANEL_PAGES.flatMap(([own, spec]) => [
-    { path: `/admin/${own}`, app: 'admin' as const },
-    { path: `/adminManage/adminPanel/${spec}.html`, app: 'admin' as const },
-  ]),
+  ...PANEL_PAGES.flatMap(([own, spec]) => [`/admin/${own}`, ...(spec ? [spec] : [])].map((path) => ({ path, app: 'admin' as const }))),
 ];
 
 export interface AppPagesDeps {

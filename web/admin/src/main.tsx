@@ -10,6 +10,7 @@ import '../../console/src/styles/screens.css';
 import '../../console/src/styles/views.css';
 import './styles/panel.css';
 import './styles/pages.css';
+import './styles/editors.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

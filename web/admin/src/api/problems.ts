@@ -20,13 +20,25 @@ export function indexIn(error: FieldError, field: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/** A field error's path without where it was found: `body.settings.look.color` and `/settings/look/color` are both `settings.look.color`. */
+export function fieldPath(error: FieldError): string {
+  return error.path.replace(/^body\./, '').replace(/^\//, '').replaceAll('/', '.');
+}
+
+/** The first message a problem gives for each field, by path (`settings.look.color`); a union's alternatives give several. */
+export function errorsByField(err: unknown): ReadonlyMap<string, string> {
+  const byPath = new Map<string, string>();
+  for (const e of fieldErrors(err)) if (!byPath.has(fieldPath(e))) byPath.set(fieldPath(e), e.message);
+  return byPath;
+}
+
 /**
  * The problem in words: `detail`, and for a request that did not match the schema (whose detail
  * says only that) each field and what is wrong with it.
  */
 export function problemText(err: unknown, networkText: string): string {
   if (err instanceof ApiError && err.status === 0) return networkText;
-  const fields = err instanceof ApiError && err.body.type === 'urn:parley:problem:validation-failed' ? fieldErrors(err) : [];
+  const fields = err instanceof ApiError && err.body.type === 'urn:parley:problem:validation-failed' ? [...errorsByField(err)] : [];
   const base = errorText(err);
-  return fields.length === 0 ? base : `${base} ${fields.map((f) => `${f.path.replace(/^body\./, '')}: ${f.message}.`).join(' ')}`;
+  return fields.length === 0 ? base : `${base} ${fields.map(([path, message]) => `${path}: ${message}.`).join(' ')}`;
 }

@@ -1,8 +1,9 @@
 // Shapes of the control panel's API as the panel reads them (docs/control-panel.md, /openapi.json).
 import type { Permission } from '../../../console/src/api/types.ts';
+import type { ImKey } from '../../../shared/api-types.ts';
 
 export type { Agent, Brand, Group, MyPermissions, Permission, Session } from '../../../console/src/api/types.ts';
-export type { IpRestrictions } from '../../../shared/api-types.ts';
+export type { Campaign, CampaignField, CampaignSettings, ImKey, InvitationRule, IpRestrictions } from '../../../shared/api-types.ts';
 
 /** GET /api/v1/site. */
 export interface SiteProfile {
@@ -52,4 +53,105 @@ export interface PermissionMatrix {
   permissions: Permission[];
   agents: { agentId: number; name: string; role: Role; granted: Permission[]; effective: Permission[] }[];
   groups: { groupId: number; name: string; granted: Permission[] }[];
+}
+
+/** GET /api/v1/im/settings: the parts the panel shows (the survey is the IM API's own). */
+export interface ImSettings {
+  routing: RoutingSettings;
+  robot: RobotSettings;
+}
+
+export type RoutingRule = 'least-busy' | 'round-robin';
+
+export interface RoutingSettings {
+  rule: RoutingRule;
+  /** Chats that may wait; null: no limit. */
+  maxQueueLength: number | null;
+  /** Seconds a chat may wait; null: no limit. */
+  maxQueueWaitSeconds: number | null;
+  /** What a customer is told when nobody can take the chat. */
+  offlineMessage: string;
+}
+
+/** PATCH /api/v1/im/settings: the fields given change. */
+export interface ImSettingsChange {
+  rule?: RoutingRule;
+  maxQueueLength?: number | null;
+  maxQueueWaitSeconds?: number | null;
+  offlineMessage?: string | null;
+  /** Replaced whole. */
+  robot?: RobotSettings;
+}
+
+/** The robot's persona and when it hands over (robot in /api/v1/im/settings). */
+export interface RobotSettings {
+  name: string;
+  avatar: string | null;
+  welcomeMessage: string;
+  unknownMessage: string;
+  handoverMessage: string;
+  /** Unanswered questions in a row before the robot hands over; 0 never. */
+  handoverAfterMisses: number;
+  guideQuestionIds: number[];
+}
+
+export type QuestionKind = 'qa' | 'greeting';
+
+/** GET /api/v1/robot/questions. */
+export interface RobotQuestion {
+  id: number;
+  kind: QuestionKind;
+  title: string;
+  alternatives: string[];
+  answer: string;
+  related: number[];
+  thirdUrl: string | null;
+  isActive: boolean;
+}
+
+/** PUT /api/v1/robot/questions/{id} and POST: the whole question. */
+export type QuestionInput = Omit<RobotQuestion, 'id'>;
+
+/** POST /api/v1/im/keys: the key itself, in this answer only. */
+export type NewImKey = ImKey & { key: string };
+
+/** GET/PUT /api/v1/im/webhook. */
+export interface WebhookSettings {
+  callbackUrl: string | null;
+  signingSecret: string;
+  signingSecretVersion: number;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
+
+/** One webhook delivery (GET /api/v1/im/deliveries). */
+export interface Delivery {
+  deliveryId: string;
+  status: DeliveryStatus;
+  event: string;
+  customerToken: string | null;
+  chatId: number | null;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+  deadAt: string | null;
+}
+
+export interface DeliveryPage {
+  deliveries: Delivery[];
+  nextCursor: number | null;
+}
+
+/** A canned message (GET /api/v1/canned-messages); shared ones belong to the site. */
+export interface CannedMessage {
+  id: number;
+  shortcut: string;
+  title: string;
+  content: string;
+  shared: boolean;
+  agentId: number | null;
+  updatedAt: string;
 }

@@ -7,8 +7,14 @@ import { useT } from '../i18n/i18n.ts';
 import { IpRestrictionsPage } from '../pages/IpRestrictionsPage.tsx';
 import { SiteProfilePage } from '../pages/SiteProfilePage.tsx';
 import { AgentsPage } from '../pages/agents/AgentsPage.tsx';
+import { CampaignsPage } from '../pages/campaigns/CampaignsPage.tsx';
+import { CannedPage } from '../pages/canned/CannedPage.tsx';
 import { GroupsPage } from '../pages/groups/GroupsPage.tsx';
 import { PermissionsPage } from '../pages/permissions/PermissionsPage.tsx';
+import { ImKeysPage } from '../pages/settings/ImKeysPage.tsx';
+import { RobotPage } from '../pages/settings/robot/RobotPage.tsx';
+import { RoutingPage } from '../pages/settings/RoutingPage.tsx';
+import { WebhookPage } from '../pages/settings/webhook/WebhookPage.tsx';
 import { mayUse, PAGES, type PageId } from '../state/pages.ts';
 import { startPanel } from '../state/session.ts';
 import { useStore } from '../state/store.ts';
@@ -21,6 +27,12 @@ const PAGE_VIEWS: Record<PageId, () => React.JSX.Element> = {
   groups: GroupsPage,
   permissions: PermissionsPage,
   ipRestrictions: IpRestrictionsPage,
+  campaigns: CampaignsPage,
+  canned: CannedPage,
+  routing: RoutingPage,
+  robot: RobotPage,
+  imKeys: ImKeysPage,
+  webhook: WebhookPage,
 };
 
 /** The page shown: the one asked for, or at /admin the first the agent may use. */

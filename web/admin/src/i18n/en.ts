@@ -1,5 +1,9 @@
 // English: the control panel's reference dictionary. Every other language must have exactly these
-// keys (the type checks it). Placeholders in braces are filled in by t().
+// keys (the type checks it). Placeholders in braces are filled in by t(). The campaigns and
+// settings pages keep their strings in campaigns/ and settings/, one file per language.
+import { campaignsEn } from './campaigns/en.ts';
+import { settingsEn } from './settings/en.ts';
+
 export const en = {
   'panel.title': '{brand} control panel',
   'panel.heading': 'Control panel',
@@ -17,11 +21,20 @@ export const en = {
   'common.notSet': 'Not set',
   'common.loadFailed': 'This page could not be loaded: {error}',
   'common.network': 'The server cannot be reached. Check your connection and try again.',
+  'common.actions': 'Actions',
+  'common.copy': 'Copy',
+  'common.copied': 'Copied.',
   'page.site': 'Site profile',
   'page.agents': 'Agents',
   'page.groups': 'Groups',
   'page.permissions': 'Permissions',
   'page.ipRestrictions': 'IP restrictions',
+  'page.campaigns': 'Campaigns',
+  'page.canned': 'Canned messages',
+  'page.routing': 'Routing and queue',
+  'page.robot': 'Robot',
+  'page.imKeys': 'IM API keys',
+  'page.webhook': 'Webhook',
   'access.denied': 'You do not have the permission “{permission}” that this page needs. A site admin can grant it on the Permissions page.',
   'access.noneTitle': 'Nothing to manage here',
   'access.none': 'Your account has no control panel permissions. A site admin can grant them on the Permissions page.',
@@ -140,6 +153,8 @@ export const en = {
   'ip.agentsHint': 'Empty: agents work from anywhere. Otherwise agents may sign in and work only from these addresses, which must include the one you use now.',
   'ip.line': 'Line {line}: {message}',
   'ip.saved': 'The IP restrictions are saved.',
+  ...campaignsEn,
+  ...settingsEn,
 };
 
 export type Key = keyof typeof en;

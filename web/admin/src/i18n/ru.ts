@@ -1,5 +1,7 @@
 // Русский
+import { campaignsRu } from './campaigns/ru.ts';
 import type { Key } from './en.ts';
+import { settingsRu } from './settings/ru.ts';
 
 export const ru: Record<Key, string> = {
   'panel.title': 'Панель управления {brand}',
@@ -18,11 +20,20 @@ export const ru: Record<Key, string> = {
   'common.notSet': 'Не указано',
   'common.loadFailed': 'Не удалось загрузить страницу: {error}',
   'common.network': 'Сервер недоступен. Проверьте подключение и попробуйте снова.',
+  'common.actions': 'Действия',
+  'common.copy': 'Копировать',
+  'common.copied': 'Скопировано.',
   'page.site': 'Профиль сайта',
   'page.agents': 'Операторы',
   'page.groups': 'Группы',
   'page.permissions': 'Права',
   'page.ipRestrictions': 'Ограничения по IP',
+  'page.campaigns': 'Кампании',
+  'page.canned': 'Шаблоны ответов',
+  'page.routing': 'Маршрутизация и очередь',
+  'page.robot': 'Робот',
+  'page.imKeys': 'Ключи IM API',
+  'page.webhook': 'Вебхук',
   'access.denied': 'У вас нет права «{permission}», которое нужно для этой страницы. Администратор сайта может выдать его на странице «Права».',
   'access.noneTitle': 'Здесь нечем управлять',
   'access.none': 'У вашей учётной записи нет прав в панели управления. Администратор сайта может выдать их на странице «Права».',
@@ -141,4 +152,6 @@ export const ru: Record<Key, string> = {
   'ip.agentsHint': 'Пусто — операторы работают откуда угодно. Иначе операторы могут входить и работать только с этих адресов; список должен включать адрес, с которого вы работаете сейчас.',
   'ip.line': 'Строка {line}: {message}',
   'ip.saved': 'Ограничения по IP сохранены.',
+  ...campaignsRu,
+  ...settingsRu,
 };

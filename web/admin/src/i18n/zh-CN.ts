@@ -1,5 +1,7 @@
 // 简体中文
+import { campaignsZhCN } from './campaigns/zh-CN.ts';
 import type { Key } from './en.ts';
+import { settingsZhCN } from './settings/zh-CN.ts';
 
 export const zhCN: Record<Key, string> = {
   'panel.title': '{brand} 管理后台',
@@ -18,11 +20,20 @@ export const zhCN: Record<Key, string> = {
   'common.notSet': '未设置',
   'common.loadFailed': '无法加载此页面：{error}',
   'common.network': '无法连接服务器。请检查网络后重试。',
+  'common.actions': '操作',
+  'common.copy': '复制',
+  'common.copied': '已复制。',
   'page.site': '站点资料',
   'page.agents': '客服',
   'page.groups': '分组',
   'page.permissions': '权限',
   'page.ipRestrictions': 'IP 限制',
+  'page.campaigns': '营销活动',
+  'page.canned': '快捷回复',
+  'page.routing': '分配和排队',
+  'page.robot': '机器人',
+  'page.imKeys': 'IM API 密钥',
+  'page.webhook': 'Webhook',
   'access.denied': '您没有此页面所需的权限“{permission}”。站点管理员可以在“权限”页面授予。',
   'access.noneTitle': '这里没有可管理的内容',
   'access.none': '您的账号没有任何管理后台权限。站点管理员可以在“权限”页面授予。',
@@ -141,4 +152,6 @@ export const zhCN: Record<Key, string> = {
   'ip.agentsHint': '留空：客服可在任何地方工作。否则客服只能从这些地址登录和工作，且必须包含您当前使用的地址。',
   'ip.line': '第 {line} 行：{message}',
   'ip.saved': 'IP 限制已保存。',
+  ...campaignsZhCN,
+  ...settingsZhCN,
 };

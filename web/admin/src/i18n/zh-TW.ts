@@ -1,5 +1,7 @@
 // 繁體中文
+import { campaignsZhTW } from './campaigns/zh-TW.ts';
 import type { Key } from './en.ts';
+import { settingsZhTW } from './settings/zh-TW.ts';
 
 export const zhTW: Record<Key, string> = {
   'panel.title': '{brand} 管理後台',
@@ -18,11 +20,20 @@ export const zhTW: Record<Key, string> = {
   'common.notSet': '未設定',
   'common.loadFailed': '無法載入此頁面：{error}',
   'common.network': '無法連線到伺服器。請檢查網路後重試。',
+  'common.actions': '操作',
+  'common.copy': '複製',
+  'common.copied': '已複製。',
   'page.site': '站點資料',
   'page.agents': '客服',
   'page.groups': '群組',
   'page.permissions': '權限',
   'page.ipRestrictions': 'IP 限制',
+  'page.campaigns': '行銷活動',
+  'page.canned': '快速回覆',
+  'page.routing': '分配和排隊',
+  'page.robot': '機器人',
+  'page.imKeys': 'IM API 金鑰',
+  'page.webhook': 'Webhook',
   'access.denied': '您沒有此頁面所需的權限「{permission}」。站點管理員可以在「權限」頁面授予。',
   'access.noneTitle': '這裡沒有可管理的內容',
   'access.none': '您的帳號沒有任何管理後台權限。站點管理員可以在「權限」頁面授予。',
@@ -141,4 +152,6 @@ export const zhTW: Record<Key, string> = {
   'ip.agentsHint': '留空：客服可在任何地方工作。否則客服只能從這些位址登入和工作，且必須包含您目前使用的位址。',
   'ip.line': '第 {line} 行：{message}',
   'ip.saved': 'IP 限制已儲存。',
+  ...campaignsZhTW,
+  ...settingsZhTW,
 };

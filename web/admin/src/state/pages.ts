@@ -1,15 +1,16 @@
 // The control panel's pages: Parley's own paths (/admin/…), the spec's paths kept as aliases
-// (/adminManage/adminPanel/*.html), and the permission each needs. The server answers every one
+// (/adminManage/adminPanel/*.html, /livechat/campaigns.aspx), and the permission each needs. The server answers every one
 // of these paths with this app (src/modules/sso/sso.apps.routes.ts); the app shows the page.
 import { pageSiteId } from '../../../console/src/api/page.ts';
 import type { MyPermissions, Permission } from '../api/types.ts';
 
-export type PageId = 'site' | 'agents' | 'groups' | 'permissions' | 'ipRestrictions';
+export type PageId = 'site' | 'agents' | 'groups' | 'permissions' | 'ipRestrictions' | 'campaigns' | 'canned' | 'routing' | 'robot' | 'imKeys' | 'webhook';
 
 export interface PageDef {
   id: PageId;
   path: string;
-  alias: string;
+  /** The spec's address of the page, where it names one. */
+  alias?: string;
   permission: Permission;
 }
 
@@ -19,6 +20,12 @@ export const PAGES: PageDef[] = [
   { id: 'groups', path: '/admin/groups', alias: '/adminManage/adminPanel/agentGroup.html', permission: 'manageAgents' },
   { id: 'permissions', path: '/admin/permissions', alias: '/adminManage/adminPanel/permission.html', permission: 'managePermissions' },
   { id: 'ipRestrictions', path: '/admin/ip-restrictions', alias: '/adminManage/adminPanel/ipRestrictions.html', permission: 'manageIpRestrictions' },
+  { id: 'campaigns', path: '/admin/campaigns', alias: '/livechat/campaigns.aspx', permission: 'manageCampaigns' },
+  { id: 'canned', path: '/admin/canned-messages', permission: 'manageCanned' },
+  { id: 'routing', path: '/admin/routing', permission: 'manageSettings' },
+  { id: 'robot', path: '/admin/robot', permission: 'manageSettings' },
+  { id: 'imKeys', path: '/admin/im-keys', permission: 'manageSettings' },
+  { id: 'webhook', path: '/admin/webhook', permission: 'manageSettings' },
 ];
 
 /** The page at a path; null for /admin itself (the first page the agent may use). */

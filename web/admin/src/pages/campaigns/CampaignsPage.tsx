@@ -1,0 +1,147 @@
+// The site's campaigns: the list (the first is the site's default, shown by a tag that names none),
+// creating, renaming and deleting one, and below the list the settings of the one being edited.
+import { useEffect, useState } from 'react';
+import { ConfirmDialog } from '../../../../console/src/components/ConfirmDialog.tsx';
+import { problemText } from '../../api/problems.ts';
+import { createCampaign, deleteCampaign, fetchCampaigns, renameCampaign } from '../../api/settings.ts';
+import type { Campaign } from '../../api/types.ts';
+import { LoadState, Page } from '../../components/Page.tsx';
+import { ErrorLine, StatusLine } from '../../components/Status.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { useT } from '../../i18n/i18n.ts';
+import { CampaignEditor } from './CampaignEditor.tsx';
+import { NameDialog } from './NameDialog.tsx';
+
+type Open = { kind: 'create' } | { kind: 'rename' | 'delete'; campaign: Campaign };
+
+export function CampaignsPage() {
+  const t = useT();
+  const campaigns = useLoad(fetchCampaigns);
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [open, setOpen] = useState<Open | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  // Asked to move the focus to the editor's heading once it shows the campaign chosen (after a dialog gave the focus back).
+  const [focusEditor, setFocusEditor] = useState(0);
+  const list = campaigns.data ?? [];
+  const selected = list.find((c) => c.id === selectedId) ?? list[0] ?? null;
+
+  const replaced = (saved: Campaign) => campaigns.setData(list.map((c) => (c.id === saved.id ? saved : c)));
+
+  useEffect(() => {
+    if (focusEditor > 0) document.getElementById('campaign-editor-title')?.focus();
+  }, [focusEditor]);
+
+  function edit(campaign: Campaign) {
+    setSelectedId(campaign.id);
+    setFocusEditor((n) => n + 1);
+  }
+
+  async function remove(campaign: Campaign) {
+    setBusy(true);
+    setError(null);
+    setStatus(null);
+    try {
+      await deleteCampaign(campaign.id);
+      setStatus(t('campaigns.deleted', { name: campaign.name }));
+    } catch (err) {
+      setError(problemText(err, t('common.network')));
+    } finally {
+      setOpen(null);
+      setBusy(false);
+      campaigns.reload();
+    }
+  }
+
+  const add = (
+    <button type="button" className="button primary" onClick={() => setOpen({ kind: 'create' })} data-testid="campaign-add">
+      {t('campaigns.add')}
+    </button>
+  );
+
+  return (
+    <Page id="campaigns" intro={t('campaigns.intro')} action={add}>
+      <ErrorLine text={error} testId="campaigns-error" />
+      <StatusLine text={status} testId="campaigns-status" />
+      {!campaigns.data ? (
+        <LoadState error={campaigns.error} onRetry={campaigns.reload} />
+      ) : list.length === 0 ? (
+        <p className="empty-state" data-testid="campaigns-empty">
+          {t('campaigns.empty')}
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table wide-actions" data-testid="campaigns-table">
+            <caption className="visually-hidden">{t('campaigns.count', { count: list.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('campaigns.name')}</th>
+                <th scope="col">{t('campaign.prechat')}</th>
+                <th scope="col">{t('campaign.invitations')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('common.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((c, i) => (
+                <tr key={c.id} data-testid="campaign-row" data-campaign-id={c.id} aria-current={c.id === selected?.id ? 'true' : undefined} className={c.id === selected?.id ? 'selected' : undefined}>
+                  <th scope="row">
+                    {c.name}
+                    {i === 0 && <span className="chip small">{t('campaigns.default')}</span>}
+                  </th>
+                  <td>{c.settings.prechat.enabled ? t('campaigns.on') : t('campaigns.off')}</td>
+                  <td className="num">{c.settings.invitations.length}</td>
+                  <td className="actions-cell">
+                    <div className="row-actions">
+                      <button type="button" className="button small" onClick={() => edit(c)} aria-label={t('campaigns.editLabel', { name: c.name })} data-testid="campaign-edit">
+                        {t('campaigns.edit')}
+                      </button>
+                      <button type="button" className="button small" onClick={() => setOpen({ kind: 'rename', campaign: c })} aria-label={t('campaigns.renameLabel', { name: c.name })} data-testid="campaign-rename">
+                        {t('campaigns.rename')}
+                      </button>
+                      <button type="button" className="button small danger-outline" onClick={() => setOpen({ kind: 'delete', campaign: c })} aria-label={t('campaigns.deleteLabel', { name: c.name })} data-testid="campaign-delete">
+                        {t('campaigns.delete')}
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {selected && <CampaignEditor key={selected.id} campaign={selected} onSaved={replaced} />}
+      {(open?.kind === 'create' || open?.kind === 'rename') && (
+        <NameDialog
+          campaign={open.kind === 'rename' ? open.campaign : null}
+          save={open.kind === 'rename' ? (name) => renameCampaign(open.campaign.id, name) : createCampaign}
+          onClose={() => setOpen(null)}
+          onSaved={(saved) => {
+            setOpen(null);
+            setError(null);
+            setStatus(t(open.kind === 'rename' ? 'campaigns.renamed' : 'campaigns.created', { name: saved.name }));
+            if (open.kind === 'rename') replaced(saved);
+            else {
+              campaigns.setData([...list, saved]);
+              edit(saved);
+            }
+          }}
+        />
+      )}
+      {open?.kind === 'delete' && (
+        <ConfirmDialog
+          title={t('campaigns.deleteTitle', { name: open.campaign.name })}
+          text={t('campaigns.deleteText')}
+          confirm={t('campaigns.delete')}
+          danger
+          busy={busy}
+          testId="campaign-delete-dialog"
+          onConfirm={() => void remove(open.campaign)}
+          onClose={() => setOpen(null)}
+        />
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,140 @@
+// The site's IM API keys, which its own applications call the IM API with: their names, how they
+// start, when they were made and last used; creating one (shown once), revoking one, deleting a
+// revoked one. Several may be active at once, so a key is replaced without downtime.
+import { useState } from 'react';
+import { ConfirmDialog } from '../../../../console/src/components/ConfirmDialog.tsx';
+import { formatDateTime } from '../../../../console/src/i18n/format.ts';
+import { problemText } from '../../api/problems.ts';
+import { deleteImKey, fetchImKeys, revokeImKey } from '../../api/settings.ts';
+import type { ImKey } from '../../api/types.ts';
+import { LoadState, Page } from '../../components/Page.tsx';
+import { ErrorLine, StatusLine } from '../../components/Status.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { useT } from '../../i18n/i18n.ts';
+import { NewKeyDialog } from './NewKeyDialog.tsx';
+
+type Open = { kind: 'create' } | { kind: 'revoke' | 'delete'; key: ImKey };
+
+export function ImKeysPage() {
+  const t = useT();
+  const keys = useLoad(fetchImKeys);
+  const [open, setOpen] = useState<Open | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function change(action: () => Promise<unknown>, done: string) {
+    setBusy(true);
+    setError(null);
+    setStatus(null);
+    try {
+      await action();
+      setStatus(done);
+    } catch (err) {
+      setError(problemText(err, t('common.network')));
+    } finally {
+      setOpen(null);
+      setBusy(false);
+      keys.reload();
+    }
+  }
+
+  const add = (
+    <button type="button" className="button primary" onClick={() => setOpen({ kind: 'create' })} data-testid="imkey-add">
+      {t('imKeys.add')}
+    </button>
+  );
+  const when = (at: string | null) => (at ? formatDateTime(at) : t('imKeys.never'));
+
+  return (
+    <Page id="imKeys" intro={t('imKeys.intro')} action={add}>
+      <ErrorLine text={error} testId="imkeys-error" />
+      <StatusLine text={status} testId="imkeys-status" />
+      {!keys.data ? (
+        <LoadState error={keys.error} onRetry={keys.reload} />
+      ) : keys.data.length === 0 ? (
+        <p className="empty-state" data-testid="imkeys-empty">
+          {t('imKeys.empty')}
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table" data-testid="imkeys-table">
+            <caption className="visually-hidden">{t('imKeys.count', { count: keys.data.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('imKeys.name')}</th>
+                <th scope="col">{t('imKeys.prefix')}</th>
+                <th scope="col">{t('imKeys.created')}</th>
+                <th scope="col">{t('imKeys.lastUsed')}</th>
+                <th scope="col">{t('imKeys.state')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('common.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.data.map((k) => (
+                <tr key={k.id} data-testid="imkey-row" data-key-id={k.id} data-revoked={k.revokedAt !== null} className={k.revokedAt ? 'inactive' : undefined}>
+                  <th scope="row">{k.name}</th>
+                  <td className="mono">{k.prefix}…</td>
+                  <td>{formatDateTime(k.createdAt)}</td>
+                  <td>{when(k.lastUsedAt)}</td>
+                  <td>
+                    <span className={k.revokedAt ? 'chip chip-ended' : 'chip chip-active'}>{k.revokedAt ? t('imKeys.revoked') : t('imKeys.active')}</span>
+                  </td>
+                  <td className="actions-cell">
+                    <div className="row-actions">
+                      {k.revokedAt === null ? (
+                        <button type="button" className="button small danger-outline" onClick={() => setOpen({ kind: 'revoke', key: k })} aria-label={t('imKeys.revokeLabel', { name: k.name })} data-testid="imkey-revoke">
+                          {t('imKeys.revoke')}
+                        </button>
+                      ) : (
+                        <button type="button" className="button small danger-outline" onClick={() => setOpen({ kind: 'delete', key: k })} aria-label={t('imKeys.deleteLabel', { name: k.name })} data-testid="imkey-delete">
+                          {t('imKeys.delete')}
+                        </button>
+                      )}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {open?.kind === 'create' && (
+        <NewKeyDialog
+          onClose={() => setOpen(null)}
+          onCreated={(key) => {
+            setError(null);
+            setStatus(t('imKeys.createdStatus', { name: key.name }));
+            keys.reload();
+          }}
+        />
+      )}
+      {open?.kind === 'revoke' && (
+        <ConfirmDialog
+          title={t('imKeys.revokeTitle', { name: open.key.name })}
+          text={t('imKeys.revokeText')}
+          confirm={t('imKeys.revoke')}
+          danger
+          busy={busy}
+          testId="imkey-revoke-dialog"
+          onConfirm={() => void change(() => revokeImKey(open.key.id), t('imKeys.revokedStatus', { name: open.key.name }))}
+          onClose={() => setOpen(null)}
+        />
+      )}
+      {open?.kind === 'delete' && (
+        <ConfirmDialog
+          title={t('imKeys.deleteTitle', { name: open.key.name })}
+          text={t('imKeys.deleteText')}
+          confirm={t('imKeys.delete')}
+          danger
+          busy={busy}
+          testId="imkey-delete-dialog"
+          onConfirm={() => void change(() => deleteImKey(open.key.id), t('imKeys.deleted', { name: open.key.name }))}
+          onClose={() => setOpen(null)}
+        />
+      )}
+    </Page>
+  );
+}
