@@ -162,6 +162,33 @@ test("a partner's own page frames the site profile and the visitor list, body on
 
   await context.close();
 
+  await t.test("a page for this site does not open the browser's session of another site, nor signs in to one", async () => {
+    // The partner frames its own site's pages; the browser's session of another partner's site
+    // must not run there, where its buttons could be clickjacked. Parley's own host serves both.
+    const beta = await approvedPartner(app, 'Beta');
+    const other = { email: 'owner@other-shop.example', password: 'other-shop-owner', name: 'Otto Other' };
+    const made = await partnerApi(app, await partnerApiToken(app, beta)).post('/sites', { company: 'Other Shop', admin: other });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const platform = front.origin('parley.test');
+    const ctx = await browser.newContext({ locale: 'en-US' });
+    const tab = await ctx.newPage();
+    await tab.goto(`${platform}/admin?siteId=${made.body.id}`);
+    await tab.getByTestId('signin-email').fill(other.email);
+    await tab.getByTestId('signin-password').fill(other.password);
+    await tab.getByTestId('signin-submit').click();
+    await see(tab.locator('body'), 'Otto Other', "Otto's own panel");
+    // Acme's site has single sign-on: with Otto's session the page shows the form (no sign-on loop).
+    await tab.goto(`${platform}/admin/site?siteId=${siteId}`);
+    await tab.getByTestId('signin-email').waitFor({ timeout: WAIT });
+    assert.ok(!(await tab.locator('body').textContent())?.includes('Otto Other'), "Otto's panel is not shown on a page for Acme's site");
+    // Nor does Otto's account sign in there: the form signs in to the page's site only.
+    await tab.getByTestId('signin-email').fill(other.email);
+    await tab.getByTestId('signin-password').fill(other.password);
+    await tab.getByTestId('signin-submit').click();
+    await tab.getByTestId('signin-error').waitFor({ timeout: WAIT });
+    await ctx.close();
+  });
+
   await t.test('a page of another site cannot frame the panel', async () => {
     const ctx = await browser.newContext();
     const evil = await ctx.newPage();

@@ -72,10 +72,13 @@ export function registerAppPages(scope: HttpServer, deps: AppPagesDeps): void {
       const values = { csrfToken: identity.csrfToken(request.sessionToken), brand: await deps.brandOf(site.partner_id) };
       return sendApp(reply, deps.appHtml(app, values), { frameAncestors: await origins.frameAncestors(site.partner_id), formAction: logoutTargets, platformOrigin: deps.platformOrigin });
     }
-    // Not signed in: the partner's single sign-on when it has one (back to this very page), else the app's own sign-in form.
+    // Not signed in: the partner's single sign-on when it has one (back to this very page), else
+    // the app's own sign-in form. Signed in to another site: the form, never the sign-on, which
+    // could answer with that other site's session again and send the browser round for ever.
     let partnerId = here.hostPartnerId;
     if (siteId !== undefined) {
-      const sign = await sso.signInUrl(siteId, here, `${here.origin}${request.url}`);
+      const elsewhere = p?.kind === 'agent' && request.sessionToken !== null;
+      const sign = elsewhere ? null : await sso.signInUrl(siteId, here, `${here.origin}${request.url}`);
       if (sign) return reply.redirect(sign.url, 302);
       partnerId = (await sso.site(siteId, here)).partner_id;
     }

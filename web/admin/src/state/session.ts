@@ -2,7 +2,7 @@
 // page shown (with the browser's back and forward), and a session that ends while open.
 import { fetchBrand, fetchSession } from '../../../console/src/api/auth.ts';
 import { setCsrfToken, setUnauthorizedHandler } from '../../../console/src/api/http.ts';
-import { linkTheme, pageBrand } from '../../../console/src/api/page.ts';
+import { linkTheme, pageBrand, sessionFitsPage } from '../../../console/src/api/page.ts';
 import { fetchMyPermissions } from '../api/panel.ts';
 import type { Brand, Session } from '../api/types.ts';
 import { hrefOf, type PageId, pageAt } from './pages.ts';
@@ -42,7 +42,7 @@ export async function boot(): Promise<void> {
   else void fetchBrand().then(applyBrand, () => undefined);
   try {
     const session = await fetchSession();
-    if (session) await startPanel(session);
+    if (session && sessionFitsPage(session)) await startPanel(session);
     else setState((s) => ({ ...s, screen: 'signin' }));
   } catch {
     // The server is unreachable: sign-in shows, and says why when the agent tries.

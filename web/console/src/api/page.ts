@@ -33,3 +33,15 @@ export const onlyDisplayBody = new URLSearchParams(location.search).get('onlyDis
 
 /** The page's `siteId` parameter, kept on links between pages so they stay on the same site. */
 export const pageSiteId = new URLSearchParams(location.search).get('siteId');
+
+/**
+ * Whether a session may open this page: a page asked for one site (`?siteId=`) opens only a session
+ * of that site. A partner may frame its own sites' pages; the browser's session for a site of
+ * another partner must not run inside that frame (it would be clickjacked there).
+ */
+export function sessionFitsPage(session: { siteId: number }): boolean {
+  return pageSiteId === null || Number(pageSiteId) === session.siteId;
+}
+
+/** The site a sign-in on this page is for, when the page names one. */
+export const pageSiteNumber: number | null = pageSiteId !== null && /^[1-9][0-9]{0,15}$/.test(pageSiteId) ? Number(pageSiteId) : null;

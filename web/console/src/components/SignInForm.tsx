@@ -4,6 +4,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { signIn } from '../api/auth.ts';
 import { ApiError, errorText } from '../api/http.ts';
 import type { Brand, Session } from '../api/types.ts';
+import { pageSiteNumber } from '../api/page.ts';
 import { useT } from '../i18n/i18n.ts';
 import { BrandMark } from './BrandMark.tsx';
 import { LanguageSelect } from './LanguageSelect.tsx';
@@ -21,7 +22,8 @@ export function SignInForm({ brand, onSignedIn, children }: Props) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [siteIds, setSiteIds] = useState<number[] | null>(null);
-  const [siteId, setSiteId] = useState<number | null>(null);
+  // A page for one site signs in to that site only (api/page.ts).
+  const [siteId, setSiteId] = useState<number | null>(pageSiteNumber);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -63,7 +65,7 @@ export function SignInForm({ brand, onSignedIn, children }: Props) {
               onChange={(e) => {
                 setEmail(e.target.value);
                 setSiteIds(null);
-                setSiteId(null);
+                setSiteId(pageSiteNumber);
               }}
               data-testid="signin-email"
             />

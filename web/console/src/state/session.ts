@@ -2,7 +2,7 @@
 // end screens when the server says this console must stop.
 import { fetchBrand, fetchSession } from '../api/auth.ts';
 import { setCsrfToken, setUnauthorizedHandler } from '../api/http.ts';
-import { linkTheme, pageBrand } from '../api/page.ts';
+import { linkTheme, pageBrand, sessionFitsPage } from '../api/page.ts';
 import { fetchAgents, fetchCanned, fetchGroups, fetchMe, fetchMyPermissions, usesControlPanel } from '../api/team.ts';
 import type { Brand, Session } from '../api/types.ts';
 import { t } from '../i18n/i18n.ts';
@@ -92,7 +92,7 @@ export async function boot(): Promise<void> {
   else void fetchBrand().then(applyBrand, () => undefined);
   try {
     const session = await fetchSession();
-    if (session) await startConsole(session);
+    if (session && sessionFitsPage(session)) await startConsole(session);
     else setState((s) => ({ ...s, screen: 'signin' }));
   } catch {
     // The server is unreachable: sign-in shows, and says why when the agent tries.
