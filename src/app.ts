@@ -285,6 +285,7 @@ async function buildModules(config: Config, overrides: ParleyOverrides, database
     agents: agents.service,
     greeting: (siteId) => robot.service.greeting(siteId),
     inviteOnBehalf: (ctx, agentId, message) => visitors.service.presence.inviteOnBehalf(ctx, agentId, message),
+    fileSettings: (siteId) => chat.service.fileSettings.get(siteId),
   });
   const web = createWebModule({ publicUrl: config.publicUrl });
   const sso = createSsoModule({

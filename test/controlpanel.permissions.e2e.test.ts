@@ -95,7 +95,7 @@ test('every control-panel route gives each kind of caller the expected answer, a
   const snapshot = async () => {
     const out: Record<string, unknown> = {};
     const paths = ['/api/v1/agents', '/api/v1/groups', '/api/v1/permissions', '/api/v1/site', '/api/v1/site/ip-restrictions', '/api/v1/campaigns'];
-    for (const path of [...paths, '/api/v1/im/settings', '/api/v1/im/keys', '/api/v1/widget/settings']) {
+    for (const path of [...paths, '/api/v1/im/settings', '/api/v1/im/keys', '/api/v1/widget/settings', '/api/v1/file-settings']) {
       out[path] = (await one.admin.get(path)).body;
     }
     return out;
@@ -169,6 +169,8 @@ test('every control-panel route gives each kind of caller the expected answer, a
     { name: 'PATCH /api/v1/im/settings', permission: 'manageSettings', scope: 'site', make: async () => ({ method: 'PATCH', path: '/api/v1/im/settings', body: { maxQueueLength: ++n } }) },
     { name: 'POST /api/v1/im/keys', permission: 'manageSettings', scope: 'site', make: async () => ({ method: 'POST', path: '/api/v1/im/keys', body: { name: `Key ${++n}` } }) },
     { name: 'GET /api/v1/im/webhook', permission: 'manageSettings', scope: 'site', make: async () => ({ method: 'GET', path: '/api/v1/im/webhook' }) },
+    { name: 'GET /api/v1/file-settings', permission: null, scope: 'site', make: async () => ({ method: 'GET', path: '/api/v1/file-settings' }) },
+    { name: 'PATCH /api/v1/file-settings', permission: 'manageSettings', scope: 'site', make: async () => ({ method: 'PATCH', path: '/api/v1/file-settings', body: { maxBytes: 4096 + ++n } }) },
     { name: 'PATCH /api/v1/widget/settings', permission: 'manageSettings', scope: 'site', make: async () => ({ method: 'PATCH', path: '/api/v1/widget/settings', body: { offlineForm: n++ % 2 === 0 } }) },
     { name: 'GET /api/v1/agents/me/permissions', permission: null, agentOnly: true, scope: 'site', make: async () => ({ method: 'GET', path: '/api/v1/agents/me/permissions' }) },
   ];

@@ -3,6 +3,7 @@
 // send into which chat, the live message, and addresses that work without a token.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { client } from './helpers/api.ts';
 import { activeChat, type Json, on, onlineAgent, PNG } from './helpers/console.ts';
 import { createSite } from './helpers/factories.ts';
 import { type Running, startParley } from './helpers/parley.ts';
@@ -228,4 +229,29 @@ test('a withdrawn file stops being served; files of a closed site are not served
     await app.parley.services.partnerSites.update(site.partnerId, { kind: 'system', id: null }, site.siteId, { ifClose: true });
     assert.equal((await download(app, first.data.url)).status, 404);
   });
+});
+
+test("a site decides who may send files and how large, within the platform's limit", async (t) => {
+  const app = await startParley(t, { PARLEY_FILE_MAX_BYTES: String(MAX) });
+  const site = await createSite(app);
+  const alice = await onlineAgent(app, site, 'Alice');
+  const { chatId, visitor } = await activeChat(app, site.siteId, alice);
+  const admin = client(app.url, site.admin.token);
+  const defaults = await admin.get('/api/v1/file-settings');
+  assert.deepEqual(defaults.body, { visitorFiles: true, agentFiles: true, maxBytes: MAX, platformMaxBytes: MAX });
+
+  assert.equal((await admin.patch('/api/v1/file-settings', { maxBytes: MAX + 1 })).status, 400, "above the platform's limit");
+  assert.equal((await alice.api.patch('/api/v1/file-settings', { visitorFiles: false })).status, 403, 'agents without manageSettings');
+  const set = await admin.patch('/api/v1/file-settings', { visitorFiles: false, maxBytes: 2048 });
+  assert.equal(set.status, 200, JSON.stringify(set.body));
+  assert.deepEqual(set.body, { visitorFiles: false, agentFiles: true, maxBytes: 2048, platformMaxBytes: MAX });
+  assert.deepEqual((await client(app.url).get(`/api/v1/sites/${site.siteId}/widget`)).body.files, { enabled: false, maxBytes: 2048 });
+
+  const before = await attachmentsOf(app, chatId);
+  const refused = await upload(app, visitor.token, chatId, 'hello', 'text/plain', 'note.txt');
+  assert.equal(refused.status, 403, JSON.stringify(refused.body));
+  assert.equal(refused.body.reason, 'files-off');
+  assert.equal((await upload(app, alice.token, chatId, 'x'.repeat(3000), 'text/plain', 'big.txt')).status, 413, "above the site's limit");
+  assert.equal(await attachmentsOf(app, chatId), before, 'nothing stored');
+  assert.equal((await upload(app, alice.token, chatId, 'hello', 'text/plain', 'note.txt')).status, 201, 'agents still send files');
 });

@@ -23,6 +23,8 @@ export async function up(db: AnyDb, m: MigrationContext): Promise<void> {
   // agents may sign in only from the second when it is not empty.
   await db.schema.alterTable('site_settings').addColumn('refused_visitor_ips', 'text', (c) => c.notNull().defaultTo('[]')).execute();
   await db.schema.alterTable('site_settings').addColumn('agent_ips', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+  // JSON: who may send files in chats and how large (the chat module's section; `{}`: the defaults).
+  await db.schema.alterTable('site_settings').addColumn('files', 'text', (c) => c.notNull().defaultTo('{}')).execute();
 
   // A campaign's settings are one JSON document validated by the API (widget.campaigns.ts).
   await db.schema

@@ -77,6 +77,8 @@ export interface ChatDeps {
   robot?: RobotResponder | undefined;
   /** Where files sent in chats are fetched from (their messages carry absolute addresses). */
   publicUrl?: string | undefined;
+  /** The platform's file limit in bytes (PARLEY_FILE_MAX_BYTES); sites may lower it. */
+  fileMaxBytes: number;
 }
 
 type Executor = Kysely<ChatTables>;

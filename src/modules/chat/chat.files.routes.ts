@@ -56,6 +56,45 @@ export function registerChatFileRoutes(app: HttpServer, chats: ChatService, opts
     );
   });
 
+  const FileSettingsSchema = Type.Object(
+    {
+      visitorFiles: Type.Boolean({ description: 'Visitors may send files' }),
+      agentFiles: Type.Boolean({ description: 'Agents may send files' }),
+      maxBytes: Type.Integer({ description: 'The largest file the site accepts' }),
+      platformMaxBytes: Type.Integer({ description: "The platform's limit (PARLEY_FILE_MAX_BYTES), the most a site may set" }),
+    },
+    { $id: 'FileSettings', examples: [{ visitorFiles: true, agentFiles: true, maxBytes: 5242880, platformMaxBytes: 10485760 }] },
+  );
+  app.addSchema(FileSettingsSchema);
+  const FileSettingsRef = Type.Unsafe<Type.Static<typeof FileSettingsSchema>>({ $ref: 'FileSettings' });
+
+  app.get(
+    '/api/v1/file-settings',
+    {
+      config: { access: ['agent', 'site-client'] },
+      schema: { tags: ['chats'], summary: 'Who may send files in the site\'s chats, and how large', security: [{ bearer: [] }], response: { 200: FileSettingsRef, ...problems(401, 403) } },
+    },
+    async (request) => chats.fileSettings.get(siteContext(request.principal).siteId),
+  );
+
+  app.patch(
+    '/api/v1/file-settings',
+    {
+      config: { access: ['agent', 'site-client'], permission: 'manageSettings' },
+      schema: {
+        tags: ['chats'],
+        summary: 'Change who may send files, and the largest file (manageSettings); at most the platform\'s limit',
+        security: [{ bearer: [] }],
+        body: Type.Object(
+          { visitorFiles: Type.Optional(Type.Boolean()), agentFiles: Type.Optional(Type.Boolean()), maxBytes: Type.Optional(Type.Integer({ minimum: 1024, maximum: opts.maxBytes })) },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: FileSettingsRef, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => chats.fileSettings.update(siteContext(request.principal), request.body),
+  );
+
   app.get(
     '/files/:key/:name',
     {

@@ -6,7 +6,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { SiteContext } from '../../platform/context.ts';
 import type { Chat } from './chat.tables.ts';
-import { BadRequest, Conflict, Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
+import { BadRequest, Conflict, Forbidden, InvalidState, NotFound, PayloadTooLarge } from '../../platform/errors.ts';
+import type { FileSettingsStore } from './chat.files.settings.ts';
 import type { ChatCore } from './chat.core.ts';
 import * as repo from './chat.files.repository.ts';
 import type { MessageView } from './chat.presenter.ts';
@@ -43,13 +44,15 @@ export interface StoredFile {
 
 interface Deps {
   publicUrl: string;
+  /** Who may send files in the site's chats, and how large. */
+  fileSettings: FileSettingsStore;
   /** Refuses a caller who may not write in the chat (before any byte is stored). */
   mayWrite(ctx: SiteContext, chat: Chat): Promise<void>;
   send(ctx: SiteContext, chatId: number, input: { type: string; data: Record<string, unknown>; clientMessageId?: string | undefined }): Promise<{ message: MessageView; created: boolean }>;
 }
 
 /** File upload into a chat, and download by key. */
-export function createChatFiles(core: ChatCore, { publicUrl, mayWrite, send }: Deps) {
+export function createChatFiles(core: ChatCore, { publicUrl, fileSettings, mayWrite, send }: Deps) {
   const { db } = core;
   return {
     /**
@@ -61,6 +64,11 @@ export function createChatFiles(core: ChatCore, { publicUrl, mayWrite, send }: D
       const chat = await core.visibleChat(ctx, chatId);
       if (chat.status === 'ended') throw new InvalidState(`Chat ${chatId} has ended.`);
       await mayWrite(ctx, chat);
+      const limits = await fileSettings.get(ctx.siteId);
+      if (!(ctx.actor.kind === 'agent' ? limits.agentFiles : limits.visitorFiles)) {
+        throw new Forbidden(`This site does not let ${ctx.actor.kind === 'agent' ? 'agents' : 'visitors'} send files.`, { reason: 'files-off' });
+      }
+      if (f.data.length > limits.maxBytes) throw new PayloadTooLarge(`A file may be at most ${limits.maxBytes} bytes on this site.`);
       if (f.data.length === 0) throw new BadRequest('The file is empty.');
       const name = cleanFileName(f.name);
       const declared = f.declaredType.split(';')[0]!.trim().toLowerCase();

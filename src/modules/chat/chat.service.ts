@@ -14,6 +14,7 @@ import type { ChatEvent } from './chat.events.ts';
 export type { Destination };
 import { createChatConsole, type SearchResult, type WrapUp } from './chat.console.ts';
 import { createChatEditing } from './chat.editing.ts';
+import { createFileSettings, type FileSettingsStore } from './chat.files.settings.ts';
 import { createChatFiles, type StoredFile } from './chat.files.ts';
 import { createChatHandover } from './chat.handover.ts';
 import { type AuditedMessageView, type ChatView, type MessageView, presentChat, presentMessage } from './chat.presenter.ts';
@@ -124,6 +125,8 @@ export interface ChatService {
   uploadFile(ctx: SiteContext, chatId: number, f: { name: string; declaredType: string; data: Uint8Array; clientMessageId?: string | undefined }): Promise<{ message: MessageView; created: boolean }>;
   /** A file by its key, while its site is open. */
   downloadFile(key: string): Promise<StoredFile>;
+  /** Who may send files in a site's chats, and how large. */
+  fileSettings: FileSettingsStore;
   /** A site's chats (all, requested since `since`, open) and messages, for its partner's usage figures. */
   usage(siteId: number, since: string): Promise<repo.ChatUsage>;
 }
@@ -435,7 +438,8 @@ export function createChatService(deps: ChatDeps): ChatService {
       return chat !== undefined && (chat.agent_id !== null || chat.queued_at !== null);
     },
   };
-  const files = createChatFiles(core, { publicUrl: deps.publicUrl ?? '', mayWrite, send: (ctx, chatId, input) => service.send(ctx, chatId, input) });
-  return { ...service, uploadFile: files.upload, downloadFile: files.download };
+  const fileSettings = createFileSettings(deps.tenancy, deps.fileMaxBytes);
+  const files = createChatFiles(core, { publicUrl: deps.publicUrl ?? '', fileSettings, mayWrite, send: (ctx, chatId, input) => service.send(ctx, chatId, input) });
+  return { ...service, uploadFile: files.upload, downloadFile: files.download, fileSettings };
 }
 

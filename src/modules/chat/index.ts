@@ -14,6 +14,7 @@ export { type ChatDeps, type RobotReply, type RobotResponder, type RoutingSettin
 export type { ChatEvent, ChatTyping, MessageCreated, MessageEdited } from './chat.events.ts';
 export type { AuditedMessageView, ChatView, MessageView } from './chat.presenter.ts';
 export type { ChatService, OpenChatView } from './chat.service.ts';
+export { fileSettingsOf, type FileSettings } from './chat.files.settings.ts';
 export { ChatStatus, MessageContent, ReadInput, TypingInput } from './chat.routes.ts';
 
 export interface ChatModuleDeps extends ChatDeps {
@@ -21,7 +22,6 @@ export interface ChatModuleDeps extends ChatDeps {
   /** How often this node ends chats that waited in a queue longer than their site allows. */
   queueSweepSeconds: number;
   searchRateLimitPerMinute: number;
-  fileMaxBytes: number;
   fileRateLimitPerMinute: number;
 }
 

@@ -65,6 +65,7 @@ export interface SettingsColumns {
   widget?: string;
   refused_visitor_ips?: string;
   agent_ips?: string;
+  files?: string;
 }
 
 /** Writes some of a site's settings, creating its row on first use (the other columns stay). */

@@ -37,6 +37,8 @@ export interface SiteSettingsRecord {
   refusedVisitorIps: string;
   /** JSON: the only addresses agents may work from; `[]` for any. */
   agentIps: string;
+  /** JSON: who may send files and how large (the chat module's section). */
+  files: string;
 }
 
 /** A change of some of a site's settings; the others stay. */
@@ -90,6 +92,7 @@ function presentSettings(r: SiteSettings): SiteSettingsRecord {
     widget: r.widget,
     refusedVisitorIps: r.refused_visitor_ips,
     agentIps: r.agent_ips,
+    files: r.files,
   };
 }
 
@@ -175,6 +178,7 @@ export function createTenancyService(db: Kysely<TenancyTables>, events: EventLog
           ...(change.widget !== undefined && { widget: change.widget }),
           ...(change.refusedVisitorIps !== undefined && { refused_visitor_ips: change.refusedVisitorIps }),
           ...(change.agentIps !== undefined && { agent_ips: change.agentIps }),
+          ...(change.files !== undefined && { files: change.files }),
         });
       },
       nextSigningSecretVersion: (siteId, ex) => repo.bumpSigningSecretVersion(on(ex), siteId),

@@ -47,6 +47,8 @@ export interface SiteSettingsTable {
   refused_visitor_ips: ColumnType<string, string | undefined, string>;
   /** JSON: the only addresses agents may sign in and work from; empty for any. */
   agent_ips: ColumnType<string, string | undefined, string>;
+  /** JSON: who may send files in chats and how large (the chat module's section). */
+  files: ColumnType<string, string | undefined, string>;
   updated_at: Timestamp;
 }
 

@@ -37,6 +37,7 @@ const WidgetConfigSchema = Type.Object(
     company: Type.String(),
     ...WidgetSettingsSchema.properties,
     prechat: Type.Object({ enabled: Type.Boolean(), message: Nullable(Type.String()), fields: Type.Array(CampaignFieldSchema) }),
+    files: Type.Object({ enabled: Type.Boolean({ description: 'The visitor may send files' }), maxBytes: Type.Integer({ description: 'The largest file the site accepts' }) }),
     campaign: Nullable(
       Type.Object(
         { id: Id, name: Type.String(), look: CampaignLook, invitations: Type.Array(InvitationRuleSchema) },

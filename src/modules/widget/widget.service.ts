@@ -28,6 +28,8 @@ export interface WidgetDeps {
   /** The robot's welcome and its guide questions. */
   greeting(siteId: number): Promise<{ guide: { question_id: number; question_title: string }[] }>;
   campaigns: Campaigns;
+  /** Who may send files in the site's chats (the chat module's). */
+  fileSettings(siteId: number): Promise<{ visitorFiles: boolean; maxBytes: number }>;
 }
 
 /** The widget's configuration and the visitor's answers. */
@@ -50,6 +52,8 @@ export interface WidgetService {
 /** The widget's public configuration. */
 export type WidgetConfig = Omit<WidgetSettings, 'prechat'> & {
   prechat: { enabled: boolean; message: string | null; fields: CampaignField[] };
+  /** Whether the visitor may send files, and how large. */
+  files: { enabled: boolean; maxBytes: number };
   /** The campaign shown: its look and invitation rules; null when the site has no campaigns. */
   campaign: { id: number; name: string; look: CampaignSettings['look']; invitations: CampaignSettings['invitations'] } | null;
   siteId: number;
@@ -69,20 +73,21 @@ function visitorOf(ctx: SiteContext): number {
 /** The widget's configuration and the visitor's answers. */
 const FIELD_TYPES: Record<string, CampaignField['type']> = { email: 'email', phone: 'tel', question: 'textarea' };
 
-export function createWidgetService({ tenancy, brandOf, im, imSettings, agents, greeting, campaigns, inviteOnBehalf }: WidgetDeps): WidgetService {
+export function createWidgetService({ tenancy, brandOf, im, imSettings, agents, greeting, campaigns, inviteOnBehalf, fileSettings }: WidgetDeps): WidgetService {
   const store = tenancy.settings;
   return {
     /** The public configuration of a site's widget; a closed site looks missing. */
     async config(siteId: number, campaignId?: number) {
       const site = await tenancy.findSite(siteId);
       if (!site || (await tenancy.siteState(siteId))?.open !== true) throw new NotFound('site', siteId);
-      const [settings, brand, s, welcome, online, named] = await Promise.all([
+      const [settings, brand, s, welcome, online, named, files] = await Promise.all([
         getWidgetSettings(store, siteId),
         brandOf(site.partnerId),
         imSettings.get(siteId),
         greeting(siteId),
         agents.countOnline(siteId),
         campaigns.forWidget(siteId, campaignId),
+        fileSettings(siteId),
       ]);
       // A tag naming a campaign that is gone shows the site's first, as a tag naming none does.
       const campaign = named ?? (campaignId === undefined ? undefined : await campaigns.forWidget(siteId));
@@ -96,6 +101,7 @@ export function createWidgetService({ tenancy, brandOf, im, imSettings, agents, 
         ...settings,
         prechat,
         offlineForm: c ? c.offline.enabled : settings.offlineForm,
+        files: { enabled: files.visitorFiles, maxBytes: files.maxBytes },
         campaign: campaign ? { id: campaign.id, name: campaign.name, look: campaign.settings.look, invitations: campaign.settings.invitations } : null,
         brand: { name: brand.name, logoUrl: brand.logoUrl, themeCssUrl: brand.themeCssUrl },
         robot: { name: s.robot.name, avatar: s.robot.avatar, welcomeMessage: s.robot.welcomeMessage, guide: welcome.guide },
