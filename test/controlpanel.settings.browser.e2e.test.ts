@@ -1,5 +1,8 @@
 // The control panel's settings pages in real Chromium, as a site admin: routing and the queue (a
-// wait the server refuses first, shown under its field), the robot's persona and knowledge base,
+// wait the server refuses first, shown under its field), the files section of the same page
+// (visitor files turned off and a 2 MB limit, read back through the API; a customer's page then
+// shows a widget without the attach button, and with files on again the widget refuses a larger
+// file itself), the robot's persona and knowledge base,
 // an IM API key made in the panel that the IM API then takes and, revoked, refuses, the webhook
 // (URL, secret rotation, a failed delivery sent again) and the shared canned messages. Every page
 // is checked with axe-core and kept as a screenshot.
@@ -8,6 +11,7 @@ import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { client } from './helpers/api.ts';
 import { launchChromium, startFront } from './helpers/browser.ts';
+import { serveShop, widgetIn } from './helpers/campaigns.ts';
 import { FAST_WEBHOOKS, imClient } from './helpers/im.ts';
 import { startParley } from './helpers/parley.ts';
 import { approvedPartner, partnerApi, partnerApiToken } from './helpers/partners.ts';
@@ -25,7 +29,7 @@ async function signIn(browser: Browser, url: string, email: string, password: st
   return page;
 }
 
-test("a site admin sets routing, the robot, IM API keys, the webhook and shared canned messages in the panel", async (t) => {
+test("a site admin sets routing, file limits, the robot, IM API keys, the webhook and shared canned messages in the panel", async (t) => {
   const front = await startFront(t, { baseDomain: 'parley.test' });
   const app = await startParley(t, {
     PARLEY_BASE_DOMAIN: 'parley.test',
@@ -83,6 +87,77 @@ test("a site admin sets routing, the robot, IM API keys, the webhook and shared 
     assert.deepEqual([routing.rule, routing.maxQueueLength, routing.maxQueueWaitSeconds], ['round-robin', 25, 300]);
     await assertAccessible(page, 'the routing page');
     await shot(page, 'admin-routing');
+  });
+
+  await t.test('files: a size out of range and one the server refuses are said at the field; visitor files off and 2 MB are saved, read back, and the widget follows', async () => {
+    const MB = 1024 * 1024;
+    await page.getByTestId('files-form').waitFor({ timeout: WAIT });
+    assert.equal(await page.getByTestId('files-visitorFiles').isChecked(), true);
+    assert.equal(await page.getByTestId('files-agentFiles').isChecked(), true);
+    assert.equal(await page.getByTestId('files-maxMb').inputValue(), '10', "the platform's default, 10 MB");
+    await see(page.locator('#files-maxMb-hint'), 'From 0.1 to 10 MB');
+
+    // Above the platform's limit: said at the field, and nothing is sent.
+    await page.getByTestId('files-maxMb').fill('20');
+    await page.getByTestId('files-save').click();
+    await see(page.locator('#files-maxMb-problem'), 'Enter a size from 0.1 to 10 MB.');
+    assert.equal(await page.getByTestId('files-maxMb').getAttribute('aria-invalid'), 'true');
+    assert.equal((await admin.get('/api/v1/file-settings')).body.maxBytes, 10 * MB, 'unchanged');
+
+    // What the server refuses (here a size below its 1 KB minimum, sent in place of the form's) is shown at the field too.
+    const settingsUrl = '**/api/v1/file-settings';
+    await page.route(settingsUrl, (route) => (route.request().method() === 'PATCH' ? route.continue({ postData: JSON.stringify({ maxBytes: 512 }) }) : route.continue()));
+    await page.getByTestId('files-maxMb').fill('3');
+    await page.getByTestId('files-save').click();
+    await page.getByTestId('files-error').waitFor({ timeout: WAIT });
+    await page.locator('#files-maxMb-problem').waitFor({ timeout: WAIT });
+    assert.equal(await page.getByTestId('files-maxMb').getAttribute('aria-invalid'), 'true');
+    await assertAccessible(page, 'a refused file size');
+    await page.unroute(settingsUrl);
+    assert.equal((await admin.get('/api/v1/file-settings')).body.maxBytes, 10 * MB, 'still unchanged');
+
+    await page.getByTestId('files-visitorFiles').uncheck();
+    await page.getByTestId('files-maxMb').fill('2');
+    await page.getByTestId('files-save').click();
+    await see(page.getByTestId('files-status'), 'The file settings are saved.');
+    assert.equal(await page.getByTestId('files-maxMb').getAttribute('aria-invalid'), null);
+    assert.deepEqual((await admin.get('/api/v1/file-settings')).body, { visitorFiles: false, agentFiles: true, maxBytes: 2 * MB, platformMaxBytes: 10 * MB });
+    assert.deepEqual((await client(app.url).get(`/api/v1/sites/${siteId}/widget`)).body.files, { enabled: false, maxBytes: 2 * MB });
+    await page.reload();
+    await page.getByTestId('files-form').waitFor({ timeout: WAIT });
+    assert.equal(await page.getByTestId('files-visitorFiles').isChecked(), false, 'read back in the panel');
+    assert.equal(await page.getByTestId('files-agentFiles').isChecked(), true);
+    assert.equal(await page.getByTestId('files-maxMb').inputValue(), '2');
+    await assertAccessible(page, 'the routing page with its files section');
+    await page.getByTestId('files').scrollIntoViewIfNeeded();
+    await shot(page, 'admin-files');
+
+    // A customer's page with the site's tag: the chat has no attach button.
+    assert.equal((await admin.put('/api/v1/agents/me/status', { status: 'online' })).status, 200);
+    const shop = serveShop(front, 'books.test', `<script src="${parleyOrigin}/widget.js" data-site-id="${siteId}" async></script>`, 'Book Nook');
+    /** A new visitor (a browser of its own: the widget's configuration is cached for 15 s) opens the chat. */
+    const openChat = async () => {
+      const visitorPage = await (await browser.newContext({ viewport: { width: 1100, height: 760 }, locale: 'en-US' })).newPage();
+      const widget = widgetIn(visitorPage);
+      await visitorPage.goto(`${shop}/`);
+      await widget.getByTestId('launcher').click({ timeout: WAIT });
+      await widget.getByTestId('message-input').waitFor({ timeout: WAIT });
+      return { visitorPage, widget };
+    };
+    const first = await openChat();
+    assert.equal(await first.widget.getByTestId('file-input').count(), 0, 'no attach button');
+    await assertAccessible(first.visitorPage, 'the widget without files', '/widget/frame.html');
+    await first.visitorPage.context().close();
+
+    // Files on again, still at most 2 MB: a larger file is refused by the widget, not uploaded.
+    assert.equal((await admin.patch('/api/v1/file-settings', { visitorFiles: true })).status, 200);
+    const { visitorPage, widget } = await openChat();
+    await widget.getByTestId('file-input').setInputFiles({ name: 'catalogue.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(3 * MB, 1) });
+    await see(widget.getByTestId('error'), 'The file was not sent: a file may be at most 2 MB.');
+    assert.equal(await widget.locator('[data-testid="message"][data-state]').count(), 0, 'nothing waits to be uploaded');
+    await assertAccessible(visitorPage, 'the widget refusing a large file', '/widget/frame.html');
+    await visitorPage.context().close();
+    assert.equal((await admin.put('/api/v1/agents/me/status', { status: 'offline' })).status, 200);
   });
 
   await t.test("the robot: a question in the knowledge base, offered with a new welcome, and the hand-over after 2 misses", async () => {

@@ -20,9 +20,9 @@ export function indexIn(error: FieldError, field: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** A field error's path without where it was found: `body.settings.look.color` and `/settings/look/color` are both `settings.look.color`. */
+/** A field error's path without where it was found: `body.settings.look.color`, `/settings/look/color` and `/body/settings/look/color` are all `settings.look.color`. */
 export function fieldPath(error: FieldError): string {
-  return error.path.replace(/^body\./, '').replace(/^\//, '').replaceAll('/', '.');
+  return error.path.replace(/^\//, '').replace(/^body[./]/, '').replaceAll('/', '.');
 }
 
 /** The first message a problem gives for each field, by path (`settings.look.color`); a union's alternatives give several. */

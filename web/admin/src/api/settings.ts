@@ -1,5 +1,5 @@
 // The calls of the pages for campaigns, canned messages and the site's settings (routing, the
-// robot, IM API keys, the webhook), through the console's HTTP client.
+// robot, IM API keys, the webhook, the file limits), through the console's HTTP client.
 import { del, get, patch, post, put, query } from '../../../console/src/api/http.ts';
 import type {
   Campaign,
@@ -7,6 +7,8 @@ import type {
   CannedMessage,
   DeliveryPage,
   DeliveryStatus,
+  FileSettings,
+  FileSettingsChange,
   ImKey,
   ImSettings,
   ImSettingsChange,
@@ -31,6 +33,9 @@ export const deleteCanned = (id: number) => del<unknown>(`/api/v1/canned-message
 
 export const fetchImSettings = () => get<ImSettings>('/api/v1/im/settings');
 export const updateImSettings = (change: ImSettingsChange) => patch<ImSettings>('/api/v1/im/settings', change);
+
+export const fetchFileSettings = () => get<FileSettings>('/api/v1/file-settings');
+export const updateFileSettings = (change: FileSettingsChange) => patch<FileSettings>('/api/v1/file-settings', change);
 
 export const fetchQuestions = () => get<RobotQuestion[]>('/api/v1/robot/questions');
 export const createQuestion = (input: QuestionInput) => post<RobotQuestion>('/api/v1/robot/questions', input);

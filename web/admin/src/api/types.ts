@@ -83,6 +83,19 @@ export interface ImSettingsChange {
   robot?: RobotSettings;
 }
 
+/** GET /api/v1/file-settings: who may send files in the site's chats, and how large. */
+export interface FileSettings {
+  visitorFiles: boolean;
+  agentFiles: boolean;
+  /** The largest file the site accepts, in bytes (1024 … platformMaxBytes). */
+  maxBytes: number;
+  /** The platform's own limit: a site may only lower it. */
+  platformMaxBytes: number;
+}
+
+/** PATCH /api/v1/file-settings (manageSettings): the fields given change. */
+export type FileSettingsChange = Partial<Pick<FileSettings, 'visitorFiles' | 'agentFiles' | 'maxBytes'>>;
+
 /** The robot's persona and when it hands over (robot in /api/v1/im/settings). */
 export interface RobotSettings {
   name: string;

@@ -1,6 +1,6 @@
-// The agent itself, its colleagues and groups, visitors, and canned messages.
+// The agent itself, its colleagues and groups, visitors, canned messages, and the site's file limits.
 import { del, get, patch, post, put } from './http.ts';
-import type { Agent, AgentStatus, CannedInput, CannedMessage, Group, MyPermissions, Permission, VisitorPresence } from './types.ts';
+import type { Agent, AgentStatus, CannedInput, CannedMessage, FileSettings, Group, MyPermissions, Permission, VisitorPresence } from './types.ts';
 
 export const fetchMe = () => get<Agent>('/api/v1/agents/me');
 /** The caller's role and permissions (what the control panel shows or hides). */
@@ -32,3 +32,5 @@ export async function fetchCanned(): Promise<CannedMessage[]> {
 export const createCanned = (input: CannedInput) => post<CannedMessage>('/api/v1/canned-messages', input);
 export const updateCanned = (id: number, input: CannedInput) => patch<CannedMessage>(`/api/v1/canned-messages/${id}`, input);
 export const deleteCanned = (id: number) => del<unknown>(`/api/v1/canned-messages/${id}`);
+/** Whether agents may send files, and the largest file the site accepts. */
+export const fetchFileSettings = () => get<FileSettings>('/api/v1/file-settings');

@@ -25,6 +25,14 @@ export interface MyPermissions {
   permissions: Permission[];
 }
 
+/** GET /api/v1/file-settings: who may send files in the site's chats, and how large (bytes). */
+export interface FileSettings {
+  visitorFiles: boolean;
+  agentFiles: boolean;
+  maxBytes: number;
+  platformMaxBytes: number;
+}
+
 export interface Group {
   id: number;
   siteId: number;

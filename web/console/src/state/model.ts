@@ -68,6 +68,8 @@ export interface State {
   /** The agent may use a page of the control panel: the header links to it. */
   controlPanel: boolean;
   canned: CannedMessage[];
+  /** The site's file limits for agents (read at start): whether they may send files, and how large (bytes). */
+  files: { agentFiles: boolean; maxBytes: number };
   notices: Notice[];
 }
 
@@ -93,6 +95,8 @@ export function initialState(): State {
     groups: [],
     controlPanel: false,
     canned: [],
+    // Until the site says otherwise (or with a server without the setting): the platform's default.
+    files: { agentFiles: true, maxBytes: 10 * 1024 * 1024 },
     notices: [],
   };
 }

@@ -5,13 +5,11 @@
 import { type OutgoingContent, sendMessage, uploadFile } from '../api/chats.ts';
 import { ApiError } from '../api/http.ts';
 import type { Message } from '../api/types.ts';
-import { t } from '../i18n/i18n.ts';
+import { getLang, t } from '../i18n/i18n.ts';
 import { addMessages, updateEntry } from './chatState.ts';
 import type { PendingMessage } from './model.ts';
 import { errorText } from './notices.ts';
 import { getState, setState } from './store.ts';
-
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 function newId(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -55,12 +53,20 @@ export function sendRich(chatId: number, html: string): void {
   enqueue(chatId, { kind: 'rich', content: html, file: null });
 }
 
-/** Uploads files (button, drop or paste); a file over the limit is refused here, not after the upload. */
+/** A size in MB as the agent reads it: down to one decimal (2, 2.5), or two digits below 0.1 MB. */
+const mb = (bytes: number) => (Math.floor(bytes / 104857.6 + 1e-6) / 10 || Number((bytes / 1048576).toPrecision(2))).toLocaleString(getLang());
+
+/**
+ * Uploads files (button, drop or paste) as the site allows (state `files`): none when agents may
+ * not send files, and a file over the site's limit is refused here, not after the upload.
+ */
 export function sendFiles(chatId: number, files: Iterable<File>): string | null {
+  const limits = getState().files;
+  if (!limits.agentFiles) return t('composer.filesOff');
   let refused: string | null = null;
   for (const file of files) {
-    if (file.size > MAX_FILE_BYTES) {
-      refused = t('composer.fileTooBig', { name: file.name });
+    if (file.size > limits.maxBytes) {
+      refused = t('composer.fileTooBig', { name: file.name, size: mb(limits.maxBytes) });
       continue;
     }
     enqueue(chatId, { kind: 'file', content: file.name, file });

@@ -3,7 +3,7 @@
 import { fetchBrand, fetchSession } from '../api/auth.ts';
 import { setCsrfToken, setUnauthorizedHandler } from '../api/http.ts';
 import { linkTheme, pageBrand, sessionFitsPage } from '../api/page.ts';
-import { fetchAgents, fetchCanned, fetchGroups, fetchMe, fetchMyPermissions, usesControlPanel } from '../api/team.ts';
+import { fetchAgents, fetchCanned, fetchFileSettings, fetchGroups, fetchMe, fetchMyPermissions, usesControlPanel } from '../api/team.ts';
 import type { Brand, Session } from '../api/types.ts';
 import { t } from '../i18n/i18n.ts';
 import { connectRealtime, disconnectRealtime } from '../realtime/connection.ts';
@@ -54,7 +54,7 @@ export async function startConsole(session: Session): Promise<void> {
   setEndHandler(endConsole);
   // A body-only settings page only edits this browser's alert settings (state/part.ts).
   if (!live) return;
-  const [me, agents, groups, canned, mine] = await Promise.allSettled([fetchMe(), fetchAgents(), fetchGroups(), fetchCanned(), fetchMyPermissions()]);
+  const [me, agents, groups, canned, mine, files] = await Promise.allSettled([fetchMe(), fetchAgents(), fetchGroups(), fetchCanned(), fetchMyPermissions(), fetchFileSettings()]);
   setState((s) => ({
     ...s,
     me: me.status === 'fulfilled' ? me.value : s.me,
@@ -62,6 +62,7 @@ export async function startConsole(session: Session): Promise<void> {
     agents: agents.status === 'fulfilled' ? agents.value : s.agents,
     groups: groups.status === 'fulfilled' ? groups.value : s.groups,
     canned: canned.status === 'fulfilled' ? canned.value : s.canned,
+    files: files.status === 'fulfilled' ? { agentFiles: files.value.agentFiles, maxBytes: files.value.maxBytes } : s.files,
   }));
   void requestSync();
   connectRealtime({

@@ -72,6 +72,8 @@ export interface WidgetConfig {
   /** Whether visitors may leave a message when nobody is available (a flag, or an object with `enabled`). */
   offlineForm: boolean | { enabled?: boolean; message?: string | null };
   survey: SurveyConfig;
+  /** Whether the visitor may send files, and the largest file the site accepts (bytes). */
+  files: { enabled: boolean; maxBytes: number };
 }
 
 /** A question the robot lists: the server's `{question_id, question_title}`, or `{id, title}`. */

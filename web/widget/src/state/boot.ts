@@ -34,6 +34,7 @@ export async function loadConfig(): Promise<void> {
     prechat: { ...d.prechat, ...loaded.prechat },
     robot: { ...d.robot, ...loaded.robot },
     survey: { ...d.survey, ...loaded.survey },
+    files: { ...d.files, ...loaded.files },
   };
   const { lang, t } = pickLanguage(languageOverride ?? config.language, navigator.languages ?? [navigator.language]);
   document.documentElement.lang = lang;

@@ -5,11 +5,11 @@
 // change in localStorage (`parley:outbox:{siteId}`).
 import { ApiError, api } from '../api/client.ts';
 import type { Chat, Message } from '../api/types.ts';
+import { fmt } from '../i18n.ts';
 import { load, save } from './storage.ts';
 import { getState, mergeMessages, type Pending, patch } from './store.ts';
 import { refreshChat, showChat } from './sync.ts';
 
-const MAX_FILE = 10 * 1024 * 1024;
 let storageKey = '';
 let flushing = false;
 let delay = 0;
@@ -101,7 +101,13 @@ export async function flush(): Promise<void> {
           patch({ offlineReason: reason, draft: next.text ?? '' });
           continue;
         }
-        update(next.cid, { state: 'failed', error: e.transient ? '' : e.message || getState().t.error });
+        const filesOff = e.extras.reason === 'files-off';
+        if (filesOff) {
+          // Files were turned off since the widget loaded: the attach button goes too.
+          const { config } = getState();
+          patch({ config: { ...config, files: { ...config.files, enabled: false } } });
+        }
+        update(next.cid, { state: 'failed', error: e.transient ? '' : filesOff ? getState().t.filesOff : e.message || getState().t.error });
         if (e.transient) {
           retryLater();
           break;
@@ -133,9 +139,15 @@ export function sendText(text: string): void {
   void flush();
 }
 
+/** A size in MB as the visitor reads it: down to one decimal (2, 2.5), or two digits below 0.1 MB. */
+const mb = (bytes: number): string => (Math.floor(bytes / 104857.6 + 1e-6) / 10 || +(bytes / 1048576).toPrecision(2)).toLocaleString(getState().lang);
+
+/** Queues a file; none when the site takes no files from visitors, and one over the site's limit is refused here, not uploaded. */
 export function sendFile(file: File): void {
-  if (file.size > MAX_FILE) {
-    patch({ error: getState().t.tooBig });
+  const { files } = getState().config;
+  if (!files.enabled) return;
+  if (file.size > files.maxBytes) {
+    patch({ error: fmt(getState().t.tooBig, mb(files.maxBytes)) });
     return;
   }
   setOutbox([...getState().outbox, { cid: newId(), file, state: 'sending', error: '' }]);

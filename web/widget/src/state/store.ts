@@ -60,6 +60,8 @@ export const defaultConfig: WidgetConfig = {
   agentsAvailable: true,
   offlineForm: true,
   survey: { enabled: false, options: [] },
+  // A server without the setting: files on, at the platform's default limit.
+  files: { enabled: true, maxBytes: 10 * 1024 * 1024 },
 };
 
 let state: State = {

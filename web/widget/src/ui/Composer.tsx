@@ -1,6 +1,6 @@
-// Writing: the message box (Enter sends, Shift+Enter starts a new line), a file picker and Send.
-// The file input is itself the focusable control (visually hidden inside its icon label), so the
-// keyboard reaches it without a script-driven click.
+// Writing: the message box (Enter sends, Shift+Enter starts a new line), a file picker (only when
+// the site lets visitors send files) and Send. The file input is itself the focusable control
+// (visually hidden inside its icon label), so the keyboard reaches it without a script-driven click.
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Dict } from '../i18n.ts';
@@ -8,7 +8,7 @@ import { stoppedTyping, typed } from '../state/actions.ts';
 import { sendFile, sendText } from '../state/outbox.ts';
 import { AttachIcon, SendIcon } from './icons.tsx';
 
-export function Composer({ t }: { t: Dict }) {
+export function Composer({ t, files }: { t: Dict; files: boolean }) {
   const [text, setText] = useState('');
   const submit = () => {
     const value = text.trim();
@@ -52,10 +52,12 @@ export function Composer({ t }: { t: Dict }) {
         }}
         onKeyDown={onKeyDown}
       />
-      <label class="ibtn" title={t.attach}>
-        <input type="file" class="sr" aria-label={t.attach} data-testid="file-input" onChange={onFile} />
-        <AttachIcon />
-      </label>
+      {files && (
+        <label class="ibtn" title={t.attach}>
+          <input type="file" class="sr" aria-label={t.attach} data-testid="file-input" onChange={onFile} />
+          <AttachIcon />
+        </label>
+      )}
       <button type="submit" class="ibtn send" aria-label={t.send} title={t.send} data-testid="send-button">
         <SendIcon />
       </button>

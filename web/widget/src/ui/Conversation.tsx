@@ -97,7 +97,7 @@ export function Conversation({ s }: { s: State }) {
           {t.human}
         </button>
       )}
-      {status === 'ended' ? <Ended s={s} /> : <Composer t={t} />}
+      {status === 'ended' ? <Ended s={s} /> : <Composer t={t} files={s.config.files.enabled} />}
     </>
   );
 }

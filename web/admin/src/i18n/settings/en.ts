@@ -1,4 +1,4 @@
-// English strings of the settings pages (routing, robot, IM API keys, webhook) and of the shared
+// English strings of the settings pages (routing and files, robot, IM API keys, webhook) and of the shared
 // canned messages: the reference for the other languages' settings/*.ts.
 export const settingsEn = {
   'routing.intro': 'How chats reach your agents, and what happens when all of them are busy.',
@@ -14,6 +14,17 @@ export const settingsEn = {
   'routing.offlineMessage': 'Offline message',
   'routing.offlineMessageHint': 'What a customer is told when nobody can take the chat. Empty: the default text.',
   'routing.saved': 'The routing settings are saved.',
+  'files.title': 'Files',
+  'files.intro': 'Whether visitors and agents may send files in chats, and how large a file may be.',
+  'files.visitorFiles': 'Visitors may send files',
+  'files.visitorFilesHint': 'Off: the chat widget shows no attach button, and files from visitors are refused.',
+  'files.agentFiles': 'Agents may send files',
+  'files.agentFilesHint': 'Off: the agent console shows no attach button, and files from agents are refused.',
+  'files.maxMb': 'Largest file (MB)',
+  'files.maxMbHint': 'From {min} to {max} MB, with at most one decimal. {max} MB is the platform’s limit.',
+  'files.maxMbInvalid': 'Enter a number of megabytes with at most one decimal, such as 2 or 2.5.',
+  'files.maxMbRange': 'Enter a size from {min} to {max} MB.',
+  'files.saved': 'The file settings are saved.',
   'robot.intro': 'The robot answers IM API chats first, from its knowledge base, and hands them to people when asked or when it cannot answer.',
   'robot.persona': 'Persona and hand-over',
   'robot.name': 'Name',

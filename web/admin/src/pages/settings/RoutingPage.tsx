@@ -1,6 +1,6 @@
 // Routing and the queue: how routing picks among free agents of the same tier, how many chats may
 // wait and for how long, and what a customer is told when nobody can take the chat. Only what
-// changed is sent.
+// changed is sent. Below it, the files section (FilesSection.tsx): its own settings and call.
 import { type FormEvent, useState } from 'react';
 import { errorsByField, problemText } from '../../api/problems.ts';
 import { fetchImSettings, updateImSettings } from '../../api/settings.ts';
@@ -10,6 +10,7 @@ import { LoadState, Page } from '../../components/Page.tsx';
 import { ErrorLine, StatusLine } from '../../components/Status.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/i18n.ts';
+import { FilesSection } from './FilesSection.tsx';
 
 const RULES: RoutingRule[] = ['least-busy', 'round-robin'];
 
@@ -46,6 +47,7 @@ export function RoutingPage() {
   return (
     <Page id="routing" intro={t('routing.intro')}>
       {settings.data ? <RoutingForm saved={settings.data.routing} onSaved={settings.setData} /> : <LoadState error={settings.error} onRetry={settings.reload} />}
+      <FilesSection />
     </Page>
   );
 }

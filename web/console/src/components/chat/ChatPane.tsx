@@ -1,5 +1,6 @@
 // One chat side by side with others: who the visitor is and where, the log, typing, the composer,
-// and what the agent can do with the chat. Files dropped anywhere on the pane are uploaded.
+// and what the agent can do with the chat. Files dropped anywhere on the pane are uploaded (when the
+// site lets agents send files; otherwise the pane refuses the drop).
 import { type DragEvent, useEffect, useState } from 'react';
 import { useT } from '../../i18n/i18n.ts';
 import { closeChat, hide, join, leave, markRead } from '../../state/chatActions.ts';
@@ -23,6 +24,7 @@ export function ChatPane({ chatId, index }: { chatId: number; index: number }) {
   const meId = useStore((s) => s.session?.agentId);
   const onChatsView = useStore((s) => s.view === 'chats');
   const pageVisible = useDocumentVisible();
+  const filesAllowed = useStore((s) => s.files.agentFiles);
   const name = useVisitorName(entry?.chat.visitorId ?? 0);
   const [dialog, setDialog] = useState<'transfer' | 'end' | 'wrapup' | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -69,7 +71,9 @@ export function ChatPane({ chatId, index }: { chatId: number; index: number }) {
       onDragOver={(e) => {
         if (!hasFiles(e) || !canWrite) return;
         e.preventDefault();
-        setDragging(true);
+        // Files off: the drop is refused (no overlay, and the browser does not open the file).
+        if (!filesAllowed) e.dataTransfer.dropEffect = 'none';
+        else setDragging(true);
       }}
       onDragLeave={(e) => {
         if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);

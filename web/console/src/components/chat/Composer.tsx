@@ -1,6 +1,7 @@
 // Where the agent writes: Enter sends, Shift+Enter breaks the line, Ctrl+B/I/K format, "/" +
 // shortcut suggests canned messages (Tab or Enter inserts), Up in an empty box edits the last
-// message, files come from the button, a drop on the pane or a paste. Typing is reported throttled.
+// message, files come from the button, a drop on the pane or a paste (no button when the site does
+// not let agents send files). Typing is reported throttled.
 import { type ClipboardEvent, type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { CannedMessage } from '../../api/types.ts';
 import { useT } from '../../i18n/i18n.ts';
@@ -29,6 +30,7 @@ interface Suggest {
 export function Composer({ chatId, label, onEditLast }: Props) {
   const t = useT();
   const canned = useStore((s) => s.canned);
+  const filesAllowed = useStore((s) => s.files.agentFiles);
   const box = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const [hasText, setHasText] = useState(false);
@@ -160,23 +162,27 @@ export function Composer({ chatId, label, onEditLast }: Props) {
         {tool('rich-italic', 'I', t('composer.italic'), () => editor.format('italic'))}
         {tool('rich-link', <Icon name="link" />, t('composer.link'), () => setLink({ range: box.current ? editor.saveSelection(box.current) : null }))}
         {tool('rich-list', <Icon name="list" />, t('composer.list'), () => editor.format('insertUnorderedList'))}
-        <span className="tool-sep" />
-        <button type="button" className="tool-button" onClick={() => fileInput.current?.click()} aria-label={t('composer.attach')} title={t('composer.attach')} data-testid="attach-button">
-          <Icon name="attach" />
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          multiple
-          className="visually-hidden"
-          tabIndex={-1}
-          aria-label={t('composer.attach')}
-          onChange={(e) => {
-            attach(e.target.files ? [...e.target.files] : null);
-            e.target.value = '';
-          }}
-          data-testid="file-input"
-        />
+        {filesAllowed && (
+          <>
+            <span className="tool-sep" />
+            <button type="button" className="tool-button" onClick={() => fileInput.current?.click()} aria-label={t('composer.attach')} title={t('composer.attach')} data-testid="attach-button">
+              <Icon name="attach" />
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              multiple
+              className="visually-hidden"
+              tabIndex={-1}
+              aria-label={t('composer.attach')}
+              onChange={(e) => {
+                attach(e.target.files ? [...e.target.files] : null);
+                e.target.value = '';
+              }}
+              data-testid="file-input"
+            />
+          </>
+        )}
       </fieldset>
       <div className="composer-row">
         {/* biome-ignore lint/a11y/useSemanticElements: rich text needs a contenteditable, not a textarea */}
