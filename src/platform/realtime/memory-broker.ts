@@ -68,8 +68,10 @@ export class MemoryBroker implements Broker {
 
   /** Appends to the channel's stream and hands the publication to every listener before returning. */
   async publish(channel: string, data: unknown, options: PublishOptions = {}): Promise<Publication> {
-    // As the Redis broker: what cannot travel as JSON is refused before it takes an offset.
-    if (JSON.stringify(data) === undefined) throw new TypeError(`publication to ${channel} is not JSON`);
+    // As the Redis broker: what cannot travel as JSON is refused before it takes an offset. The
+    // text is kept, so the gateway's frame for the clients is made without encoding it again.
+    const raw = JSON.stringify(data) as string | undefined;
+    if (raw === undefined) throw new TypeError(`publication to ${channel} is not JSON`);
     const key = options.idempotencyKey === undefined ? undefined : `${channel}\n${options.idempotencyKey}`;
     const seen = key === undefined ? undefined : this.published.get(key);
     if (seen) return { channel, offset: seen.offset, epoch: seen.epoch, data };
@@ -86,7 +88,8 @@ export class MemoryBroker implements Broker {
       this.published.set(key, { offset: pub.offset, epoch: pub.epoch });
       if (this.published.size > PUBLISHED_KEYS) this.published.delete(this.published.keys().next().value!);
     }
-    this.listeners.emit(pub);
+    // Only the listeners (the gateway) get the text; history keeps the publication as it is.
+    this.listeners.emit({ ...pub, raw });
     return pub;
   }
 

@@ -147,8 +147,13 @@ export function encodeDisconnect(d: DisconnectReason): string {
   return JSON.stringify({ push: { disconnect: { code: d.code, reason: d.reason } } });
 }
 
-/** A publication push; encoded once and shared by every subscriber of the channel. */
+/**
+ * A publication push; encoded once and shared by every subscriber of the channel. With the data's
+ * JSON text at hand (pub.raw), the frame is put together around it: the same text as encoding the
+ * whole object, without serialising the data a second time.
+ */
 export function encodePublication(pub: Publication): string {
+  if (pub.raw !== undefined) return `{"push":{"channel":${JSON.stringify(pub.channel)},"pub":{"data":${pub.raw},"offset":${pub.offset}}}}`;
   return JSON.stringify({ push: { channel: pub.channel, pub: { data: pub.data, offset: pub.offset } } });
 }
 

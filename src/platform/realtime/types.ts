@@ -14,6 +14,8 @@ export interface Publication {
   offset: number;
   epoch: string;
   data: unknown;
+  /** `data` as JSON text, when the broker already made it (the gateway then does not encode it again). */
+  raw?: string;
 }
 
 /** Who is on a connection, as the Authorizer resolved it from the connect token. */
