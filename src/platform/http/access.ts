@@ -22,12 +22,12 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 /**
- * Who may call a route. `site-admin` is an agent whose role is admin; `im` an IM API key;
+ * Who may call a route (site admins and agents with a permission: `agent` with `config.permission`); `im` an IM API key;
  * `partner` a partner-portal user; `partner-api` an OAuth access token of a partner;
  * `site-client` such a token with a site-data scope, acting on the site named by the
  * `Parley-Site-Id` header (read-only scopes may only GET).
  */
-export type Access = 'public' | 'agent' | 'site-admin' | 'visitor' | 'platform' | 'im' | 'partner' | 'partner-api' | 'site-client';
+export type Access = 'public' | 'agent' | 'visitor' | 'platform' | 'im' | 'partner' | 'partner-api' | 'site-client';
 
 /**
  * The authenticated caller, as the identity module resolves it from a bearer token. `sessionId`
@@ -165,8 +165,7 @@ function allows(access: Access[], p: Principal, method: string): boolean {
   return access.some(
     (a) =>
       a === 'public' ||
-      (a === p.kind && (p.kind !== 'site-client' || p.write || READS.has(method))) ||
-      (a === 'site-admin' && p.kind === 'agent' && p.role === 'admin'),
+      (a === p.kind && (p.kind !== 'site-client' || p.write || READS.has(method))),
   );
 }
 
