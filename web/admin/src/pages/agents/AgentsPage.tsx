@@ -3,7 +3,6 @@
 import { useState } from 'react';
 import { ConfirmDialog } from '../../../../console/src/components/ConfirmDialog.tsx';
 import { deleteAgent, updateAgent } from '../../api/panel.ts';
-import { problemText } from '../../api/problems.ts';
 import { fetchTeam } from '../../api/team.ts';
 import type { Agent } from '../../api/types.ts';
 import { LoadState, Page } from '../../components/Page.tsx';
@@ -14,6 +13,7 @@ import { useStore } from '../../state/store.ts';
 import { AgentDialog } from './AgentDialog.tsx';
 import { AgentRow } from './AgentRow.tsx';
 import { PasswordDialog } from './PasswordDialog.tsx';
+import { useListChange } from '../../components/useListChange.ts';
 
 type Open = { kind: 'create' } | { kind: 'edit' | 'password' | 'delete'; agent: Agent };
 
@@ -23,27 +23,11 @@ export function AgentsPage() {
   const me = useStore((s) => s.session?.agentId);
   const viewerIsAdmin = useStore((s) => s.access?.role === 'admin');
   const [open, setOpen] = useState<Open | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { status, setStatus, error, setError, busy, change } = useListChange(() => {
+    setOpen(null);
+    team.reload();
+  });
 
-  /** Runs a change of the list, then says what happened (or why not) and reloads. */
-  async function change(action: () => Promise<unknown>, done: string) {
-    setBusy(true);
-    setError(null);
-    setStatus(null);
-    try {
-      await action();
-      setStatus(done);
-    } catch (err) {
-      setError(problemText(err, t('common.network')));
-    } finally {
-      // The outcome shows on the page, so a confirmation dialog closes either way.
-      setOpen(null);
-      setBusy(false);
-      team.reload();
-    }
-  }
 
   const setActive = (agent: Agent, isActive: boolean) =>
     change(() => updateAgent(agent.id, { isActive }), t(isActive ? 'agents.reactivated' : 'agents.deactivated', { name: agent.name }));

@@ -2,7 +2,6 @@
 // creating, renaming and deleting one, and below the list the settings of the one being edited.
 import { useEffect, useState } from 'react';
 import { ConfirmDialog } from '../../../../console/src/components/ConfirmDialog.tsx';
-import { problemText } from '../../api/problems.ts';
 import { createCampaign, deleteCampaign, fetchCampaigns, renameCampaign } from '../../api/settings.ts';
 import type { Campaign } from '../../api/types.ts';
 import { LoadState, Page } from '../../components/Page.tsx';
@@ -11,6 +10,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/i18n.ts';
 import { CampaignEditor } from './CampaignEditor.tsx';
 import { NameDialog } from './NameDialog.tsx';
+import { useListChange } from '../../components/useListChange.ts';
 
 type Open = { kind: 'create' } | { kind: 'rename' | 'delete'; campaign: Campaign };
 
@@ -19,9 +19,10 @@ export function CampaignsPage() {
   const campaigns = useLoad(fetchCampaigns);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [open, setOpen] = useState<Open | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { status, setStatus, error, setError, busy, change } = useListChange(() => {
+    setOpen(null);
+    campaigns.reload();
+  });
   // Asked to move the focus to the editor's heading once it shows the campaign chosen (after a dialog gave the focus back).
   const [focusEditor, setFocusEditor] = useState(0);
   const list = campaigns.data ?? [];
@@ -38,21 +39,7 @@ export function CampaignsPage() {
     setFocusEditor((n) => n + 1);
   }
 
-  async function remove(campaign: Campaign) {
-    setBusy(true);
-    setError(null);
-    setStatus(null);
-    try {
-      await deleteCampaign(campaign.id);
-      setStatus(t('campaigns.deleted', { name: campaign.name }));
-    } catch (err) {
-      setError(problemText(err, t('common.network')));
-    } finally {
-      setOpen(null);
-      setBusy(false);
-      campaigns.reload();
-    }
-  }
+  const remove = (campaign: Campaign) => change(() => deleteCampaign(campaign.id), t('campaigns.deleted', { name: campaign.name }));
 
   const add = (
     <button type="button" className="button primary" onClick={() => setOpen({ kind: 'create' })} data-testid="campaign-add">

@@ -2,7 +2,6 @@
 // "/shortcut" (each agent keeps its own in the console): adding, changing and deleting one.
 import { useState } from 'react';
 import { ConfirmDialog } from '../../../../console/src/components/ConfirmDialog.tsx';
-import { problemText } from '../../api/problems.ts';
 import { deleteCanned, fetchSharedCanned } from '../../api/settings.ts';
 import type { CannedMessage } from '../../api/types.ts';
 import { LoadState, Page } from '../../components/Page.tsx';
@@ -10,6 +9,7 @@ import { ErrorLine, StatusLine } from '../../components/Status.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/i18n.ts';
 import { CannedDialog } from './CannedDialog.tsx';
+import { useListChange } from '../../components/useListChange.ts';
 
 type Open = { kind: 'create' } | { kind: 'edit' | 'delete'; item: CannedMessage };
 
@@ -19,25 +19,12 @@ export function CannedPage() {
   const t = useT();
   const canned = useLoad(byShortcut);
   const [open, setOpen] = useState<Open | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { status, setStatus, error, setError, busy, change } = useListChange(() => {
+    setOpen(null);
+    canned.reload();
+  });
 
-  async function remove(item: CannedMessage) {
-    setBusy(true);
-    setError(null);
-    setStatus(null);
-    try {
-      await deleteCanned(item.id);
-      setStatus(t('canned.deleted', { shortcut: item.shortcut }));
-    } catch (err) {
-      setError(problemText(err, t('common.network')));
-    } finally {
-      setOpen(null);
-      setBusy(false);
-      canned.reload();
-    }
-  }
+  const remove = (item: CannedMessage) => change(() => deleteCanned(item.id), t('canned.deleted', { shortcut: item.shortcut }));
 
   const add = (
     <button type="button" className="button primary" onClick={() => setOpen({ kind: 'create' })} data-testid="canned-add">

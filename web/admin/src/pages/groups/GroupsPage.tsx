@@ -3,7 +3,6 @@
 import { useState } from 'react';
 import { ConfirmDialog } from '../../../../console/src/components/ConfirmDialog.tsx';
 import { deleteGroup } from '../../api/panel.ts';
-import { problemText } from '../../api/problems.ts';
 import { fetchTeam } from '../../api/team.ts';
 import type { Group } from '../../api/types.ts';
 import { LoadState, Page } from '../../components/Page.tsx';
@@ -11,6 +10,7 @@ import { ErrorLine, StatusLine } from '../../components/Status.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/i18n.ts';
 import { GroupDialog } from './GroupDialog.tsx';
+import { useListChange } from '../../components/useListChange.ts';
 
 type Open = { kind: 'create' } | { kind: 'edit' | 'delete'; group: Group };
 
@@ -18,25 +18,12 @@ export function GroupsPage() {
   const t = useT();
   const team = useLoad(fetchTeam);
   const [open, setOpen] = useState<Open | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { status, setStatus, error, setError, busy, change } = useListChange(() => {
+    setOpen(null);
+    team.reload();
+  });
 
-  async function remove(group: Group) {
-    setBusy(true);
-    setError(null);
-    setStatus(null);
-    try {
-      await deleteGroup(group.id);
-      setStatus(t('groups.deleted', { name: group.name }));
-    } catch (err) {
-      setError(problemText(err, t('common.network')));
-    } finally {
-      setOpen(null);
-      setBusy(false);
-      team.reload();
-    }
-  }
+  const remove = (group: Group) => change(() => deleteGroup(group.id), t('groups.deleted', { name: group.name }));
 
   const add = (
     <button type="button" className="button primary" onClick={() => setOpen({ kind: 'create' })} data-testid="group-add">

@@ -4,7 +4,6 @@
 import { useState } from 'react';
 import { ConfirmDialog } from '../../../../console/src/components/ConfirmDialog.tsx';
 import { formatDateTime } from '../../../../console/src/i18n/format.ts';
-import { problemText } from '../../api/problems.ts';
 import { deleteImKey, fetchImKeys, revokeImKey } from '../../api/settings.ts';
 import type { ImKey } from '../../api/types.ts';
 import { LoadState, Page } from '../../components/Page.tsx';
@@ -12,6 +11,7 @@ import { ErrorLine, StatusLine } from '../../components/Status.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/i18n.ts';
 import { NewKeyDialog } from './NewKeyDialog.tsx';
+import { useListChange } from '../../components/useListChange.ts';
 
 type Open = { kind: 'create' } | { kind: 'revoke' | 'delete'; key: ImKey };
 
@@ -19,25 +19,11 @@ export function ImKeysPage() {
   const t = useT();
   const keys = useLoad(fetchImKeys);
   const [open, setOpen] = useState<Open | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { status, setStatus, error, setError, busy, change } = useListChange(() => {
+    setOpen(null);
+    keys.reload();
+  });
 
-  async function change(action: () => Promise<unknown>, done: string) {
-    setBusy(true);
-    setError(null);
-    setStatus(null);
-    try {
-      await action();
-      setStatus(done);
-    } catch (err) {
-      setError(problemText(err, t('common.network')));
-    } finally {
-      setOpen(null);
-      setBusy(false);
-      keys.reload();
-    }
-  }
 
   const add = (
     <button type="button" className="button primary" onClick={() => setOpen({ kind: 'create' })} data-testid="imkey-add">

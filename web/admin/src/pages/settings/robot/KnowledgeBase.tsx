@@ -2,37 +2,24 @@
 // (small talk); adding, changing and deleting one.
 import { useState } from 'react';
 import { ConfirmDialog } from '../../../../../console/src/components/ConfirmDialog.tsx';
-import { problemText } from '../../../api/problems.ts';
 import { deleteQuestion } from '../../../api/settings.ts';
 import type { RobotQuestion } from '../../../api/types.ts';
 import { ErrorLine, StatusLine } from '../../../components/Status.tsx';
 import { useT } from '../../../i18n/i18n.ts';
 import { QuestionDialog } from './QuestionDialog.tsx';
+import { useListChange } from '../../../components/useListChange.ts';
 
 type Open = { kind: 'create' } | { kind: 'edit' | 'delete'; question: RobotQuestion };
 
 export function KnowledgeBase({ questions, onChanged }: { questions: RobotQuestion[]; onChanged: () => void }) {
   const t = useT();
   const [open, setOpen] = useState<Open | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { status, setStatus, error, setError, busy, change } = useListChange(() => {
+    setOpen(null);
+    onChanged();
+  });
 
-  async function remove(q: RobotQuestion) {
-    setBusy(true);
-    setError(null);
-    setStatus(null);
-    try {
-      await deleteQuestion(q.id);
-      setStatus(t('kb.deleted', { title: q.title }));
-    } catch (err) {
-      setError(problemText(err, t('common.network')));
-    } finally {
-      setOpen(null);
-      setBusy(false);
-      onChanged();
-    }
-  }
+  const remove = (q: RobotQuestion) => change(() => deleteQuestion(q.id), t('kb.deleted', { title: q.title }));
 
   return (
     <section className="page-section" aria-labelledby="kb-title" data-testid="kb">
