@@ -1,7 +1,7 @@
 // What the control panel does to agents and groups beyond creating them: profiles, passwords,
 // deletion, renaming and deleting groups, and permissions (docs/control-panel.md).
 import { randomBytes } from 'node:crypto';
-import { requirePermission, type SiteContext } from '../../platform/context.ts';
+import { requirePermission, requireSiteAdmin, type SiteContext } from '../../platform/context.ts';
 import { flag } from '../../platform/db/columns.ts';
 import { isUniqueViolation } from '../../platform/db/database.ts';
 import { Conflict, Forbidden, NotFound } from '../../platform/errors.ts';
@@ -62,12 +62,6 @@ export interface AgentAdministration {
 
 const storeGrant = (permissions: Permission[]): string => JSON.stringify(PERMISSIONS.filter((p) => permissions.includes(p)));
 
-/** Only a site admin (or the partner acting for the site) may touch an admin's account or anyone's role. */
-function requireAdminPower(ctx: SiteContext, what: string): void {
-  const a = ctx.actor;
-  if (a.kind === 'site-client' ? !a.write : a.kind !== 'agent' || a.role !== 'admin') throw new Forbidden(`Only a site admin may ${what}.`);
-}
-
 function notSelf(ctx: SiteContext, agentId: number, what: string): void {
   if (ctx.actor.kind === 'agent' && ctx.actor.agentId === agentId) throw new Forbidden(`You cannot ${what} yourself.`);
 }
@@ -107,10 +101,10 @@ export function createAgentAdministration({ db, events }: Pick<AgentsDeps, 'db' 
       const before = await agentOrThrow(ctx, agentId);
       if (ctx.actor.kind !== 'agent' || ctx.actor.agentId !== agentId) await delegation.requireOver(ctx, agentId, 'change the profile of');
       if (change.role !== undefined && change.role !== before.role) {
-        requireAdminPower(ctx, "change an agent's role");
+        requireSiteAdmin(ctx, "change an agent's role");
         notSelf(ctx, agentId, 'change the role of');
       }
-      if (before.role === 'admin') requireAdminPower(ctx, "change a site admin's profile");
+      if (before.role === 'admin') requireSiteAdmin(ctx, "change a site admin's profile");
       const email = change.email?.toLowerCase();
       if (email !== undefined && email !== before.email && (await findAgentByEmail(db, ctx.siteId, email))) {
         throw new Conflict(`An agent with e-mail ${email} already exists in this site.`);
@@ -129,7 +123,7 @@ export function createAgentAdministration({ db, events }: Pick<AgentsDeps, 'db' 
       requirePermission(ctx, 'manageAgents', "reset agents' passwords");
       notSelf(ctx, agentId, 'reset the password of');
       const agent = await agentOrThrow(ctx, agentId);
-      if (agent.role === 'admin') requireAdminPower(ctx, "reset a site admin's password");
+      if (agent.role === 'admin') requireSiteAdmin(ctx, "reset a site admin's password");
       await delegation.requireOver(ctx, agentId, 'reset the password of');
       const chosen = password ?? randomBytes(12).toString('base64url');
       const hash = await hashPassword(chosen);
@@ -144,7 +138,7 @@ export function createAgentAdministration({ db, events }: Pick<AgentsDeps, 'db' 
       requirePermission(ctx, 'manageAgents', 'delete agents');
       notSelf(ctx, agentId, 'delete');
       const agent = await agentOrThrow(ctx, agentId);
-      if (agent.role === 'admin') requireAdminPower(ctx, 'delete a site admin');
+      if (agent.role === 'admin') requireSiteAdmin(ctx, 'delete a site admin');
       await delegation.requireOver(ctx, agentId, 'delete');
       await events.transaction(async (trx, emit) => {
         await markAgentDeleted(trx, ctx.siteId, agentId);
