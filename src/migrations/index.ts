@@ -12,6 +12,7 @@ import * as m0006 from './0006_sso.ts';
 import * as m0007 from './0007_console.ts';
 import * as m0008 from './0008_events.ts';
 import * as m0009 from './0009_control_panel.ts';
+import * as m0010 from './0010_embed_origins.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -42,6 +43,7 @@ const steps: Record<string, Step> = {
   '0007_console': m0007,
   '0008_events': m0008,
   '0009_control_panel': m0009,
+  '0010_embed_origins': m0010,
 };
 
 function context(dialect: Dialect): MigrationContext {

@@ -63,7 +63,7 @@ export interface PartnersDoor {
   tokens: PartnerTokens;
   /** Whether a partner of this id exists. */
   exists(partnerId: number): Promise<boolean>;
-  /** A partner's subdomain and verified custom domains; undefined for no such partner. */
+  /** A partner's subdomain, verified custom domains and embed origins; undefined for no such partner. */
   hostsOf(partnerId: number): Promise<PartnerHostNames | undefined>;
   /** The partner whose white-label host this is (a subdomain or verified domain); null for others. */
   partnerOfHost(host: string): Promise<number | null>;

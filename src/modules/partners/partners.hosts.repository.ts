@@ -1,5 +1,6 @@
 // Partners' custom domains: claimed by a partner, verified by a DNS record. A host is verified for
-// one partner at most; unverified claims of the same host by others may wait side by side.
+// one partner at most; unverified claims of the same host by others may wait side by side. And the
+// partner's embed origins: other web origins that may frame its pages.
 import type { Kysely, Transaction } from 'kysely';
 import type { PartnersTables } from './partners.tables.ts';
 
@@ -54,4 +55,9 @@ export async function markVerified(db: Db, id: number, host: string): Promise<Do
 /** Deletes a domain of the partner; returns its host, or undefined when there is none. */
 export async function deleteDomain(db: Db, partnerId: number, id: number): Promise<string | undefined> {
   return (await db.deleteFrom('partner_domains').where('partner_id', '=', partnerId).where('id', '=', id).returning('host').executeTakeFirst())?.host;
+}
+
+/** The partner's embed origins as stored (a JSON array); undefined for no such partner. */
+export async function embedOriginsOf(db: Db, partnerId: number): Promise<string | undefined> {
+  return (await db.selectFrom('partners').select('embed_origins').where('id', '=', partnerId).executeTakeFirst())?.embed_origins;
 }

@@ -1,7 +1,8 @@
 // White-label hosts. Every partner answers at `{slug}.{PARLEY_BASE_DOMAIN}` and may add its own
 // domains, each proven by a DNS TXT record the partner publishes (docs/partner-platform.md).
 // A request's Host names the partner whose brand, logo and theme Parley shows; any other host
-// gets the platform's own brand.
+// gets the platform's own brand. A partner may also list embed origins: pages elsewhere (its
+// product, a developer's localhost) that may frame Parley's embeddable pages.
 import { randomBytes } from 'node:crypto';
 import { resolveTxt } from 'node:dns/promises';
 import net from 'node:net';
@@ -9,8 +10,9 @@ import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../platform/db/database.ts';
 import { BadRequest, Conflict, InvalidState, NotFound } from '../../platform/errors.ts';
 import { type Actor, audit } from './partners.audit.ts';
-import { countDomains, deleteDomain, type DomainRow, findDomain, insertDomain, listDomains, markVerified, verifiedDomain, verifiedHostsOf } from './partners.hosts.repository.ts';
-import { brandOf as brandRow, partnerExists, partnerIdOfSlug } from './partners.repository.ts';
+import { checkEmbedOrigins } from './partners.embed-origins.ts';
+import { countDomains, deleteDomain, type DomainRow, embedOriginsOf, findDomain, insertDomain, listDomains, markVerified, verifiedDomain, verifiedHostsOf } from './partners.hosts.repository.ts';
+import { brandOf as brandRow, partnerExists, partnerIdOfSlug, updatePartner } from './partners.repository.ts';
 import type { PartnersTables } from './partners.tables.ts';
 
 /** Proves that `host` publishes `token`; the default asks DNS (fakes stand in for it in tests). */
@@ -66,9 +68,11 @@ export interface PartnerHostNames {
   subdomain: string;
   /** Its verified custom domains. */
   domains: string[];
+  /** Other origins that may frame its embeddable pages (`https://app.partner.com:8443`). */
+  embedOrigins: string[];
 }
 
-/** White-label hosts: which partner a host shows, and partners' custom domains. */
+/** White-label hosts: which partner a host shows, partners' custom domains and embed origins. */
 export interface PartnerHosts {
   /** The brand of a partner (the platform's for null), for pages tied to a site rather than a host. */
   ofPartner(partnerId: number | null): Promise<Brand>;
@@ -76,8 +80,12 @@ export interface PartnerHosts {
   resolve(rawHost: string | undefined): Promise<Brand>;
   /** Forgets cached brands (after a change that should show at once on this node). */
   forget(): void;
-  /** A partner's subdomain and verified custom domains; undefined for no such partner. */
+  /** A partner's subdomain, verified custom domains and embed origins; undefined for no such partner. */
   hostsOf(partnerId: number): Promise<PartnerHostNames | undefined>;
+  /** The origins, besides the partner's own hosts, that may frame its embeddable pages. */
+  embedOrigins(partnerId: number): Promise<string[]>;
+  /** Replaces the embed origins (checked and normalised; an invalid entry changes nothing). */
+  setEmbedOrigins(partnerId: number, actor: Actor, origins: string[]): Promise<string[]>;
   /** The partner's custom domains, verified or not. */
   list(partnerId: number): Promise<DomainView[]>;
   /** Adds a custom domain; it serves the partner's brand once verified. */
@@ -153,7 +161,29 @@ export function createPartnerHosts({ db, baseDomain, publicUrl, platformName, ve
 
     async hostsOf(partnerId) {
       const brand = await brandRow(db, partnerId);
-      return brand && { subdomain: `${brand.slug}.${baseDomain}`, domains: await verifiedHostsOf(db, partnerId) };
+      if (!brand) return undefined;
+      const origins = (await embedOriginsOf(db, partnerId)) ?? '[]';
+      return { subdomain: `${brand.slug}.${baseDomain}`, domains: await verifiedHostsOf(db, partnerId), embedOrigins: JSON.parse(origins) as string[] };
+    },
+
+    async embedOrigins(partnerId) {
+      const origins = await embedOriginsOf(db, partnerId);
+      if (origins === undefined) throw new NotFound('partner', partnerId);
+      return JSON.parse(origins) as string[];
+    },
+
+    async setEmbedOrigins(partnerId, actor, origins) {
+      const checked = checkEmbedOrigins(origins);
+      if (!checked.ok) {
+        throw new BadRequest('The embed origins have invalid entries.', { errors: checked.errors.map((e) => ({ path: `body.origins.${e.index}`, message: e.reason })) });
+      }
+      return db.transaction().execute(async (trx) => {
+        const before = await embedOriginsOf(trx, partnerId);
+        if (before === undefined) throw new NotFound('partner', partnerId);
+        await updatePartner(trx, partnerId, { embed_origins: JSON.stringify(checked.value) });
+        await audit(trx, actor, { action: 'partner.embedOriginsUpdated', partnerId, target: `partner:${partnerId}`, before: JSON.parse(before), after: checked.value });
+        return checked.value;
+      });
     },
 
     async list(partnerId) {

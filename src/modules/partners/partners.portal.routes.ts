@@ -1,5 +1,6 @@
 // The partner portal's API: a partner's own profile, brand, theme, allow-list, credentials,
-// domains and sites, registered under each of the portal's mounts (partners.portal.mounts.ts).
+// domains, embed origins and sites, registered under each of the portal's mounts
+// (partners.portal.mounts.ts).
 import { Type } from 'typebox';
 import { Id, problems } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
@@ -11,7 +12,7 @@ import type { PartnerHosts } from './partners.hosts.ts';
 import { mountParts, type PortalMount } from './partners.portal.mounts.ts';
 import { registerPortalSiteRoutes } from './partners.portal.sites.routes.ts';
 import type { ProfileService } from './partners.profile.service.ts';
-import { AuditSchema, DomainSchema, OauthClientSchema, PartnerSchema, ThemeSchema } from './partners.schemas.ts';
+import { AuditSchema, DomainSchema, EmbedOriginsSchema, OauthClientSchema, PartnerSchema, ThemeSchema } from './partners.schemas.ts';
 import type { PartnerSites } from './partners.sites.ts';
 
 export interface PortalDeps {
@@ -205,6 +206,40 @@ export function registerPortalRoutes(app: HttpServer, deps: PortalDeps, mount: P
           await hosts.remove(mount.partnerOf(r), actor(r), r.params.domainId);
           return reply.code(204).send(null);
         },
+      );
+
+      // ---- embed origins ----
+
+      scope.get(
+        '/embed-origins',
+        {
+          config,
+          schema: {
+            ...base,
+            summary: "Origins besides the partner's hosts that may frame its embeddable pages",
+            description: "The partner's Parley subdomain and verified custom domains may always frame the agent console and control panel; these origins may as well.",
+            params: params({}),
+            response: { 200: EmbedOriginsSchema, ...problems(401, 403, 404) },
+          },
+        },
+        async (r) => ({ origins: await hosts.embedOrigins(mount.partnerOf(r)) }),
+      );
+
+      scope.put(
+        '/embed-origins',
+        {
+          config,
+          schema: {
+            ...base,
+            summary: "Replace the origins that may frame the partner's embeddable pages",
+            description:
+              'Each entry is an exact origin: `https://` with a public host name and an optional port, or `http://` for localhost, 127.0.0.1 and [::1] only; no path, query, fragment, credentials or wildcard. Origins are stored in lower-case `URL.origin` form (a default port dropped), without duplicates. An invalid entry is reported at its index and nothing changes.',
+            params: params({}),
+            body: EmbedOriginsSchema,
+            response: { 200: EmbedOriginsSchema, ...problems(400, 401, 403, 404) },
+          },
+        },
+        async (r) => ({ origins: await hosts.setEmbedOrigins(mount.partnerOf(r), actor(r), r.body.origins) }),
       );
 
       scope.get(

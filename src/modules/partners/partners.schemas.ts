@@ -1,6 +1,7 @@
 // Schemas shared by the partner routes (portal, platform admin, Partner API).
 import { Type } from 'typebox';
 import { Email, Id, Timestamp } from '../../platform/http/schemas.ts';
+import { MAX_EMBED_ORIGIN_LENGTH, MAX_EMBED_ORIGINS } from './partners.embed-origins.ts';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
@@ -149,6 +150,19 @@ export const DomainSchema = Type.Object({
   createdAt: Timestamp,
   verification: Type.Object({ type: Type.Literal('TXT'), name: Type.String(), value: Type.String() }),
 });
+
+export const EmbedOriginsSchema = Type.Object(
+  {
+    origins: Type.Array(
+      Type.String({
+        maxLength: MAX_EMBED_ORIGIN_LENGTH,
+        description: 'An origin: `https://` and a public host name with an optional port (`https://app.example.com:8443`); `http://` only for localhost, 127.0.0.1 and [::1]',
+      }),
+      { maxItems: MAX_EMBED_ORIGINS },
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const ThemeSchema = Type.Object({
   pairs: Type.Array(Type.Object({ cssKey: Type.String({ maxLength: 64 }), cssValue: Type.String({ maxLength: 200 }) }, { additionalProperties: false }), { maxItems: 100 }),

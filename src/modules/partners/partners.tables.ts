@@ -15,6 +15,8 @@ export interface PartnersTable {
   api_key_hash: string | null;
   api_key_prefix: string | null;
   ip_restrictions: ColumnType<string, string | undefined, string>;
+  /** A JSON array of origins that may frame the partner's embeddable pages. */
+  embed_origins: ColumnType<string, string | undefined, string>;
   client_id: string | null;
   client_secret_hash: string | null;
   pending_name: string | null;

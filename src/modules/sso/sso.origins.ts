@@ -1,6 +1,6 @@
 // Where a sign-in may send a browser back to (return_to, RelayState), which pages may frame
-// Parley's embeddable pages (the partner's own hosts and Parley's, nothing else), and the origin a
-// partner's agents sign in at.
+// Parley's embeddable pages and host the Agent Console SDK (Parley's, the partner's own hosts and
+// the embed origins it listed, nothing else), and the origin a partner's agents sign in at.
 import net from 'node:net';
 import type { Kysely } from 'kysely';
 import { BadRequest } from '../../platform/errors.ts';
@@ -56,10 +56,26 @@ export function createOriginPolicy({ db, publicUrl, hostsOf }: Deps) {
 
     /**
      * The `frame-ancestors` sources of a partner's embeddable pages: its own hosts, any port (not
-     * its IdP's host, which other tenants of a hosted IdP share).
+     * its IdP's host, which other tenants of a hosted IdP share), and the exact origins it listed
+     * as embed origins.
      */
     async frameAncestors(partnerId: number): Promise<string[]> {
-      return ["'self'", ...[...(await partnerHosts(partnerId, false))].sort().map((h) => `https://${h}:*`)];
+      const own = await hostsOf(partnerId);
+      const hosts = own ? [...new Set([own.subdomain, ...own.domains])].sort().map((h) => `https://${h}:*`) : [];
+      return ["'self'", ...hosts, ...(own?.embedOrigins ?? [])];
+    },
+
+    /**
+     * Whether a page of `origin` may host the partner's Agent Console SDK: the same sources as
+     * `frameAncestors` (Parley's own origin, https on the partner's hosts at any port, its embed
+     * origins exactly), for the one origin the SDK's frame is then framed by.
+     */
+    async mayHostSdk(partnerId: number, origin: string, ownOrigin: string): Promise<boolean> {
+      const own = await hostsOf(partnerId);
+      if (!own) return false;
+      if (origin === ownOrigin || origin === platform.origin || own.embedOrigins.includes(origin)) return true;
+      const url = new URL(origin);
+      return url.protocol === 'https:' && (url.hostname === own.subdomain || own.domains.includes(url.hostname));
     },
 
     /**
