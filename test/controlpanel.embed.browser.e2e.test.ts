@@ -10,8 +10,8 @@ import { test } from 'node:test';
 import { SignJWT } from 'jose';
 import type { Frame, Page } from 'playwright-core';
 import { client } from './helpers/api.ts';
-import { esc, html, launchChromium, startFront } from './helpers/browser.ts';
-import { startParley } from './helpers/parley.ts';
+import { esc, html } from './helpers/browser.ts';
+import { partnerBehindFront } from './helpers/front.ts';
 import { approvedPartner, partnerApi, partnerApiToken } from './helpers/partners.ts';
 import { assertAccessible, see, shot, styled, WAIT } from './helpers/screens.ts';
 
@@ -38,24 +38,9 @@ function chromeIn(frame: Frame) {
 
 test("a partner's own page frames the site profile and the visitor list, body only, in its colours", async (t) => {
   const started = Date.now();
-  const front = await startFront(t, { baseDomain: 'parley.test' });
-  const published = new Map<string, string>();
-  const app = await startParley(
-    t,
-    { PARLEY_BASE_DOMAIN: 'parley.test', PARLEY_PUBLIC_URL: front.origin('parley.test'), PARLEY_TRUSTED_PROXIES: '127.0.0.1', PARLEY_LOGIN_RATE_LIMIT: '1000' },
-    { domainVerifier: async (host, token) => published.get(host) === token },
-  );
-  front.proxyTo(app);
-  const browser = await launchChromium(t, front);
+  const { front, app, browser, acme, parleyOrigin, customerOrigin } = await partnerBehindFront(t);
 
-  // ---- The partner: its verified domain, its colours, a customer's site, JWT sign-on. ----
-  const acme = await approvedPartner(app, 'Acme');
-  const parleyOrigin = front.origin(`${acme.slug}.parley.test`);
-  const customerOrigin = front.origin('customer.test');
-  const added = await acme.portal.post('/api/v1/partner/domains', { host: 'customer.test' });
-  assert.equal(added.status, 201, JSON.stringify(added.body));
-  published.set('customer.test', added.body.verification.value.slice('parley-verification='.length));
-  assert.equal((await acme.portal.post(`/api/v1/partner/domains/${added.body.id}/verify`)).status, 200);
+  // ---- The partner (its verified domain customer.test), its colours, a customer's site, JWT sign-on. ----
   const theme = await acme.portal.put('/api/v1/partner/theme', { pairs: [{ cssKey: 'primaryColor', cssValue: '#0f766e' }] });
   assert.equal(theme.status, 200, JSON.stringify(theme.body));
 

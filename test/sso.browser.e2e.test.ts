@@ -8,9 +8,9 @@ import { test } from 'node:test';
 import { SignJWT } from 'jose';
 import type { BrowserContext, Frame, Page, Response } from 'playwright-core';
 import { client } from './helpers/api.ts';
-import { esc, html, launchChromium, startFront } from './helpers/browser.ts';
-import { startParley } from './helpers/parley.ts';
-import { approvedPartner, partnerApi, partnerApiToken } from './helpers/partners.ts';
+import { esc, html } from './helpers/browser.ts';
+import { partnerBehindFront } from './helpers/front.ts';
+import { partnerApi, partnerApiToken } from './helpers/partners.ts';
 
 const COOKIE = '__Host-parley_session';
 const WAIT = { timeout: 20_000 };
@@ -76,34 +76,11 @@ async function sessionCookie(ctx: BrowserContext) {
 
 test('an agent signs in by JWT SSO inside a partner-embedded iframe; other sites can neither forge its requests nor frame the console', async (t) => {
   const started = Date.now();
-  const front = await startFront(t, { baseDomain: 'parley.test' });
-  const published = new Map<string, string>();
-  const app = await startParley(
-    t,
-    {
-      PARLEY_BASE_DOMAIN: 'parley.test',
-      PARLEY_PUBLIC_URL: front.origin('parley.test'),
-      PARLEY_TRUSTED_PROXIES: '127.0.0.1',
-      PARLEY_LOGIN_RATE_LIMIT: '1000',
-    },
-    { domainVerifier: async (host, token) => published.get(host) === token },
-  );
-  front.proxyTo(app);
-  const browser = await launchChromium(t, front);
-
-  // ---- The partner, its custom domain, a customer's site with an agent, and JWT SSO. ----
-  const acme = await approvedPartner(app, 'Acme');
-  const parleyOrigin = front.origin(`${acme.slug}.parley.test`);
-  const customerOrigin = front.origin('customer.test');
+  const { front, app, browser, acme, parleyOrigin, customerOrigin } = await partnerBehindFront(t);
   const evilOrigin = front.origin('evil.test');
   const idpOrigin = front.origin('idp.test');
 
-  const added = await acme.portal.post('/api/v1/partner/domains', { host: 'customer.test' });
-  assert.equal(added.status, 201, JSON.stringify(added.body));
-  published.set('customer.test', added.body.verification.value.slice('parley-verification='.length));
-  const verified = await acme.portal.post(`/api/v1/partner/domains/${added.body.id}/verify`);
-  assert.equal(verified.status, 200, JSON.stringify(verified.body));
-
+  // ---- A customer's site of the partner (its verified domain customer.test) with an agent, and JWT SSO. ----
   const api = partnerApi(app, await partnerApiToken(app, acme));
   const adminCreds = { email: 'boss@acme-customer.example', password: 'acme-customer-boss' };
   const site = await api.post('/sites', { company: 'Acme Customer Shop', admin: { ...adminCreds, name: 'Boss' } });

@@ -1,4 +1,4 @@
-// The widget's size budget, checked on the build `npm test` makes first (scripts/build-web.ts):
+// The widget's and the console SDK's size budgets, checked on the build `npm test` makes first (scripts/build-web.ts):
 // what a customer's page downloads before the launcher shows (the loader), and everything the chat
 // panel loads (its page, scripts and styles, lazily loaded parts included), gzipped as served.
 import assert from 'node:assert/strict';
@@ -20,4 +20,15 @@ test(`the widget loader is at most ${WIDGET_BUDGET.loader} bytes gzipped, the pa
   process.stdout.write(`# widget: loader ${loader} B, panel ${panel} B (gzip)\n`);
   assert.ok(loader <= WIDGET_BUDGET.loader, `loader.js is ${loader} bytes gzipped; the budget is ${WIDGET_BUDGET.loader}`);
   assert.ok(panel <= WIDGET_BUDGET.panel, `the panel is ${panel} bytes gzipped; the budget is ${WIDGET_BUDGET.panel}`);
+});
+
+/** Bytes after gzip of the Agent Console SDK's script, which partners' pages load (the console itself is in its frame). */
+const SDK_BUDGET = 3 * 1024;
+
+test(`the Agent Console SDK is at most ${SDK_BUDGET} bytes gzipped, as a script and as a module`, () => {
+  const script = gz(`${WEB_DIST}/sdk/agent-console.js`);
+  const module = gz(`${WEB_DIST}/sdk/agent-console.mjs`);
+  process.stdout.write(`# agent console SDK: script ${script} B, module ${module} B (gzip)\n`);
+  assert.ok(script <= SDK_BUDGET, `agent-console.js is ${script} bytes gzipped; the budget is ${SDK_BUDGET}`);
+  assert.ok(module <= SDK_BUDGET, `agent-console.mjs is ${module} bytes gzipped; the budget is ${SDK_BUDGET}`);
 });

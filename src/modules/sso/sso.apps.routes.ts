@@ -6,6 +6,7 @@
 // back to the same page, or the app's own sign-in form.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { BadRequest } from '../../platform/errors.ts';
 import { Id } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { IdentityService } from '../identity/index.ts';
@@ -90,5 +91,55 @@ export function registerAppPages(scope: HttpServer, deps: AppPagesDeps): void {
 
   for (const { path, app } of APP_PAGES) {
     scope.get(path, { config: { access: ['public'], rateLimit: deps.rateLimit }, schema: { hide: true, querystring: query } }, (request, reply) => serve(app, request, reply));
+  }
+  registerSdkFrame(scope, deps);
+}
+
+/**
+ * The Agent Console SDK's frame (docs/agent-console-sdk.md): the console, framed only by the one
+ * origin the SDK's page says it is on, and only when the partner allows that origin (its own hosts
+ * and its embed origins). The partner is the host's, or `partnerId` on Parley's own host. A refused
+ * origin gets a page that only tells the SDK so (it may be framed anywhere: it shows nothing else).
+ * The browser's session is resumed only when it is on a site of that partner.
+ */
+function registerSdkFrame(scope: HttpServer, deps: AppPagesDeps): void {
+  const { sso, identity, origins } = deps;
+  const query = Type.Object({
+    origin: Type.String({ minLength: 1, maxLength: 300, description: "The origin of the partner's page (the SDK sends `location.origin`)" }),
+    partnerId: Type.Optional(Id),
+  });
+  scope.get('/sdk/console.html', { config: { access: ['public'], rateLimit: deps.rateLimit }, schema: { hide: true, querystring: query } }, async (request, reply) => {
+    const here = await deps.arrival(request);
+    const origin = exactOrigin(request.query.origin);
+    if (origin === null) throw new BadRequest('origin must be the origin of the page that loads the SDK, such as https://app.example.com.', { reason: 'sdk-origin' });
+    const named = request.query.partnerId;
+    const partnerId = here.hostPartnerId ?? named ?? null;
+    const refuse = (why: string) =>
+      sendApp(reply, deps.appHtml('console', { csrfToken: null, brand: null, sdk: { origin, refused: why, resume: false, partnerId: null } }), { frameAncestors: ['*'], formAction: [], platformOrigin: deps.platformOrigin });
+    if (partnerId === null) return refuse('Load the SDK from the partner’s own Parley address, or give config.partnerId.');
+    if (named !== undefined && named !== partnerId) return refuse('config.partnerId names another partner than the address config.server is.');
+    if (!(await origins.mayHostSdk(partnerId, origin, here.origin))) {
+      return refuse(`${origin} is not one of the partner’s addresses: the partner may add it to its embed origins.`);
+    }
+    // A session on another partner's site must not run inside this partner's frame.
+    const p = request.principal;
+    let csrfToken: string | null = null;
+    if (p?.kind === 'agent' && request.sessionToken) {
+      const site = await sso.site(p.siteId, { origin: here.origin, hostPartnerId: null }).catch(() => null);
+      if (site?.partner_id === partnerId) csrfToken = identity.csrfToken(request.sessionToken);
+    }
+    const values = { csrfToken, brand: await deps.brandOf(partnerId), sdk: { origin, refused: null, resume: csrfToken !== null, partnerId } };
+    return sendApp(reply, deps.appHtml('console', values), { frameAncestors: [origin], formAction: [], platformOrigin: deps.platformOrigin });
+  });
+}
+
+/** `raw` when it is exactly an http(s) origin (no path, query or credentials), else null. */
+function exactOrigin(raw: string): string | null {
+  try {
+    const url = new URL(raw);
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== raw.toLowerCase().replace(/\/$/, '')) return null;
+    return url.origin;
+  } catch {
+    return null;
   }
 }

@@ -8,6 +8,7 @@ import { Email, Id, problems, TokenResponse } from '../../platform/http/schemas.
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { arrivalCheck, type OnLogout, putSession } from './sso.cookie.ts';
+import type { Arrival } from './sso.service.ts';
 import { JWT_MAX_LENGTH } from './sso.jwt.ts';
 import type { SsoService } from './sso.service.ts';
 
@@ -89,17 +90,54 @@ export function registerSessionRoutes(app: HttpServer, deps: Deps): void {
         tags: ['auth'],
         summary: 'Sign in with e-mail and password and start a browser session (sets the session cookie); same-origin only',
         description: 'A 409 answer lists `siteIds` when the e-mail and password work on several sites: send again with `siteId`.',
-        body: Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 200 }), siteId: Type.Optional(Id) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            email: Email,
+            password: Type.String({ minLength: 1, maxLength: 200 }),
+            siteId: Type.Optional(Id),
+            partnerId: Type.Optional({ ...Id, description: "Only that partner's sites (the Agent Console SDK's frame on Parley's own host); a partner's host implies its own" }),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: SessionRef, ...problems(400, 401, 403, 409, 429) },
       },
     },
     async (request, reply) => {
-      const here = await arrival(request);
+      const here = narrowed(await arrival(request), request.body.partnerId);
       refuseCrossSite(request, here.origin);
       // Only agents of open sites, and on a partner's host only that partner's.
       const s = await identity.loginAgent(request.body.email, request.body.password, request.body.siteId, here.hostPartnerId, request.ip);
       await putSession(identity, deps.onLogout, request, reply, s);
       return describe(s.agentId, s.siteId, { login_method: 'password', expires_at: s.expiresAt }, identity.csrfToken(s.token));
+    },
+  );
+
+  // The Agent Console SDK's JWT sign-in (docs/agent-console-sdk.md): the partner's token, checked
+  // as at /sso/jwt, starts a browser session in the SDK's frame. Same-origin only, like the form.
+  app.post(
+    '/api/v1/auth/session/jwt',
+    {
+      config: { access: ['public'], rateLimit },
+      schema: {
+        tags: ['auth'],
+        summary: "Sign in with the partner's single sign-on JWT and start a browser session (sets the session cookie); same-origin only",
+        description: 'The token is the one `/sso/jwt` takes (HS256 with the partner’s secret; `site_id`, `email`, `iat`, `jti`). A 401 says why it was refused (expired, signature, already used).',
+        body: Type.Object(
+          {
+            jwt: Type.String({ minLength: 1, maxLength: JWT_MAX_LENGTH }),
+            partnerId: Type.Optional({ ...Id, description: "Only that partner's sites (the SDK's frame on Parley's own host); a partner's host implies its own" }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: SessionRef, ...problems(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const here = narrowed(await arrival(request), request.body.partnerId);
+      refuseCrossSite(request, here.origin);
+      const s = await sso.exchange(request.body.jwt, here);
+      await putSession(identity, deps.onLogout, request, reply, s);
+      return describe(s.agentId, s.siteId, { login_method: 'jwt', expires_at: s.expiresAt }, identity.csrfToken(s.token));
     },
   );
 
@@ -147,6 +185,16 @@ export function registerSessionRoutes(app: HttpServer, deps: Deps): void {
       return { token: s.token, expiresAt: s.expiresAt, agentId: s.agentId, siteId: s.siteId, realtime: { url: ws, token: s.token } };
     },
   );
+}
+
+/**
+ * The arrival with the partner a sign-in names: it can only narrow where the sign-in may go (a
+ * partner's host already names its partner, and another one is refused).
+ */
+function narrowed(here: Arrival, partnerId: number | undefined): Arrival {
+  if (partnerId === undefined || here.hostPartnerId === partnerId) return here;
+  if (here.hostPartnerId !== null) throw new Forbidden('This address belongs to another partner than partnerId names.', { reason: 'partner-mismatch' });
+  return { ...here, hostPartnerId: partnerId };
 }
 
 /** Refuses a sign-in sent from another site: it would sign the browser in to the sender's account. */

@@ -36,6 +36,8 @@ export interface AppPageValues {
   csrfToken: string | null;
   /** The brand of the site's partner, when the page is for a known site (else the app asks for the host's). */
   brand: PageBrand | null;
+  /** The Agent Console SDK's frame: the page allowed to frame it (or why it was refused), whether the browser's session may resume there, and its partner (web/console/src/sdk/page.ts). */
+  sdk?: { origin: string; refused: string | null; resume: boolean; partnerId: number | null };
 }
 
 /** The HTML entry points of the built browser code. */
@@ -44,14 +46,17 @@ export interface WebAssets {
   appPage(app: WebApp, values: AppPageValues): string;
   /** The widget's chat panel page. */
   framePage(): string;
+  /** A file of the Agent Console SDK (`agent-console.js`, `.mjs`, `.d.ts`). */
+  sdkFile(name: 'agent-console.js' | 'agent-console.mjs' | 'agent-console.d.ts'): Promise<string>;
 }
 
 /**
  * The head's additions: the CSRF token, the brand (read by the app), and the theme stylesheet,
  * linked here so the partner's colours are there from the first paint.
  */
-function headOf({ csrfToken, brand }: AppPageValues): string {
+function headOf({ csrfToken, brand, sdk }: AppPageValues): string {
   const parts: string[] = [];
+  if (sdk) parts.push(`<meta name="parley-sdk" content="${attr(JSON.stringify(sdk))}">`);
   if (csrfToken) parts.push(`<meta name="csrf-token" content="${attr(csrfToken)}">`);
   if (brand) {
     const { name, logoUrl, themeCssUrl } = brand;
@@ -77,6 +82,14 @@ export function createWebAssets(): WebAssets {
     /** The widget's chat panel page. */
     framePage(): string {
       return readHtml('widget/frame.html') ?? MISSING;
+    },
+    /** A file of the Agent Console SDK; a missing build says how to make it. */
+    async sdkFile(name) {
+      try {
+        return await fs.promises.readFile(path.join(WEB_DIST, 'sdk', name), 'utf8');
+      } catch {
+        return `/* The Agent Console SDK is not built: run npm run build:web (npm start does it). */`;
+      }
     },
   };
 }

@@ -52,6 +52,26 @@ export function registerWebRoutes(app: HttpServer, web: WebAssets, opts: { publi
       .sendFile('widget/loader.js', WEB_DIST, { maxAge: '5m', immutable: false }),
   );
 
+  // The Agent Console SDK (docs/agent-console-sdk.md): a script partners load from their own pages,
+  // as a classic script or an ES module (which browsers fetch with CORS), and its types.
+  const SDK_FILES = [
+    ['agent-console.js', 'text/javascript'],
+    ['agent-console.mjs', 'text/javascript'],
+    ['agent-console.d.ts', 'text/plain'],
+  ] as const;
+  for (const [file, type] of SDK_FILES) {
+    app.get(`/sdk/${file}`, { config: { access: ['public'] }, schema: hide }, async (_request, reply) =>
+      reply
+        .type(`${type}; charset=utf-8`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .header('access-control-allow-origin', '*')
+        // Short, as the widget loader: partners' pages pick up a new SDK within minutes.
+        .header('cache-control', 'public, max-age=300')
+        .send(await web.sdkFile(file)),
+    );
+  }
+
   app.get('/widget/frame.html', { config: { access: ['public'] }, schema: hide }, (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')

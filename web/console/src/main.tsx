@@ -2,7 +2,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App.tsx';
-import { boot } from './state/session.ts';
+import { startSdkFrame } from './sdk/bridge.ts';
+import { boot, prepare } from './state/session.ts';
+import { part } from './state/part.ts';
 import './styles/base.css';
 import './styles/controls.css';
 import './styles/layout.css';
@@ -17,4 +19,8 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 );
-void boot();
+// In the SDK's frame the partner's page signs the agent in (sdk/bridge.ts); elsewhere the console does.
+if (part === 'sdk') {
+  prepare();
+  void startSdkFrame();
+} else void boot();

@@ -2,6 +2,7 @@
 // footer around the page, or with onlyDisplayBody=true the page alone, filling a partner's frame.
 import { useEffect } from 'react';
 import { onlyDisplayBody } from '../../../console/src/api/page.ts';
+import { LoadingScreen } from '../../../console/src/components/LoadingScreen.tsx';
 import { SignInForm } from '../../../console/src/components/SignInForm.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { IpRestrictionsPage } from '../pages/IpRestrictionsPage.tsx';
@@ -94,12 +95,7 @@ export function App() {
   const expired = useStore((s) => s.expired);
 
   if (screen === 'loading') {
-    return (
-      <div className="loading-screen" role="status" data-testid="loading">
-        <span className="spinner" aria-hidden="true" />
-        {t('common.loading')}
-      </div>
-    );
+    return <LoadingScreen />;
   }
   if (screen === 'signin') {
     return (

@@ -14,9 +14,11 @@ export async function fetchSession(): Promise<Session | null> {
 
 export type SignInResult = { kind: 'ok'; session: Session } | { kind: 'pickSite'; siteIds: number[] };
 
-export async function signIn(email: string, password: string, siteId?: number): Promise<SignInResult> {
+/** Signs in; `partnerId` limits it to that partner's sites (the SDK's frame on Parley's own host). */
+export async function signIn(email: string, password: string, siteId?: number, partnerId?: number): Promise<SignInResult> {
   try {
-    const session = await post<Session>('/api/v1/auth/session', siteId ? { email, password, siteId } : { email, password }, { expect401: true });
+    const body = { email, password, ...(siteId ? { siteId } : {}), ...(partnerId ? { partnerId } : {}) };
+    const session = await post<Session>('/api/v1/auth/session', body, { expect401: true });
     return { kind: 'ok', session };
   } catch (err) {
     if (err instanceof ApiError && err.status === 409 && Array.isArray(err.body.siteIds)) {

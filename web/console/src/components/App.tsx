@@ -20,8 +20,10 @@ import { IncomingChats } from './IncomingChats.tsx';
 import { NotificationPrompt } from './NotificationPrompt.tsx';
 import { Notices } from './Notices.tsx';
 import { SettingsView } from './SettingsPanel.tsx';
+import { SdkConsole } from './sdk/SdkConsole.tsx';
 import { SignIn } from './SignIn.tsx';
 import { VisitorsView } from './visitors/VisitorsView.tsx';
+import { LoadingScreen } from './LoadingScreen.tsx';
 
 function focusPane(n: number): void {
   setState((s) => (s.view === 'chats' ? s : { ...s, view: 'chats' }));
@@ -82,13 +84,9 @@ export function App() {
     };
   }, []);
 
+  if (part === 'sdk') return <SdkConsole />;
   if (screen === 'loading') {
-    return (
-      <div className="loading-screen" role="status" data-testid="loading">
-        <span className="spinner" aria-hidden="true" />
-        {t('common.loading')}
-      </div>
-    );
+    return <LoadingScreen />;
   }
   if (screen === 'signin') return <SignIn />;
   if (screen === 'ended') return <EndedScreen />;

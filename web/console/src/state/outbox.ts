@@ -24,7 +24,8 @@ function setPending(chatId: number, clientMessageId: string, change: Partial<Pen
   );
 }
 
-async function deliver(chatId: number, p: PendingMessage): Promise<void> {
+/** Sends a pending message; the stored message, or the failure (left on the message, with a retry). */
+async function deliver(chatId: number, p: PendingMessage): Promise<Message> {
   try {
     let stored: Message;
     if (p.kind === 'file' && p.file) stored = await uploadFile(chatId, p.file, p.clientMessageId);
@@ -34,23 +35,33 @@ async function deliver(chatId: number, p: PendingMessage): Promise<void> {
     }
     setState((s) => addMessages(s, chatId, [stored]));
     setPending(chatId, p.clientMessageId, null);
+    return stored;
   } catch (err) {
     setPending(chatId, p.clientMessageId, { status: 'failed', error: errorText(err), transient: err instanceof ApiError && err.transient });
+    throw err;
   }
 }
 
-function enqueue(chatId: number, p: Omit<PendingMessage, 'clientMessageId' | 'status' | 'error' | 'transient' | 'createdAt'>): void {
+function enqueue(chatId: number, p: Omit<PendingMessage, 'clientMessageId' | 'status' | 'error' | 'transient' | 'createdAt'>): Promise<Message> {
   const pending: PendingMessage = { ...p, clientMessageId: newId(), status: 'sending', error: null, transient: false, createdAt: new Date().toISOString() };
   setState((s) => updateEntry(s, chatId, (e) => ({ ...e, pending: [...e.pending, pending] })));
-  void deliver(chatId, pending);
+  return deliver(chatId, pending);
+}
+
+/** A failed send stays on the message (its reason and a retry button): nothing more to do. */
+const shownOnMessage = () => undefined;
+
+/** Sends text or HTML as the composer does (pending, then stored) and waits for the stored message (the SDK's sendMessage). */
+export function sendAndWait(chatId: number, kind: 'message' | 'rich', content: string): Promise<Message> {
+  return enqueue(chatId, { kind, content, file: null });
 }
 
 export function sendText(chatId: number, text: string): void {
-  enqueue(chatId, { kind: 'message', content: text, file: null });
+  enqueue(chatId, { kind: 'message', content: text, file: null }).catch(shownOnMessage);
 }
 
 export function sendRich(chatId: number, html: string): void {
-  enqueue(chatId, { kind: 'rich', content: html, file: null });
+  enqueue(chatId, { kind: 'rich', content: html, file: null }).catch(shownOnMessage);
 }
 
 /** A size in MB as the agent reads it: down to one decimal (2, 2.5), or two digits below 0.1 MB. */
@@ -69,7 +80,7 @@ export function sendFiles(chatId: number, files: Iterable<File>): string | null 
       refused = t('composer.fileTooBig', { name: file.name, size: mb(limits.maxBytes) });
       continue;
     }
-    enqueue(chatId, { kind: 'file', content: file.name, file });
+    enqueue(chatId, { kind: 'file', content: file.name, file }).catch(shownOnMessage);
   }
   return refused;
 }
@@ -78,7 +89,7 @@ export function retry(chatId: number, clientMessageId: string): void {
   const p = getState().chats[chatId]?.pending.find((x) => x.clientMessageId === clientMessageId);
   if (!p || p.status === 'sending') return;
   setPending(chatId, clientMessageId, { status: 'sending', error: null });
-  void deliver(chatId, { ...p, status: 'sending' });
+  deliver(chatId, { ...p, status: 'sending' }).catch(shownOnMessage);
 }
 
 export function discard(chatId: number, clientMessageId: string): void {

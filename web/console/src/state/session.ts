@@ -36,6 +36,12 @@ function sessionLost(): void {
 }
 
 let lastRestart = 0;
+/** How the console starts again after a revoked token; the SDK's frame has its own (sdk/bridge.ts). */
+let restart: (session: Session) => Promise<void> = (s) => startConsole(s);
+
+export function setRestart(handler: (session: Session) => Promise<void>): void {
+  restart = handler;
+}
 
 /** Any other final code (a revoked token): start again if the session still holds, once a minute at most. */
 function restartOrStop(): void {
@@ -45,12 +51,13 @@ function restartOrStop(): void {
     return;
   }
   lastRestart = now;
-  fetchSession().then((s) => (s ? startConsole(s) : sessionLost()), sessionLost);
+  fetchSession().then((s) => (s ? restart(s) : sessionLost()), sessionLost);
 }
 
 export async function startConsole(session: Session): Promise<void> {
   setCsrfToken(session.csrfToken);
-  resetState({ screen: 'console', session, brand: getState().brand });
+  // The view stays: the SDK's page may have chosen it before sign-in.
+  resetState({ screen: 'console', session, brand: getState().brand, view: getState().view });
   setEndHandler(endConsole);
   // A body-only settings page only edits this browser's alert settings (state/part.ts).
   if (!live) return;
@@ -85,12 +92,17 @@ export async function startConsole(session: Session): Promise<void> {
   });
 }
 
-export async function boot(): Promise<void> {
+/** What every page of the console does first: a lost session goes back to sign-in; the brand shows. */
+export function prepare(): void {
   setUnauthorizedHandler(sessionLost);
   // The site's partner's brand when the server put it in the page, else the brand of this host.
   const brand = pageBrand();
   if (brand) applyBrand(brand);
   else void fetchBrand().then(applyBrand, () => undefined);
+}
+
+export async function boot(): Promise<void> {
+  prepare();
   try {
     const session = await fetchSession();
     if (session && sessionFitsPage(session)) await startConsole(session);

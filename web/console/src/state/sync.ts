@@ -11,6 +11,11 @@ import { replaceVisitors, visitorChat } from './visitorState.ts';
 
 let running: Promise<void> | null = null;
 let again = false;
+/** When a reload last succeeded (0: never). */
+let lastGood = 0;
+
+/** When a reload last succeeded, in `Date.now()` time (0: never). */
+export const lastGoodSync = () => lastGood;
 
 export function requestSync(): Promise<void> {
   if (running) {
@@ -20,9 +25,15 @@ export function requestSync(): Promise<void> {
   running = (async () => {
     do {
       again = false;
-      await syncOnce().catch(() => {
-        // A failed reload (server still restarting) is retried by the next connect.
-      });
+      const started = Date.now();
+      await syncOnce().then(
+        () => {
+          lastGood = started;
+        },
+        () => {
+          // A failed reload (server still restarting) is retried by the next connect.
+        },
+      );
     } while (again);
   })().finally(() => {
     running = null;
