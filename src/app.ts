@@ -25,6 +25,7 @@ import { createTenancyModule } from './modules/tenancy/index.ts';
 import { createVisitorsModule } from './modules/visitors/index.ts';
 import { createWebModule } from './modules/web/index.ts';
 import { createWebhooksModule } from './modules/webhooks/index.ts';
+import { createWebviewModule } from './modules/webview/index.ts';
 import { createWidgetModule } from './modules/widget/index.ts';
 import { type Database, openDatabase } from './platform/db/database.ts';
 import { createEventLog, createRelay, type EventTables, type Relay, type StoredEvent } from './platform/events/index.ts';
@@ -288,6 +289,20 @@ async function buildModules(config: Config, overrides: ParleyOverrides, database
     fileSettings: (siteId) => chat.service.fileSettings.get(siteId),
   });
   const web = createWebModule({ publicUrl: config.publicUrl });
+  const webview = createWebviewModule({
+    db,
+    chats: chat.service,
+    visitors: visitors.service,
+    sealKey: identity.service.derivedSecret('webview-secrets:v1'),
+    ticketSecret: identity.service.derivedSecret('webview-tickets:v1'),
+    groupExists: (siteId, groupId) => agents.service.groupExists(siteId, groupId),
+    openSite: async (siteId) => {
+      const site = await tenancy.service.siteState(siteId);
+      return site?.open ? { partnerId: site.partnerId } : undefined;
+    },
+    themeOf: async (partnerId) => (await partners.service.hosts.ofPartner(partnerId)).themeCssUrl,
+    page: web.service.webviewPage,
+  });
   const sso = createSsoModule({
     db,
     log,
@@ -324,7 +339,7 @@ async function buildModules(config: Config, overrides: ParleyOverrides, database
 
   // In the order their routes are registered, and their listeners visit each batch of events
   // (live clients first, then what follows from the change).
-  const modules: ParleyModule<unknown, ParleyEvent>[] = [realtime, identity, tenancy, agents, visitors, chat, canned, widget, operator, webhooks, robot, im, partners, sso, web];
+  const modules: ParleyModule<unknown, ParleyEvent>[] = [realtime, identity, tenancy, agents, visitors, chat, canned, widget, operator, webhooks, robot, im, partners, sso, webview, web];
   relay = createRelay<ParleyEvent>({
     db: db.withTables<EventTables>(),
     nodeId: `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,

@@ -7,24 +7,11 @@
 // the same way. Every page is checked with axe-core and kept as a screenshot.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { client } from './helpers/api.ts';
-import { launchChromium, startFront } from './helpers/browser.ts';
-import { startParley } from './helpers/parley.ts';
-import { approvedPartner, partnerApi, partnerApiToken } from './helpers/partners.ts';
-import { assertAccessible, see, shot, styled, WAIT } from './helpers/screens.ts';
-
-/** Opens the panel in a new browser context and signs in with its form. */
-async function signIn(browser: Browser, url: string, email: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.getByTestId('signin-email').fill(email);
-  await page.getByTestId('signin-password').fill(password);
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('panel-body').waitFor({ timeout: WAIT });
-  return page;
-}
+import { startPanelStack } from './helpers/browser.ts';
+import { approvedPartner, openSiteFor } from './helpers/partners.ts';
+import { assertAccessible, see, shot, signInToPanel, styled, WAIT } from './helpers/screens.ts';
 
 /** Calls the API from the page, with its session cookie and CSRF token, as the panel does. */
 function callFrom(page: Page, method: string, path: string, body?: unknown) {
@@ -39,10 +26,7 @@ function callFrom(page: Page, method: string, path: string, body?: unknown) {
 }
 
 test('a site admin runs the site from the control panel; an agent sees and may use only what it was granted', async (t) => {
-  const front = await startFront(t, { baseDomain: 'parley.test' });
-  const app = await startParley(t, { PARLEY_BASE_DOMAIN: 'parley.test', PARLEY_PUBLIC_URL: front.origin('parley.test'), PARLEY_TRUSTED_PROXIES: '127.0.0.1', PARLEY_LOGIN_RATE_LIMIT: '1000' });
-  front.proxyTo(app);
-  const browser = await launchChromium(t, front);
+  const { front, app, browser } = await startPanelStack(t);
 
   const partner = await approvedPartner(app, 'Acme Support');
   const parleyOrigin = front.origin(`${partner.slug}.parley.test`);
@@ -55,10 +39,7 @@ test('a site admin runs the site from the control panel; an agent sees and may u
   });
   assert.equal(theme.status, 200, JSON.stringify(theme.body));
   const boss = { email: 'boss@shop.example', password: 'shop-boss-password' };
-  const created = await partnerApi(app, await partnerApiToken(app, partner)).post('/sites', { company: 'Corner Shop', admin: { ...boss, name: 'Bea Boss' } });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  const siteId: number = created.body.id;
-  const admin = client(app.url, (await client(app.url).post('/api/v1/auth/login', { ...boss, siteId })).body.token);
+  const { siteId, admin } = await openSiteFor(app, partner, 'Corner Shop', boss);
   const panelUrl = `${parleyOrigin}/admin?siteId=${siteId}`;
   const rita = { name: 'Rita Reports', email: 'rita@shop.example' };
 
@@ -69,7 +50,7 @@ test('a site admin runs the site from the control panel; an agent sees and may u
   await boot.getByTestId('signin-form').waitFor({ timeout: WAIT });
   await assertAccessible(boot, 'the sign-in form');
   await boot.close();
-  const page = await signIn(browser, panelUrl, boss.email, boss.password);
+  const page = await signInToPanel(browser, panelUrl, boss.email, boss.password);
   await context.close();
 
   await t.test("the site profile, in the partner's brand, saved", async () => {
@@ -200,7 +181,7 @@ test('a site admin runs the site from the control panel; an agent sees and may u
   });
 
   await t.test('the agent sees only what it may use; the API refuses the rest', async () => {
-    const ritaPage = await signIn(browser, panelUrl, rita.email, ritaPassword);
+    const ritaPage = await signInToPanel(browser, panelUrl, rita.email, ritaPassword);
     await ritaPage.getByTestId('page-site').waitFor({ timeout: WAIT });
     const menu = ritaPage.getByTestId('panel-menu');
     assert.deepEqual(await menu.locator('a').allTextContents(), ['Site profile'], 'no agent management in the menu');
@@ -228,6 +209,7 @@ test('a site admin runs the site from the control panel; an agent sees and may u
     for (const [path, permission, call] of [
       ['/admin/campaigns', 'Manage campaigns', ['POST', '/api/v1/campaigns', { name: 'Mallory' }]],
       ['/admin/webhook', 'Manage settings', ['PUT', '/api/v1/im/webhook', { callbackUrl: 'https://mallory.example/hook' }]],
+      ['/admin/mobile-app', 'Manage settings', ['POST', '/api/v1/webview/skills', { name: 'Mallory' }]],
       ['/admin/canned-messages', 'Manage canned messages', ['POST', '/api/v1/canned-messages', { shortcut: 'mallory', title: 'M', content: 'M', shared: true }]],
     ] as const) {
       await ritaPage.goto(`${parleyOrigin}${path}?siteId=${siteId}`);
@@ -238,6 +220,7 @@ test('a site admin runs the site from the control panel; an agent sees and may u
     }
     assert.deepEqual((await admin.get('/api/v1/campaigns')).body, [], 'no campaign was created');
     assert.equal((await admin.get('/api/v1/im/webhook')).body.callbackUrl, null, 'the webhook is unchanged');
+    assert.deepEqual((await admin.get('/api/v1/webview/skills')).body, [], 'no skill was created');
     await ritaPage.goto(`${parleyOrigin}/adminManage/adminPanel/agentProfile.html?siteId=${siteId}`);
     await ritaPage.getByTestId('page-denied').waitFor({ timeout: WAIT });
     // The panel speaks the console's languages, from the same switch.

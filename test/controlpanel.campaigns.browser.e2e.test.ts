@@ -7,25 +7,12 @@
 // checked with axe-core and kept as a screenshot.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { client } from './helpers/api.ts';
-import { launchChromium, startFront } from './helpers/browser.ts';
+import { startPanelStack } from './helpers/browser.ts';
 import { openPrechatForm, seeInvitation, serveShop } from './helpers/campaigns.ts';
-import { startParley } from './helpers/parley.ts';
-import { approvedPartner, partnerApi, partnerApiToken } from './helpers/partners.ts';
-import { assertAccessible, see, shot, WAIT } from './helpers/screens.ts';
-
-/** Opens a page of the panel in a new browser context and signs in with its form. */
-async function signIn(browser: Browser, url: string, email: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.getByTestId('signin-email').fill(email);
-  await page.getByTestId('signin-password').fill(password);
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('panel-body').waitFor({ timeout: WAIT });
-  return page;
-}
+import { approvedPartner, openSiteFor } from './helpers/partners.ts';
+import { assertAccessible, see, shot, signInToPanel, WAIT } from './helpers/screens.ts';
 
 /** Waits until the element with this test id (or, with `byId`, this id) has the focus. */
 async function focused(page: Page, which: string, what: string, byId = false): Promise<void> {
@@ -44,24 +31,18 @@ async function createCampaign(page: Page, name: string): Promise<void> {
 }
 
 test('a campaign made in the control panel: its tag shows its pre-chat form, and its invitation after 5 s on /pricing', async (t) => {
-  const front = await startFront(t, { baseDomain: 'parley.test' });
-  const app = await startParley(t, { PARLEY_BASE_DOMAIN: 'parley.test', PARLEY_PUBLIC_URL: front.origin('parley.test'), PARLEY_TRUSTED_PROXIES: '127.0.0.1', PARLEY_LOGIN_RATE_LIMIT: '1000' });
-  front.proxyTo(app);
-  const browser = await launchChromium(t, front);
+  const { front, app, browser } = await startPanelStack(t);
 
   const partner = await approvedPartner(app, 'Acme Support');
   const parleyOrigin = front.origin(`${partner.slug}.parley.test`);
   const boss = { email: 'boss@tea.example', password: 'tea-boss-password' };
-  const created = await partnerApi(app, await partnerApiToken(app, partner)).post('/sites', { company: 'Tea House', admin: { ...boss, name: 'Bea Boss' } });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  const siteId: number = created.body.id;
-  const admin = client(app.url, (await client(app.url).post('/api/v1/auth/login', { ...boss, siteId })).body.token);
+  const { siteId, admin } = await openSiteFor(app, partner, 'Tea House', boss);
   const ann = { email: 'ann@tea.example', password: 'ann-password-1', name: 'Ann Leaf' };
   assert.equal((await admin.post('/api/v1/agents', ann)).status, 201);
   const annApi = client(app.url, (await client(app.url).post('/api/v1/auth/login', { email: ann.email, password: ann.password, siteId })).body.token);
   assert.equal((await annApi.put('/api/v1/agents/me/status', { status: 'online' })).status, 200);
 
-  const page = await signIn(browser, `${parleyOrigin}/admin/campaigns?siteId=${siteId}`, boss.email, boss.password);
+  const page = await signInToPanel(browser, `${parleyOrigin}/admin/campaigns?siteId=${siteId}`, boss.email, boss.password, { width: 1280, height: 900 });
   const invitation = 'Questions about our tea subscriptions?';
   let tag = '';
   let pricingId = 0;

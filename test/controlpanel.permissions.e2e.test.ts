@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { type ApiResponse, call, client } from './helpers/api.ts';
 import { startParley } from './helpers/parley.ts';
 import { connectLive } from './helpers/realtime.ts';
-import { approvedPartner, partnerApi, partnerApiToken, postForm } from './helpers/partners.ts';
+import { partnerWithTwoSites, postForm } from './helpers/partners.ts';
 
 type Api = ReturnType<typeof client>;
 type Caller = { name: string; send(method: string, path: string, body?: unknown): Promise<ApiResponse> };
@@ -33,26 +33,7 @@ function assertProblem(res: ApiResponse, status: number, what: string): void {
 
 async function setup(t: Parameters<typeof startParley>[0]) {
   const app = await startParley(t);
-  const partner = await approvedPartner(app, 'Panel Partner');
-  const papi = partnerApi(app, await partnerApiToken(app, partner));
-  const openSite = async (company: string, email: string) => {
-    const res = await papi.post('/sites', { company, admin: { email, password: 'admin-pass-1' } });
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    const siteId = res.body.id as number;
-    const login = await client(app.url).post('/api/v1/auth/login', { email, password: 'admin-pass-1', siteId });
-    assert.equal(login.status, 200, JSON.stringify(login.body));
-    return { siteId, admin: client(app.url, login.body.token) };
-  };
-  const one = await openSite('One', 'admin@one.example');
-  const two = await openSite('Two', 'admin@two.example');
-  const agent = async (name: string) => {
-    const email = `${name.toLowerCase()}@one.example`;
-    const created = await one.admin.post('/api/v1/agents', { email, name, password: 'agent-pass-1' });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const login = await client(app.url).post('/api/v1/auth/login', { email, password: 'agent-pass-1' });
-    assert.equal(login.status, 200, JSON.stringify(login.body));
-    return { id: created.body.id as number, api: client(app.url, login.body.token) };
-  };
+  const { partner, one, two, agent } = await partnerWithTwoSites(app, 'Panel Partner', ['One', 'Two']);
   const token = async (scopes: string[]) => {
     const created = await partner.portal.post('/api/v1/partner/oauth-clients', { name: scopes.join(','), scopes });
     assert.equal(created.status, 201, JSON.stringify(created.body));

@@ -22,6 +22,7 @@ const PANEL_PATHS = [
   '/admin/robot',
   '/admin/im-keys',
   '/admin/webhook',
+  '/admin/mobile-app',
   '/livechat/campaigns.aspx',
   '/adminManage/adminPanel/siteProfile.html',
   '/adminManage/adminPanel/agentProfile.html',

@@ -8,50 +8,27 @@
 // is checked with axe-core and kept as a screenshot.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
 import { client } from './helpers/api.ts';
-import { launchChromium, startFront } from './helpers/browser.ts';
+import { startPanelStack } from './helpers/browser.ts';
 import { serveShop, widgetIn } from './helpers/campaigns.ts';
 import { FAST_WEBHOOKS, imClient } from './helpers/im.ts';
-import { startParley } from './helpers/parley.ts';
-import { approvedPartner, partnerApi, partnerApiToken } from './helpers/partners.ts';
+import { approvedPartner, openSiteFor } from './helpers/partners.ts';
 import { eventually, receiver } from './helpers/receiver.ts';
-import { assertAccessible, see, shot, WAIT } from './helpers/screens.ts';
-
-async function signIn(browser: Browser, url: string, email: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.getByTestId('signin-email').fill(email);
-  await page.getByTestId('signin-password').fill(password);
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('panel-body').waitFor({ timeout: WAIT });
-  return page;
-}
+import { assertAccessible, see, shot, signInToPanel, WAIT } from './helpers/screens.ts';
 
 test("a site admin sets routing, file limits, the robot, IM API keys, the webhook and shared canned messages in the panel", async (t) => {
-  const front = await startFront(t, { baseDomain: 'parley.test' });
-  const app = await startParley(t, {
-    PARLEY_BASE_DOMAIN: 'parley.test',
-    PARLEY_PUBLIC_URL: front.origin('parley.test'),
-    PARLEY_TRUSTED_PROXIES: '127.0.0.1',
-    PARLEY_LOGIN_RATE_LIMIT: '1000',
+  const { front, app, browser } = await startPanelStack(t, {
     ...FAST_WEBHOOKS,
     // A delivery nobody accepts is given up (dead) after a second.
     PARLEY_WEBHOOK_RETRY_PERIOD_SECONDS: '1',
   });
-  front.proxyTo(app);
-  const browser = await launchChromium(t, front);
   const hook = await receiver(t);
 
   const partner = await approvedPartner(app, 'Acme Support');
   const parleyOrigin = front.origin(`${partner.slug}.parley.test`);
   const boss = { email: 'boss@books.example', password: 'books-boss-password' };
-  const created = await partnerApi(app, await partnerApiToken(app, partner)).post('/sites', { company: 'Book Nook', admin: { ...boss, name: 'Bea Boss' } });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  const siteId: number = created.body.id;
-  const admin = client(app.url, (await client(app.url).post('/api/v1/auth/login', { ...boss, siteId })).body.token);
-  const page = await signIn(browser, `${parleyOrigin}/admin/routing?siteId=${siteId}`, boss.email, boss.password);
+  const { siteId, admin } = await openSiteFor(app, partner, 'Book Nook', boss);
+  const page = await signInToPanel(browser, `${parleyOrigin}/admin/routing?siteId=${siteId}`, boss.email, boss.password);
   const menu = page.getByTestId('panel-menu');
 
   await t.test('the menu lists every page; routing and the queue: a refused wait is shown under its field, then saved', async () => {
@@ -67,6 +44,7 @@ test("a site admin sets routing, file limits, the robot, IM API keys, the webhoo
       'Robot',
       'IM API keys',
       'Webhook',
+      'Mobile app',
     ]);
     await page.getByTestId('routing-form').waitFor({ timeout: WAIT });
     assert.equal(await page.getByTestId('routing-rule-least-busy').isChecked(), true);
@@ -287,7 +265,7 @@ test("a site admin sets routing, file limits, the robot, IM API keys, the webhoo
   await t.test('the settings pages in Russian', async () => {
     await page.getByTestId('language-select').selectOption('ru');
     await see(page.getByTestId('page-canned').locator('h1'), 'Шаблоны ответов');
-    assert.deepEqual((await menu.locator('a').allTextContents()).slice(5), ['Кампании', 'Шаблоны ответов', 'Маршрутизация и очередь', 'Робот', 'Ключи IM API', 'Вебхук']);
+    assert.deepEqual((await menu.locator('a').allTextContents()).slice(5), ['Кампании', 'Шаблоны ответов', 'Маршрутизация и очередь', 'Робот', 'Ключи IM API', 'Вебхук', 'Мобильное приложение']);
     await page.getByTestId('language-select').selectOption('en');
   });
 });

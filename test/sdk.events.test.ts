@@ -37,7 +37,7 @@ function message(chatId: number, seq: number, senderKind: Message['senderKind'] 
 }
 
 function entry(chatId: number, messages: Message[], role: ChatEntry['role'] = 'mine', status: ChatEntry['chat']['status'] = 'active'): ChatEntry {
-  const chat = { id: chatId, siteId: 1, visitorId: 1, status, agentId: ME, groupId: null, name: null, queuePosition: null, lastSeq: messages.length, visitorReadSeq: 0, agentReadSeq: 0, requestedAt: '', assignedAt: null, acceptedAt: null, endedAt: null, endedBy: null, wrapUp: null };
+  const chat = { id: chatId, siteId: 1, visitorId: 1, status, agentId: ME, groupId: null, name: null, queuePosition: null, lastSeq: messages.length, visitorReadSeq: 0, agentReadSeq: 0, requestedAt: '', assignedAt: null, acceptedAt: null, endedAt: null, endedBy: null, wrapUp: null, channel: null, skill: null, urgent: false };
   return { chat, role, messages, pending: [], loaded: true, visitorTyping: false, readSeq: 0 } as ChatEntry;
 }
 

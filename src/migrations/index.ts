@@ -13,6 +13,7 @@ import * as m0007 from './0007_console.ts';
 import * as m0008 from './0008_events.ts';
 import * as m0009 from './0009_control_panel.ts';
 import * as m0010 from './0010_embed_origins.ts';
+import * as m0011 from './0011_webview.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -44,6 +45,7 @@ const steps: Record<string, Step> = {
   '0008_events': m0008,
   '0009_control_panel': m0009,
   '0010_embed_origins': m0010,
+  '0011_webview': m0011,
 };
 
 function context(dialect: Dialect): MigrationContext {

@@ -12,6 +12,7 @@ import type { SsoTables } from './sso/sso.tables.ts';
 import type { TenancyTables } from './tenancy/tenancy.tables.ts';
 import type { VisitorsTables } from './visitors/visitors.tables.ts';
 import type { WebhooksTables } from './webhooks/webhooks.tables.ts';
+import type { WebviewTables } from './webview/webview.tables.ts';
 import type { WidgetTables } from './widget/widget.tables.ts';
 
 export type DB = IdentityTables &
@@ -26,4 +27,5 @@ export type DB = IdentityTables &
   PartnersTables &
   SsoTables &
   WidgetTables &
+  WebviewTables &
   EventTables;

@@ -13,7 +13,7 @@ import type { Duplex } from 'node:stream';
 import type { TestContext } from 'node:test';
 import { type Browser, chromium } from 'playwright-core';
 import { createSelfSigned } from '../../src/modules/sso/certificates.ts';
-import type { Running } from './parley.ts';
+import { type Running, startParley } from './parley.ts';
 
 export const CHROMIUM = process.env.PARLEY_TEST_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -215,4 +215,14 @@ export async function launchChromium(t: TestContext, front: Front): Promise<Brow
   });
   t.after(() => browser.close());
   return browser;
+}
+
+/** A front for `*.parley.test`, a Parley node behind it (its login rate limit lifted; `env` adds to
+ * or overrides the settings) and Chromium: what every control-panel browser test starts with. */
+export async function startPanelStack(t: TestContext, env: Record<string, string> = {}): Promise<{ front: Front; app: Running; browser: Browser }> {
+  const front = await startFront(t, { baseDomain: 'parley.test' });
+  const app = await startParley(t, { PARLEY_BASE_DOMAIN: 'parley.test', PARLEY_PUBLIC_URL: front.origin('parley.test'), PARLEY_TRUSTED_PROXIES: '127.0.0.1', PARLEY_LOGIN_RATE_LIMIT: '1000', ...env });
+  front.proxyTo(app);
+  const browser = await launchChromium(t, front);
+  return { front, app, browser };
 }

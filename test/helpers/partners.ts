@@ -78,3 +78,45 @@ export function partnerApi(app: Running, token: string) {
     delete: (path: string) => call(app.url, 'DELETE', `${base}${path}`, { token }),
   };
 }
+
+/** A site the partner opened through its API, with the site admin signed in. */
+export interface PartnerSite {
+  siteId: number;
+  admin: ReturnType<typeof client>;
+}
+
+/** A partner that has opened two sites through its API (admins admin@one.example and
+ * admin@two.example, signed in), and `agent`, which adds a signed-in agent to the first. */
+export async function partnerWithTwoSites(app: Running, partnerName: string, companies: [string, string]) {
+  const partner = await approvedPartner(app, partnerName);
+  const papi = partnerApi(app, await partnerApiToken(app, partner));
+  const openSite = async (company: string, email: string): Promise<PartnerSite> => {
+    const res = await papi.post('/sites', { company, admin: { email, password: 'admin-pass-1' } });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const siteId = res.body.id as number;
+    const login = await client(app.url).post('/api/v1/auth/login', { email, password: 'admin-pass-1', siteId });
+    assert.equal(login.status, 200, JSON.stringify(login.body));
+    return { siteId, admin: client(app.url, login.body.token) };
+  };
+  const one = await openSite(companies[0], 'admin@one.example');
+  const two = await openSite(companies[1], 'admin@two.example');
+  const agent = async (name: string) => {
+    const email = `${name.toLowerCase()}@one.example`;
+    const created = await one.admin.post('/api/v1/agents', { email, name, password: 'agent-pass-1' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const login = await client(app.url).post('/api/v1/auth/login', { email, password: 'agent-pass-1' });
+    assert.equal(login.status, 200, JSON.stringify(login.body));
+    return { id: created.body.id as number, api: client(app.url, login.body.token) };
+  };
+  return { partner, one, two, agent };
+}
+
+/** A site the partner opens through its API for `boss` (named Bea Boss), who is then signed in
+ * through the API as its admin. */
+export async function openSiteFor(app: Running, partner: ApprovedPartner, company: string, boss: { email: string; password: string }) {
+  const created = await partnerApi(app, await partnerApiToken(app, partner)).post('/sites', { company, admin: { ...boss, name: 'Bea Boss' } });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const siteId: number = created.body.id;
+  const admin = client(app.url, (await client(app.url).post('/api/v1/auth/login', { ...boss, siteId })).body.token);
+  return { siteId, admin };
+}

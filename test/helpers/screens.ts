@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 
 const ARTIFACTS = path.resolve('.test-artifacts/screenshots');
 const DOCS = path.resolve('docs/screenshots');
@@ -56,4 +56,16 @@ export async function styled(locator: Locator, property: string, value: string, 
     await new Promise((r) => setTimeout(r, 50));
   }
   assert.equal(seen, value, what);
+}
+
+/** Opens a page of the control panel in a new browser context and signs in with its form. */
+export async function signInToPanel(browser: Browser, url: string, email: string, password: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByTestId('signin-email').fill(email);
+  await page.getByTestId('signin-password').fill(password);
+  await page.getByTestId('signin-submit').click();
+  await page.getByTestId('panel-body').waitFor({ timeout: WAIT });
+  return page;
 }

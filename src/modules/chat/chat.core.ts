@@ -17,6 +17,12 @@ import { drainQueue, queueOf } from './chat.routing.ts';
 import type { Chat, ChatTables, Message } from './chat.tables.ts';
 
 /** Where a chat for people should go; the first given wins: a named agent, a group, the site's rule. */
+/** What a chat from the mobile app's WebView carries: its skill, and whether it goes ahead in the queue. */
+export interface WebviewTags {
+  skill?: string | undefined;
+  urgent?: boolean | undefined;
+}
+
 export interface Destination {
   agentId?: number | undefined;
   groupId?: number | undefined;

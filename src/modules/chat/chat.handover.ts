@@ -4,7 +4,7 @@ import type { SiteContext } from '../../platform/context.ts';
 import type { Chat, ChatStatus, Message } from './chat.tables.ts';
 import { BadRequest, Forbidden, InvalidState, NotFound } from '../../platform/errors.ts';
 import type { Emit } from '../../platform/events/index.ts';
-import type { ChatCore, Destination } from './chat.core.ts';
+import type { ChatCore, Destination, WebviewTags } from './chat.core.ts';
 import type { ChatEvent } from './chat.events.ts';
 import { type ChatView, presentChat, presentMessage } from './chat.presenter.ts';
 import * as repo from './chat.repository.ts';
@@ -110,7 +110,7 @@ export function createChatHandover(core: ChatCore) {
      * named agent, a group or the site — and is routed. A `robot_transfer` message carries the
      * robot session's id and transcript to the agent. A full queue leaves the chat with the robot.
      */
-    async switchToAgents(ctx: SiteContext, chatId: number, to: Destination = {}, by: 'customer' | 'robot' = 'customer'): Promise<ChatView> {
+    async switchToAgents(ctx: SiteContext, chatId: number, to: Destination = {}, by: 'customer' | 'robot' = 'customer', tags: WebviewTags = {}): Promise<ChatView> {
       const chat = await visibleChat(ctx, chatId);
       if (chat.status !== 'bot') throw new InvalidState(`Chat ${chatId} is ${chat.status}; only a chat with the robot can switch to agents.`);
       const dest = await core.checkDestination(ctx.siteId, to);
@@ -130,6 +130,8 @@ export function createChatHandover(core: ChatCore) {
           queued_at: new Date().toISOString(),
           group_id: dest.groupId ?? null,
           requested_agent_id: dest.agentId ?? null,
+          ...(tags.skill !== undefined && { skill: tags.skill }),
+          ...(tags.urgent !== undefined && { urgent: tags.urgent }),
         });
         if (!now) return undefined;
         transfer = await core.appendMessage(trx, now, {

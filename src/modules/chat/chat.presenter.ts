@@ -1,4 +1,5 @@
 // Shapes chat and message rows for the API, real-time events and (later) webhooks.
+import { flag } from '../../platform/db/columns.ts';
 import type { Chat, ChatStatus, Message, MessageRevision, SenderKind } from './chat.tables.ts';
 
 export interface ChatView {
@@ -23,6 +24,12 @@ export interface ChatView {
   endedBy: string | null;
   /** The agent's notes after the chat ended. */
   wrapUp: { category: string | null; note: string | null; agentId: number; at: string } | null;
+  /** Where the chat came from: widget, im, webview, … (null: not recorded). */
+  channel: string | null;
+  /** The skill a chat from the mobile app's WebView came with; null for others. */
+  skill: string | null;
+  /** Ahead of the others in the queue (the app's `Urgent`). */
+  urgent: boolean;
   /** Who has the chat, as the visitor sees them (only where the caller asked for it). */
   agent?: { id: number; name: string; avatarUrl: string | null } | null;
 }
@@ -47,6 +54,9 @@ export function presentChat(c: Chat, queuePosition: number | null = null): ChatV
     endedAt: c.ended_at,
     endedBy: c.ended_by,
     wrapUp: c.wrap_up ? (JSON.parse(c.wrap_up) as ChatView['wrapUp']) : null,
+    channel: c.channel,
+    skill: c.skill,
+    urgent: flag(c.urgent),
   };
 }
 

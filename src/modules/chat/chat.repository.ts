@@ -71,6 +71,9 @@ export interface NewChat {
   groupId?: number | null | undefined;
   requestedAgentId?: number | null | undefined;
   channel?: string | null | undefined;
+  /** The skill a WebView chat came with; urgent ones go ahead in the queue. */
+  skill?: string | null | undefined;
+  urgent?: boolean | undefined;
 }
 
 /** Inserts a new chat, with the robot (`bot`) or waiting for an agent (`queued`). */
@@ -85,6 +88,8 @@ export function insertChat(db: Q, siteId: number, visitorId: number, c: NewChat)
       group_id: c.groupId ?? null,
       requested_agent_id: c.requestedAgentId ?? null,
       channel: c.channel ?? null,
+      skill: c.skill ?? null,
+      urgent: c.urgent ?? false,
       requested_at: now,
       queued_at: c.status === 'queued' ? now : null,
     })
@@ -109,9 +114,9 @@ export function transitionChat(
   set: Partial<
     Pick<
       Chat,
-      'status' | 'agent_id' | 'group_id' | 'name' | 'assigned_at' | 'accepted_at' | 'ended_at' | 'ended_by' | 'queued_at' | 'requested_agent_id' | 'robot_misses'
+      'status' | 'agent_id' | 'group_id' | 'name' | 'assigned_at' | 'accepted_at' | 'ended_at' | 'ended_by' | 'queued_at' | 'requested_agent_id' | 'robot_misses' | 'skill'
     >
-  >,
+  > & { urgent?: boolean },
   heldBy?: number | null,
 ): Promise<Chat | undefined> {
   let q = db
@@ -186,9 +191,9 @@ export async function agentLoads(db: Q, siteId: number, agentIds: number[]): Pro
   return new Map(rows.map((r) => [r.agent_id!, { load: Number(r.load ?? 0), lastAssigned: (r.last_assigned as string | null) ?? '' }]));
 }
 
-/** Queued chats of a site in queue order (the first `limit` of them when given). */
+/** Queued chats of a site in queue order: urgent ones first, then by when they joined (the first `limit` of them when given). */
 export function queuedChats(db: Q, siteId: number, limit?: number): Promise<Chat[]> {
-  const q = db.selectFrom('chats').selectAll().where('site_id', '=', siteId).where('status', '=', 'queued').orderBy('queued_at').orderBy('id');
+  const q = db.selectFrom('chats').selectAll().where('site_id', '=', siteId).where('status', '=', 'queued').orderBy('urgent', 'desc').orderBy('queued_at').orderBy('id');
   return (limit === undefined ? q : q.limit(limit)).execute();
 }
 
@@ -203,15 +208,20 @@ export async function countQueued(db: Q, siteId: number): Promise<number> {
   return Number(row.n);
 }
 
-/** 1-based position of a queued chat in its own queue (named agent's, group's or the site's). */
+/** 1-based position of a queued chat in its own queue (named agent's, group's or the site's); urgent chats go first. */
 export async function queuePosition(db: Q, siteId: number, chat: Chat): Promise<number> {
   const queuedAt = chat.queued_at ?? chat.requested_at;
+  const urgent = chat.urgent === true || chat.urgent === 1;
   let q = db
     .selectFrom('chats')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('site_id', '=', siteId)
     .where('status', '=', 'queued')
-    .where((eb) => eb.or([eb('queued_at', '<', queuedAt), eb.and([eb('queued_at', '=', queuedAt), eb('id', '<=', chat.id)])]));
+    .where((eb) => {
+      const earlier = eb.and([eb('urgent', '=', urgent), eb.or([eb('queued_at', '<', queuedAt), eb.and([eb('queued_at', '=', queuedAt), eb('id', '<=', chat.id)])])]);
+      // An urgent chat waits behind earlier urgent ones only; any other behind every urgent one too.
+      return urgent ? earlier : eb.or([eb('urgent', '=', true), earlier]);
+    });
   if (chat.requested_agent_id !== null) q = q.where('requested_agent_id', '=', chat.requested_agent_id);
   else {
     q = q.where('requested_agent_id', 'is', null);

@@ -32,6 +32,9 @@ export const ChatSchema = Type.Object(
     wrapUp: Nullable(
       Type.Object({ category: Nullable(Type.String()), note: Nullable(Type.String()), agentId: Id, at: Timestamp }, { description: "The agent's notes after the chat ended" }),
     ),
+    channel: Nullable(Type.String({ description: 'Where the chat came from: widget, im, webview, …' })),
+    skill: Nullable(Type.String({ description: "The skill a chat from the mobile app's WebView came with (docs/mobile-webview.md)" })),
+    urgent: Type.Boolean({ description: "Ahead of the others in the queue (the app's Urgent)" }),
     agent: Type.Optional(
       Nullable(Type.Object({ id: Id, name: Type.String(), avatarUrl: Nullable(Type.String()) }, { description: 'Who has the chat (on GET /api/v1/chats/{chatId})' })),
     ),

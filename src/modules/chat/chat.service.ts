@@ -8,7 +8,7 @@ import type { Chat, ChatStatus } from './chat.tables.ts';
 import { BadRequest, Forbidden, InvalidState, QueueFull } from '../../platform/errors.ts';
 import type { Emit } from '../../platform/events/index.ts';
 import { hasContent, sanitizeRichText } from '../../platform/text/rich-text.ts';
-import { type ChatCore, type ChatDeps, createChatCore, type Destination } from './chat.core.ts';
+import { type ChatCore, type ChatDeps, createChatCore, type Destination, type WebviewTags } from './chat.core.ts';
 import type { ChatEvent } from './chat.events.ts';
 
 export type { Destination };
@@ -31,7 +31,8 @@ export interface MessageInput {
 /** Who a new chat starts with: the robot, or the agents (routing). */
 export type AssignType = 'robot' | 'agent';
 
-export interface ChatRequest extends Destination {
+/** A WebView chat's skill and urgency come with the request (docs/mobile-webview.md). */
+export interface ChatRequest extends Destination, WebviewTags {
   message?: MessageInput | undefined;
   assignType?: AssignType | undefined;
   channel?: string | undefined;
@@ -97,7 +98,7 @@ export interface ChatService {
   /** Hands a chat to the robot. */
   switchToBot(ctx: SiteContext, chatId: number): Promise<ChatView>;
   /** Hands a robot chat to people (a named agent, a group, or the site's rule). */
-  switchToAgents(ctx: SiteContext, chatId: number, to?: Destination, by?: 'customer' | 'robot'): Promise<ChatView>;
+  switchToAgents(ctx: SiteContext, chatId: number, to?: Destination, by?: 'customer' | 'robot', tags?: WebviewTags): Promise<ChatView>;
   /** Gives an unavailable agent's chats in these statuses back to the queue. */
   releaseAgent(siteId: number, agentId: number, statuses: ChatStatus[]): Promise<void>;
   rename(ctx: SiteContext, chatId: number, name: string): Promise<ChatView>;
@@ -244,7 +245,7 @@ export function createChatService(deps: ChatDeps): ChatService {
     try {
       if (!wantsPeople) {
         const chat = await events.transaction(async (trx, emit) => {
-          const row = await repo.insertChat(trx, ctx.siteId, visitorId, { status: 'bot', channel: input.channel });
+          const row = await repo.insertChat(trx, ctx.siteId, visitorId, { status: 'bot', channel: input.channel, skill: input.skill, urgent: input.urgent });
           requested(row, emit);
           return row;
         });
@@ -253,7 +254,7 @@ export function createChatService(deps: ChatDeps): ChatService {
       const to = await core.checkDestination(ctx.siteId, input);
       const queued = await core.queueAndRoute(
         ctx.siteId,
-        (trx) => repo.insertChat(trx, ctx.siteId, visitorId, { status: 'queued', groupId: to.groupId, requestedAgentId: to.agentId, channel: input.channel }),
+        (trx) => repo.insertChat(trx, ctx.siteId, visitorId, { status: 'queued', groupId: to.groupId, requestedAgentId: to.agentId, channel: input.channel, skill: input.skill, urgent: input.urgent }),
         requested,
       );
       return { chat: queued!, created: true };

@@ -31,6 +31,10 @@ export interface ChatsTable {
   robot_misses: ColumnType<number, number | undefined, number>;
   /** JSON: {category, note, agentId, at}, the agent's notes after the chat. */
   wrap_up: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The skill a chat from the mobile app's WebView came with (docs/mobile-webview.md). */
+  skill: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Ahead of the others in the queue (the app's `Urgent`). */
+  urgent: ColumnType<boolean | number, boolean | undefined, boolean>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

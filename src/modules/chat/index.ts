@@ -10,7 +10,7 @@ import { createChatListener } from './chat.listener.ts';
 import { registerChatRoutes } from './chat.routes.ts';
 import { type ChatService, createChatService } from './chat.service.ts';
 
-export { type ChatDeps, type RobotReply, type RobotResponder, type RoutingSettings, routingSettingsOf } from './chat.core.ts';
+export { type ChatDeps, type RobotReply, type RobotResponder, type RoutingSettings, routingSettingsOf, type WebviewTags } from './chat.core.ts';
 export type { ChatEvent, ChatTyping, MessageCreated, MessageEdited } from './chat.events.ts';
 export type { AuditedMessageView, ChatView, MessageView } from './chat.presenter.ts';
 export type { ChatService, OpenChatView } from './chat.service.ts';

@@ -29,6 +29,7 @@ const PANEL_PAGES: [own: string, spec: string | null][] = [
   ['robot', null],
   ['im-keys', null],
   ['webhook', null],
+  ['mobile-app', null],
 ];
 
 /** Every address of an app page; the app shows the part its path names (web/console/src/state/part.ts, web/admin/src/state/pages.ts). */

@@ -46,6 +46,8 @@ export interface WebAssets {
   appPage(app: WebApp, values: AppPageValues): string;
   /** The widget's chat panel page. */
   framePage(): string;
+  /** The mobile app's WebView chat page with what the server decided put in (docs/mobile-webview.md). */
+  webviewPage(values: { config: Record<string, unknown>; themeCssUrl: string | null }): string;
   /** A file of the Agent Console SDK (`agent-console.js`, `.mjs`, `.d.ts`). */
   sdkFile(name: 'agent-console.js' | 'agent-console.mjs' | 'agent-console.d.ts'): Promise<string>;
 }
@@ -82,6 +84,12 @@ export function createWebAssets(): WebAssets {
     /** The widget's chat panel page. */
     framePage(): string {
       return readHtml('widget/frame.html') ?? MISSING;
+    },
+    webviewPage({ config, themeCssUrl }) {
+      const html = readHtml('widget/webview.html');
+      if (!html) return MISSING;
+      const theme = themeCssUrl ? `<link rel="stylesheet" id="parley-theme" href="${attr(themeCssUrl)}">` : '';
+      return html.replace('<head>', () => `<head><meta name="parley-webview" content="${attr(JSON.stringify(config))}">${theme}`);
     },
     /** A file of the Agent Console SDK; a missing build says how to make it. */
     async sdkFile(name) {

@@ -53,6 +53,10 @@ export const en = {
   dismiss: 'Dismiss',
   messages: 'Messages',
   image: 'Image',
+  connecting: 'Connecting to customer service…',
+  cannotStart: 'This chat cannot start',
+  toApp: 'Passed to your app.',
+  appAnswered: 'Your answer was passed on.',
 };
 
 export type Dict = typeof en;
@@ -108,6 +112,10 @@ const zhCN: Dict = {
   dismiss: '关闭',
   messages: '消息记录',
   image: '图片',
+  connecting: '正在连接客服…',
+  cannotStart: '无法开始会话',
+  toApp: '已转交给您的应用。',
+  appAnswered: '您的回复已转交。',
 };
 
 const zhTW: Dict = {
@@ -161,6 +169,10 @@ const zhTW: Dict = {
   dismiss: '關閉',
   messages: '訊息記錄',
   image: '圖片',
+  connecting: '正在連線客服…',
+  cannotStart: '無法開始對話',
+  toApp: '已轉交給您的應用程式。',
+  appAnswered: '您的回覆已轉交。',
 };
 
 const ru: Dict = {
@@ -214,6 +226,10 @@ const ru: Dict = {
   dismiss: 'Закрыть',
   messages: 'Сообщения',
   image: 'Изображение',
+  connecting: 'Подключаемся к службе поддержки…',
+  cannotStart: 'Чат не может начаться',
+  toApp: 'Передано в ваше приложение.',
+  appAnswered: 'Ваш ответ передан.',
 };
 
 const dictionaries: Record<string, Dict> = { en, 'zh-CN': zhCN, 'zh-TW': zhTW, ru };

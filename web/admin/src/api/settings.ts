@@ -1,5 +1,5 @@
 // The calls of the pages for campaigns, canned messages and the site's settings (routing, the
-// robot, IM API keys, the webhook, the file limits), through the console's HTTP client.
+// robot, IM API keys, the webhook, the file limits, the mobile app), through the console's HTTP client.
 import { del, get, patch, post, put, query } from '../../../console/src/api/http.ts';
 import type {
   Campaign,
@@ -16,6 +16,10 @@ import type {
   QuestionInput,
   RobotQuestion,
   WebhookSettings,
+  WebviewSkill,
+  WebviewSkillInput,
+  WebviewTokenChange,
+  WebviewTokenSettings,
 } from './types.ts';
 
 export const fetchCampaigns = () => get<Campaign[]>('/api/v1/campaigns');
@@ -52,3 +56,14 @@ export const setCallbackUrl = (callbackUrl: string | null) => put<WebhookSetting
 export const rotateSecret = () => post<WebhookSettings>('/api/v1/im/webhook/rotate-secret');
 export const fetchDeliveries = (status: DeliveryStatus | '', before: number | null) => get<DeliveryPage>(`/api/v1/im/deliveries${query({ status, before, limit: 20 })}`);
 export const resendDelivery = (deliveryId: string) => post<unknown>(`/api/v1/im/deliveries/${deliveryId}/resend`);
+
+export const fetchSkills = () => get<WebviewSkill[]>('/api/v1/webview/skills');
+export const createSkill = (input: WebviewSkillInput & { name: string }) => post<WebviewSkill>('/api/v1/webview/skills', input);
+export const updateSkill = (id: number, change: WebviewSkillInput) => patch<WebviewSkill>(`/api/v1/webview/skills/${id}`, change);
+export const deleteSkill = (id: number) => del<unknown>(`/api/v1/webview/skills/${id}`);
+/** Adds the spec's skills the site lacks; answers every skill. */
+export const addStandardSkills = () => post<WebviewSkill[]>('/api/v1/webview/skills/presets');
+export const fetchTokenSettings = () => get<WebviewTokenSettings>('/api/v1/webview/settings');
+/** `secret` comes only when this save made one (jwt turned on without a secret). */
+export const saveTokenSettings = (change: WebviewTokenChange) => put<WebviewTokenSettings & { secret?: string }>('/api/v1/webview/settings', change);
+export const rotateTokenSecret = () => post<{ secret: string }>('/api/v1/webview/settings/secret');

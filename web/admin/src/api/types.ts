@@ -168,3 +168,45 @@ export interface CannedMessage {
   agentId: number | null;
   updatedAt: string;
 }
+
+/** A skill of the mobile app's WebView chat (GET /api/v1/webview/skills). */
+export interface WebviewSkill {
+  id: number;
+  name: string;
+  /** The group that answers its chats; null: the site's routing rule. */
+  groupId: number | null;
+  deepLink: DeepLink | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DeepLink {
+  action: string | null;
+  uri: string | null;
+  destination: string | null;
+}
+
+/** POST /api/v1/webview/skills (name required) and PATCH (the fields given change). */
+export interface WebviewSkillInput {
+  name?: string;
+  groupId?: number | null;
+  deepLink?: DeepLink | null;
+}
+
+export type TokenMode = 'none' | 'jwt' | 'url';
+
+/** GET /api/v1/webview/settings: how the app's Ssotoken is verified (never the secret). */
+export interface WebviewTokenSettings {
+  mode: TokenMode;
+  hasSecret: boolean;
+  verifyUrl: string | null;
+  verifyTimeoutMs: number;
+  updatedAt: string | null;
+}
+
+/** PUT /api/v1/webview/settings: fields left out keep their value. */
+export interface WebviewTokenChange {
+  mode: TokenMode;
+  verifyUrl?: string | null;
+  verifyTimeoutMs?: number;
+}

@@ -13,6 +13,7 @@ import { CannedPage } from '../pages/canned/CannedPage.tsx';
 import { GroupsPage } from '../pages/groups/GroupsPage.tsx';
 import { PermissionsPage } from '../pages/permissions/PermissionsPage.tsx';
 import { ImKeysPage } from '../pages/settings/ImKeysPage.tsx';
+import { MobileAppPage } from '../pages/settings/mobile/MobileAppPage.tsx';
 import { RobotPage } from '../pages/settings/robot/RobotPage.tsx';
 import { RoutingPage } from '../pages/settings/RoutingPage.tsx';
 import { WebhookPage } from '../pages/settings/webhook/WebhookPage.tsx';
@@ -34,6 +35,7 @@ const PAGE_VIEWS: Record<PageId, () => React.JSX.Element> = {
   robot: RobotPage,
   imKeys: ImKeysPage,
   webhook: WebhookPage,
+  mobileApp: MobileAppPage,
 };
 
 /** The page shown: the one asked for, or at /admin the first the agent may use. */

@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import { useT } from '../i18n/i18n.ts';
 import type { PageId } from '../state/pages.ts';
+import type { Loaded } from './useLoad.ts';
 
 interface Props {
   id: PageId;
@@ -43,5 +44,19 @@ export function LoadState({ error, onRetry }: { error: string | null; onRetry: (
         {t('common.retry')}
       </button>
     </div>
+  );
+}
+
+/** A section of a page with its own data: heading, intro, then what `children` draws once the data
+ * is there (before that, the loading state or why it did not load). */
+export function LoadedSection<T>({ id, title, intro, loaded, children }: { id: string; title: string; intro: string; loaded: Loaded<T>; children: (data: T) => ReactNode }) {
+  return (
+    <section className="page-section" aria-labelledby={`${id}-title`} data-testid={id}>
+      <div className="page-header">
+        <h2 id={`${id}-title`}>{title}</h2>
+      </div>
+      <p className="page-intro">{intro}</p>
+      {loaded.data ? children(loaded.data) : <LoadState error={loaded.error} onRetry={loaded.reload} />}
+    </section>
   );
 }

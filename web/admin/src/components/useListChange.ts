@@ -1,6 +1,6 @@
 // A list page's changes (delete, revoke, block…): one at a time, the outcome said on the page (what
 // happened, or why not in the server's words), and afterwards, either way, `after` (close the
-// confirmation, load the list again).
+// confirmation, load the list again). A change made in a dialog ends the same way (`saved`).
 import { useState } from 'react';
 import { problemText } from '../api/problems.ts';
 import { t } from '../i18n/i18n.ts';
@@ -26,5 +26,12 @@ export function useListChange(after: () => void) {
     }
   }
 
-  return { status, setStatus, error, setError, busy, change };
+  /** A dialog saved a change and says so in `text`: the page says it too, then `after`. */
+  function saved(text: string): void {
+    setError(null);
+    setStatus(text);
+    after();
+  }
+
+  return { status, setStatus, error, setError, busy, change, saved };
 }

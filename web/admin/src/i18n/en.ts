@@ -1,7 +1,8 @@
 // English: the control panel's reference dictionary. Every other language must have exactly these
-// keys (the type checks it). Placeholders in braces are filled in by t(). The campaigns and
-// settings pages keep their strings in campaigns/ and settings/, one file per language.
+// keys (the type checks it). Placeholders in braces are filled in by t(). The campaigns, settings
+// and mobile app pages keep their strings in campaigns/, settings/ and mobile/, one file per language.
 import { campaignsEn } from './campaigns/en.ts';
+import { mobileEn } from './mobile/en.ts';
 import { settingsEn } from './settings/en.ts';
 
 export const en = {
@@ -35,6 +36,7 @@ export const en = {
   'page.robot': 'Robot',
   'page.imKeys': 'IM API keys',
   'page.webhook': 'Webhook',
+  'page.mobileApp': 'Mobile app',
   'access.denied': 'You do not have the permission “{permission}” that this page needs. A site admin can grant it on the Permissions page.',
   'access.noneTitle': 'Nothing to manage here',
   'access.none': 'Your account has no control panel permissions. A site admin can grant them on the Permissions page.',
@@ -155,6 +157,7 @@ export const en = {
   'ip.saved': 'The IP restrictions are saved.',
   ...campaignsEn,
   ...settingsEn,
+  ...mobileEn,
 };
 
 export type Key = keyof typeof en;

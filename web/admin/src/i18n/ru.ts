@@ -1,6 +1,7 @@
 // Русский
 import { campaignsRu } from './campaigns/ru.ts';
 import type { Key } from './en.ts';
+import { mobileRu } from './mobile/ru.ts';
 import { settingsRu } from './settings/ru.ts';
 
 export const ru: Record<Key, string> = {
@@ -34,6 +35,7 @@ export const ru: Record<Key, string> = {
   'page.robot': 'Робот',
   'page.imKeys': 'Ключи IM API',
   'page.webhook': 'Вебхук',
+  'page.mobileApp': 'Мобильное приложение',
   'access.denied': 'У вас нет права «{permission}», которое нужно для этой страницы. Администратор сайта может выдать его на странице «Права».',
   'access.noneTitle': 'Здесь нечем управлять',
   'access.none': 'У вашей учётной записи нет прав в панели управления. Администратор сайта может выдать их на странице «Права».',
@@ -154,4 +156,5 @@ export const ru: Record<Key, string> = {
   'ip.saved': 'Ограничения по IP сохранены.',
   ...campaignsRu,
   ...settingsRu,
+  ...mobileRu,
 };

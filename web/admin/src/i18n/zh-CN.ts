@@ -1,6 +1,7 @@
 // 简体中文
 import { campaignsZhCN } from './campaigns/zh-CN.ts';
 import type { Key } from './en.ts';
+import { mobileZhCN } from './mobile/zh-CN.ts';
 import { settingsZhCN } from './settings/zh-CN.ts';
 
 export const zhCN: Record<Key, string> = {
@@ -34,6 +35,7 @@ export const zhCN: Record<Key, string> = {
   'page.robot': '机器人',
   'page.imKeys': 'IM API 密钥',
   'page.webhook': 'Webhook',
+  'page.mobileApp': '手机应用',
   'access.denied': '您没有此页面所需的权限“{permission}”。站点管理员可以在“权限”页面授予。',
   'access.noneTitle': '这里没有可管理的内容',
   'access.none': '您的账号没有任何管理后台权限。站点管理员可以在“权限”页面授予。',
@@ -154,4 +156,5 @@ export const zhCN: Record<Key, string> = {
   'ip.saved': 'IP 限制已保存。',
   ...campaignsZhCN,
   ...settingsZhCN,
+  ...mobileZhCN,
 };

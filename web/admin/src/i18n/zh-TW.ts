@@ -1,6 +1,7 @@
 // 繁體中文
 import { campaignsZhTW } from './campaigns/zh-TW.ts';
 import type { Key } from './en.ts';
+import { mobileZhTW } from './mobile/zh-TW.ts';
 import { settingsZhTW } from './settings/zh-TW.ts';
 
 export const zhTW: Record<Key, string> = {
@@ -34,6 +35,7 @@ export const zhTW: Record<Key, string> = {
   'page.robot': '機器人',
   'page.imKeys': 'IM API 金鑰',
   'page.webhook': 'Webhook',
+  'page.mobileApp': '手機應用程式',
   'access.denied': '您沒有此頁面所需的權限「{permission}」。站點管理員可以在「權限」頁面授予。',
   'access.noneTitle': '這裡沒有可管理的內容',
   'access.none': '您的帳號沒有任何管理後台權限。站點管理員可以在「權限」頁面授予。',
@@ -154,4 +156,5 @@ export const zhTW: Record<Key, string> = {
   'ip.saved': 'IP 限制已儲存。',
   ...campaignsZhTW,
   ...settingsZhTW,
+  ...mobileZhTW,
 };

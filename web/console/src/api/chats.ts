@@ -64,3 +64,25 @@ export const transferToGroup = (chatId: number, groupId: number) => post<Chat>(`
 
 export const searchChats = (q: string, beforeId?: number) =>
   get<{ results: SearchResult[] }>(`/api/v1/chats/search${query({ q, limit: 25, beforeId })}`);
+
+/** The business results an agent can send to the customer's app, as the mobile WebView spec names them. */
+export const APP_RESULT_COMMANDS = [
+  'event.mb.acc_upgrade_video',
+  'event.mb.loan_video',
+  'event.mb.withdraw_limit_adj',
+  'event.mb.credit_limit_adj',
+  'event.mb.predefined_acc_apply',
+] as const;
+export type AppResultCommand = (typeof APP_RESULT_COMMANDS)[number];
+export type AppChannel = 'video' | 'app_call' | 'chat_only';
+/** 00 succeeded, 01 failed. */
+export type AppResultCode = '00' | '01';
+
+/** What an agent asks of the app of a chat from the mobile WebView (docs/mobile-webview.md). */
+export type AppEvent =
+  | { command: 'event.mb.channel_change'; params: { channel: AppChannel } }
+  | { command: AppResultCommand; params: { result: AppResultCode } }
+  | { command: 'event.chat.open_link'; params: { url: string } }
+  | { command: 'event.mb.avaya_answer'; params: Record<string, never> };
+
+export const sendAppEvent = (chatId: number, event: AppEvent) => post<Message>(`/api/v1/chats/${chatId}/app-events`, event);

@@ -3,6 +3,7 @@ import { useT } from '../i18n/i18n.ts';
 import { accept, refuse } from '../state/chatActions.ts';
 import type { ChatEntry } from '../state/model.ts';
 import { useStore } from '../state/store.ts';
+import { ChatTags } from './chat/ChatTags.tsx';
 import { useAction } from './hooks.ts';
 import { messagePreview } from './messageText.ts';
 import { useVisitorName } from './useVisitorName.ts';
@@ -32,7 +33,10 @@ function IncomingCard({ entry }: { entry: ChatEntry }) {
     <article className="incoming-card" aria-labelledby={headingId} data-testid="incoming-chat" data-chat-id={entry.chat.id}>
       <span className="incoming-pulse" aria-hidden="true" />
       <div className="incoming-text">
-        <h2 id={headingId}>{t('incoming.title', { name })}</h2>
+        <h2 id={headingId}>
+          {t('incoming.title', { name })}
+          <ChatTags chat={entry.chat} />
+        </h2>
         {lastVisitor && <p className="incoming-preview">{messagePreview(lastVisitor)}</p>}
       </div>
       <div className="incoming-actions">

@@ -7,6 +7,7 @@ const PATHS = {
   minimize: 'M5 12h14',
   close: 'M6 6l12 12M18 6L6 18',
   file: 'M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8zM14 3v5h5',
+  mobile: 'M8 2h8a2 2 0 0 1 2 2v16a2 2 0 0 1-2 2H8a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2zM11 18h2',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,6 +1,7 @@
 // What happens when a chat comes in or a visitor writes: a sound and a desktop notification, each
 // as the agent set them, and only when the agent might otherwise miss it.
 import type { Chat, Message } from '../api/types.ts';
+import { appEventText, isAppMessage } from '../components/messageText.ts';
 import { t } from '../i18n/i18n.ts';
 import { getState, setState } from '../state/store.ts';
 import { showInPane } from '../state/chatState.ts';
@@ -10,6 +11,7 @@ import { getAlertSettings } from './settings.ts';
 import { playChime } from './sound.ts';
 
 function preview(message: Message): string {
+  if (isAppMessage(message)) return appEventText(message);
   const content = message.data.content;
   if (typeof content === 'string') return content.replace(/<[^>]*>/g, '').slice(0, 140);
   return typeof message.data.name === 'string' ? message.data.name : '';

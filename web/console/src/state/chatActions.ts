@@ -95,6 +95,12 @@ export async function end(chatId: number, wrapUp: WrapUp | undefined): Promise<v
   void syncMessages(chatId).catch(() => undefined);
 }
 
+/** Asks the app of a WebView chat to do something; the stored request shows in the log at once. */
+export async function sendAppEvent(chatId: number, event: api.AppEvent): Promise<void> {
+  const message = await settled(chatId, api.sendAppEvent(chatId, event));
+  setState((s) => addMessages(s, chatId, [message]));
+}
+
 export async function wrapUp(chatId: number, data: WrapUp): Promise<void> {
   await api.saveWrapUp(chatId, data);
 }

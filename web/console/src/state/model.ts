@@ -61,8 +61,8 @@ export interface State {
   /** Chats offered to me, waiting for Accept or Refuse, oldest first. */
   incoming: number[];
   visitors: Record<number, VisitorPresence>;
-  /** Visitors of my chats who are not on the live list (they left the site): name and e-mail. */
-  visitorCards: Record<number, { name: string | null; email: string | null }>;
+  /** Visitors of my chats who are not on the live list (they left the site): name, e-mail, the bank's customer id. */
+  visitorCards: Record<number, { name: string | null; email: string | null; customerId: string | null }>;
   agents: Agent[];
   groups: Group[];
   /** The agent may use a page of the control panel: the header links to it. */

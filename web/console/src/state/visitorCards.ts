@@ -1,5 +1,5 @@
-// Names of visitors who are not on the live list (a chat's visitor who left the site, or one in
-// history): fetched once each, when something first needs to show them.
+// Names (and a bank customer's id) of visitors who are not on the live list (a chat's visitor who
+// left the site, or one in history): fetched once each, when something first needs to show them.
 import { fetchVisitor } from '../api/team.ts';
 import { getState, setState } from './store.ts';
 
@@ -11,7 +11,13 @@ export function ensureVisitorCard(visitorId: number): void {
   if (s.visitors[visitorId] || s.visitorCards[visitorId] || asked.has(visitorId)) return;
   asked.add(visitorId);
   fetchVisitor(visitorId).then(
-    (v) => setState((st) => ({ ...st, visitorCards: { ...st.visitorCards, [visitorId]: { name: v.name, email: v.email } } })),
+    (v) => setState((st) => ({ ...st, visitorCards: { ...st.visitorCards, [visitorId]: { name: v.name, email: v.email, customerId: customerIdOf(v.info) } } })),
     () => asked.delete(visitorId),
   );
+}
+
+/** The bank's id of a signed-in customer (a chat from the mobile app's WebView), when there is one. */
+export function customerIdOf(info: Record<string, unknown> | undefined): string | null {
+  const id = info?.customerId;
+  return (typeof id === 'string' && id !== '') || typeof id === 'number' ? String(id) : null;
 }

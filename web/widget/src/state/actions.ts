@@ -80,8 +80,16 @@ export function rate(messageId: number, useful: boolean): Promise<boolean> {
   });
 }
 
+/** What the mobile WebView page does instead of ending or handing over itself (it asks the app). */
+let overrides: { end?: () => Promise<boolean>; handover?: () => Promise<boolean> } = {};
+
+export function overrideActions(o: typeof overrides): void {
+  overrides = o;
+}
+
 /** Leaves the robot for a person. */
 export function handover(): Promise<boolean> {
+  if (overrides.handover) return overrides.handover();
   const id = getState().chat?.id;
   return attempt(async () => {
     showChat(await api<Chat>('POST', `/api/v1/chats/${id}/handover`));
@@ -89,7 +97,13 @@ export function handover(): Promise<boolean> {
   });
 }
 
+/** The visitor's "End chat" (in the WebView, the app asks the customer first). */
 export function endChat(): Promise<boolean> {
+  return overrides.end ? overrides.end() : endChatNow();
+}
+
+/** Ends the chat now. */
+export function endChatNow(): Promise<boolean> {
   const id = getState().chat?.id;
   return attempt(async () => {
     try {

@@ -7,7 +7,7 @@ import type { PageInfo } from '../protocol.ts';
 import { invitationsChanged, pageChanged, startInvitations } from './invitations.ts';
 import { flush, restoreOutbox, retry } from './outbox.ts';
 import { connectRealtime } from './realtime.ts';
-import { configureSession, openSession } from './session.ts';
+import { adoptSession, configureSession, openSession } from './session.ts';
 import { clearChat, defaultConfig, getState, patch } from './store.ts';
 import { applyEvent, resync } from './sync.ts';
 
@@ -111,6 +111,35 @@ export function pageViewed(page: PageInfo): void {
   pages = [...pages.slice(-9), page];
   void sendPages();
   pageChanged(page.url);
+}
+
+/**
+ * Starts the mobile WebView page (docs/mobile-webview.md) with the session the server opened for
+ * it: the site's look and words, no launcher, no chat yet (that waits for the app's start()).
+ */
+export async function bootWebview(site: string, language: string | null, session: { token: string; expiresAt: string; visitorId: number }): Promise<void> {
+  siteId = site;
+  languageOverride = language;
+  adoptSession(site, session, onSession);
+  // Texts one customer could not send are never sent as the next customer's on the same device.
+  restoreOutbox(`webview:${site}:${session.visitorId}`);
+  await Promise.all([loadConfig(), openSession().catch(() => undefined)]);
+  patch({ ready: true, open: true, full: true });
+}
+
+/** A page that cannot chat (a refused sign-in) still wears the site's look and speaks its language. */
+export async function lookOnly(site: string, language: string | null): Promise<void> {
+  siteId = site;
+  languageOverride = language;
+  await loadConfig();
+  patch({ ready: true, open: true, full: true });
+}
+
+/** The WebView page's chat began (the app called start()): show it and keep it live. */
+export async function goLive(): Promise<void> {
+  startRealtime();
+  await resync().catch(() => {});
+  void flush();
 }
 
 /** Starts the widget of a site; retries later if Parley cannot be reached. */

@@ -24,7 +24,9 @@ let inFlight: Promise<VisitorSession> | null = null;
 /** Called with every session opened, so the widget notices when it became another visitor. */
 let onSession: (s: VisitorSession) => void = () => {};
 
-const key = (): string => `parley:visitor:${siteId}`;
+/** The WebView page keeps its own session apart from the widget's on the same origin. */
+let scope = 'visitor';
+const key = (): string => `parley:${scope}:${siteId}`;
 
 export function configureSession(site: string, listener: (s: VisitorSession) => void): void {
   siteId = site;
@@ -60,6 +62,18 @@ function schedule(expiresAt: string): void {
   clearTimeout(timer);
   const left = Date.parse(expiresAt) - Date.now();
   timer = setTimeout(() => void refreshSession().catch(() => schedule(new Date(Date.now() + 60_000).toISOString())), Math.max(10_000, left * 0.8));
+}
+
+/**
+ * Takes a session the server opened for the page (the mobile WebView's) and keeps it current like
+ * any other.
+ */
+export function adoptSession(site: string, session: { token: string; expiresAt: string; visitorId: number }, listener: (s: VisitorSession) => void): void {
+  configureSession(site, listener);
+  scope = 'webview-visitor';
+  save(key(), { token: session.token, expiresAt: session.expiresAt, visitorId: session.visitorId } satisfies Stored);
+  auth.token = session.token;
+  schedule(session.expiresAt);
 }
 
 /** Opens (or continues) the session, optionally telling the server who the visitor is. */

@@ -49,6 +49,11 @@ export interface State {
   draft: string;
   /** A problem to show, already in words (the server's `detail`). */
   error: string;
+  /**
+   * The page runs in the mobile app's WebView (docs/mobile-webview.md): which page, whether the
+   * app called start() yet, and why the chat cannot start (a refused sign-in token).
+   */
+  webview: { page: 'agent' | 'robot'; phase: 'waiting' | 'started' | 'refused'; refusal: string } | null;
 }
 
 export const defaultConfig: WidgetConfig = {
@@ -87,6 +92,7 @@ let state: State = {
   rated: {},
   draft: '',
   error: '',
+  webview: null,
 };
 
 const listeners = new Set<() => void>();

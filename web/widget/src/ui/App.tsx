@@ -39,6 +39,24 @@ function unreadCount(s: State): number {
 
 function PanelBody({ s }: { s: State }) {
   const { chat, config } = s;
+  // In the app's WebView: nothing until the app calls start(), and a refused sign-in says so.
+  if (s.webview?.phase === 'refused') {
+    return (
+      <div class="end" role="alert" data-testid="webview-refused">
+        <p>
+          <strong>{s.t.cannotStart}</strong>
+        </p>
+        <p>{s.webview.refusal}</p>
+      </div>
+    );
+  }
+  if (s.webview && (s.webview.phase === 'waiting' || !chat)) {
+    return (
+      <p class="sys" role="status" data-testid="webview-connecting">
+        {s.t.connecting}
+      </p>
+    );
+  }
   const fresh = !chat && !s.started && !s.invitation;
   const nobody = fresh && !config.agentsAvailable && config.startWith !== 'robot';
   if (s.offlineReason !== null || nobody || (chat?.status === 'ended' && chat.endedBy === 'system')) return <OfflineForm s={s} />;

@@ -19,9 +19,12 @@ function Ended({ s }: { s: State }) {
       <p role="status">{t.ended}</p>
       {asking && <Survey s={s} />}
       {s.surveyDone === 'sent' && <p data-testid="survey-done">{t.thanks}</p>}
-      <button class="btn alt" type="button" data-testid="new-chat" onClick={newChat}>
-        {t.newChat}
-      </button>
+      {/* In the app's WebView the app closes the page; a new chat is a new page. */}
+      {!s.webview && (
+        <button class="btn alt" type="button" data-testid="new-chat" onClick={newChat}>
+          {t.newChat}
+        </button>
+      )}
     </div>
   );
 }

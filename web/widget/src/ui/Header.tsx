@@ -34,9 +34,11 @@ export function Header({ s }: { s: State }) {
           {t.end}
         </button>
       )}
-      <button type="button" class="hbtn icon" aria-label={t.close} data-testid="close-button" onClick={() => setOpen(false)}>
-        <CloseIcon />
-      </button>
+      {!s.webview && (
+        <button type="button" class="hbtn icon" aria-label={t.close} data-testid="close-button" onClick={() => setOpen(false)}>
+          <CloseIcon />
+        </button>
+      )}
     </header>
   );
 }

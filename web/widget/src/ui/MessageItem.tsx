@@ -110,6 +110,14 @@ function time(iso: string, lang: string): string {
 
 export function MessageItem({ m, s, seen }: { m: Message; s: State; seen: boolean }) {
   const { t } = s;
+  // The agent's requests to the customer's app and the app's answers (the mobile WebView): a note.
+  if (m.type === 'app' || m.type === 'app_result') {
+    return (
+      <p class="sys" data-testid="message" data-sender={m.senderKind} data-type={m.type} data-seq={m.seq}>
+        {m.type === 'app' ? t.toApp : t.appAnswered}
+      </p>
+    );
+  }
   if (m.senderKind === 'system') {
     // The close message says why only when the chat waited too long; a robot hand-over says it connects.
     const text = m.type === 'robot_transfer' ? t.transfer : m.type === 'close' ? m.data.offlineMessage : '';

@@ -9,6 +9,7 @@ import type { Agent, AgentChange, Group, Role } from '../../api/types.ts';
 import { ErrorLine } from '../../components/Status.tsx';
 import { useT } from '../../i18n/i18n.ts';
 import { generatePassword } from './password.ts';
+import { FormActions } from '../../../../console/src/components/FormActions.tsx';
 
 interface Props {
   /** null: a new agent. */
@@ -192,14 +193,7 @@ export function AgentDialog({ agent, groups, canSetRole, onClose, onSaved }: Pro
         </fieldset>
         <div className="span-2">
           <ErrorLine text={error} testId="agent-form-error" />
-          <div className="dialog-actions">
-            <button type="button" className="button" onClick={onClose}>
-              {t('common.cancel')}
-            </button>
-            <button type="submit" className="button primary" disabled={busy} data-testid="agent-form-save">
-              {busy ? t('common.saving') : agent ? t('common.save') : t('agentForm.create')}
-            </button>
-          </div>
+          <FormActions submit={busy ? t('common.saving') : agent ? t('common.save') : t('agentForm.create')} onCancel={onClose} disabled={busy} testId="agent-form-save" />
         </div>
       </form>
     </Dialog>

@@ -1,9 +1,9 @@
 // The site's campaigns: the list (the first is the site's default, shown by a tag that names none),
 // creating, renaming and deleting one, and below the list the settings of the one being edited.
 import { useEffect, useState } from 'react';
-import { ConfirmDialog } from '../../../../console/src/components/ConfirmDialog.tsx';
 import { createCampaign, deleteCampaign, fetchCampaigns, renameCampaign } from '../../api/settings.ts';
 import type { Campaign } from '../../api/types.ts';
+import { ConfirmDelete, EditDeleteCell, ListTable } from '../../components/ListTable.tsx';
 import { LoadState, Page } from '../../components/Page.tsx';
 import { ErrorLine, StatusLine } from '../../components/Status.tsx';
 import { useLoad } from '../../components/useLoad.ts';
@@ -53,51 +53,24 @@ export function CampaignsPage() {
       <StatusLine text={status} testId="campaigns-status" />
       {!campaigns.data ? (
         <LoadState error={campaigns.error} onRetry={campaigns.reload} />
-      ) : list.length === 0 ? (
-        <p className="empty-state" data-testid="campaigns-empty">
-          {t('campaigns.empty')}
-        </p>
       ) : (
-        <div className="table-wrap">
-          <table className="data-table wide-actions" data-testid="campaigns-table">
-            <caption className="visually-hidden">{t('campaigns.count', { count: list.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('campaigns.name')}</th>
-                <th scope="col">{t('campaign.prechat')}</th>
-                <th scope="col">{t('campaign.invitations')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((c, i) => (
-                <tr key={c.id} data-testid="campaign-row" data-campaign-id={c.id} aria-current={c.id === selected?.id ? 'true' : undefined} className={c.id === selected?.id ? 'selected' : undefined}>
-                  <th scope="row">
-                    {c.name}
-                    {i === 0 && <span className="chip small">{t('campaigns.default')}</span>}
-                  </th>
-                  <td>{c.settings.prechat.enabled ? t('campaigns.on') : t('campaigns.off')}</td>
-                  <td className="num">{c.settings.invitations.length}</td>
-                  <td className="actions-cell">
-                    <div className="row-actions">
-                      <button type="button" className="button small" onClick={() => edit(c)} aria-label={t('campaigns.editLabel', { name: c.name })} data-testid="campaign-edit">
-                        {t('campaigns.edit')}
-                      </button>
-                      <button type="button" className="button small" onClick={() => setOpen({ kind: 'rename', campaign: c })} aria-label={t('campaigns.renameLabel', { name: c.name })} data-testid="campaign-rename">
-                        {t('campaigns.rename')}
-                      </button>
-                      <button type="button" className="button small danger-outline" onClick={() => setOpen({ kind: 'delete', campaign: c })} aria-label={t('campaigns.deleteLabel', { name: c.name })} data-testid="campaign-delete">
-                        {t('campaigns.delete')}
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable testId="campaigns" className="data-table wide-actions" count={list.length} empty={t('campaigns.empty')} caption={t('campaigns.count', { count: list.length })} columns={[t('campaigns.name'), t('campaign.prechat'), t('campaign.invitations')]}>
+          {list.map((c, i) => (
+            <tr key={c.id} data-testid="campaign-row" data-campaign-id={c.id} aria-current={c.id === selected?.id ? 'true' : undefined} className={c.id === selected?.id ? 'selected' : undefined}>
+              <th scope="row">
+                {c.name}
+                {i === 0 && <span className="chip small">{t('campaigns.default')}</span>}
+              </th>
+              <td>{c.settings.prechat.enabled ? t('campaigns.on') : t('campaigns.off')}</td>
+              <td className="num">{c.settings.invitations.length}</td>
+              <EditDeleteCell texts="campaigns" vars={{ name: c.name }} testId="campaign" onEdit={() => edit(c)} onDelete={() => setOpen({ kind: 'delete', campaign: c })}>
+                <button type="button" className="button small" onClick={() => setOpen({ kind: 'rename', campaign: c })} aria-label={t('campaigns.renameLabel', { name: c.name })} data-testid="campaign-rename">
+                  {t('campaigns.rename')}
+                </button>
+              </EditDeleteCell>
+            </tr>
+          ))}
+        </ListTable>
       )}
       {selected && <CampaignEditor key={selected.id} campaign={selected} onSaved={replaced} />}
       {(open?.kind === 'create' || open?.kind === 'rename') && (
@@ -117,18 +90,7 @@ export function CampaignsPage() {
           }}
         />
       )}
-      {open?.kind === 'delete' && (
-        <ConfirmDialog
-          title={t('campaigns.deleteTitle', { name: open.campaign.name })}
-          text={t('campaigns.deleteText')}
-          confirm={t('campaigns.delete')}
-          danger
-          busy={busy}
-          testId="campaign-delete-dialog"
-          onConfirm={() => void remove(open.campaign)}
-          onClose={() => setOpen(null)}
-        />
-      )}
+      {open?.kind === 'delete' && <ConfirmDelete texts="campaigns" vars={{ name: open.campaign.name }} busy={busy} testId="campaign-delete-dialog" onConfirm={() => void remove(open.campaign)} onClose={() => setOpen(null)} />}
     </Page>
   );
 }

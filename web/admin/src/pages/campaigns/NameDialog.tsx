@@ -5,6 +5,7 @@ import { problemText } from '../../api/problems.ts';
 import type { Campaign } from '../../api/types.ts';
 import { ErrorLine } from '../../components/Status.tsx';
 import { useT } from '../../i18n/i18n.ts';
+import { FormActions } from '../../../../console/src/components/FormActions.tsx';
 
 interface Props {
   /** null: a new campaign. */
@@ -40,14 +41,7 @@ export function NameDialog({ campaign, save, onClose, onSaved }: Props) {
           <input id="campaign-name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} aria-describedby={error ? 'campaign-name-error' : undefined} aria-invalid={error ? true : undefined} data-testid="campaign-name" />
         </div>
         <ErrorLine text={error} testId="campaign-name-error" id="campaign-name-error" />
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button primary" disabled={busy} data-testid="campaign-name-save">
-            {busy ? t('common.saving') : campaign ? t('common.save') : t('campaigns.create')}
-          </button>
-        </div>
+        <FormActions submit={busy ? t('common.saving') : campaign ? t('common.save') : t('campaigns.create')} onCancel={onClose} disabled={busy} testId="campaign-name-save" />
       </form>
     </Dialog>
   );

@@ -8,6 +8,7 @@ import type { CannedMessage } from '../../api/types.ts';
 import { describedBy, FieldProblem } from '../../components/FieldProblem.tsx';
 import { ErrorLine } from '../../components/Status.tsx';
 import { useT } from '../../i18n/i18n.ts';
+import { FormActions } from '../../../../console/src/components/FormActions.tsx';
 
 interface Props {
   /** null: a new message. */
@@ -73,14 +74,7 @@ export function CannedDialog({ item, onClose, onSaved }: Props) {
           </div>
         </div>
         <ErrorLine text={error} testId="canned-form-error" />
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button primary" disabled={busy} data-testid="canned-save">
-            {busy ? t('common.saving') : item ? t('common.save') : t('canned.add')}
-          </button>
-        </div>
+        <FormActions submit={busy ? t('common.saving') : item ? t('common.save') : t('canned.add')} onCancel={onClose} disabled={busy} testId="canned-save" />
       </form>
     </Dialog>
   );

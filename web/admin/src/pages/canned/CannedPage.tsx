@@ -1,9 +1,9 @@
 // The site's shared canned messages, which every agent of the site sees and inserts by typing
 // "/shortcut" (each agent keeps its own in the console): adding, changing and deleting one.
 import { useState } from 'react';
-import { ConfirmDialog } from '../../../../console/src/components/ConfirmDialog.tsx';
 import { deleteCanned, fetchSharedCanned } from '../../api/settings.ts';
 import type { CannedMessage } from '../../api/types.ts';
+import { ConfirmDelete, EditDeleteCell, ListTable } from '../../components/ListTable.tsx';
 import { LoadState, Page } from '../../components/Page.tsx';
 import { ErrorLine, StatusLine } from '../../components/Status.tsx';
 import { useLoad } from '../../components/useLoad.ts';
@@ -19,7 +19,7 @@ export function CannedPage() {
   const t = useT();
   const canned = useLoad(byShortcut);
   const [open, setOpen] = useState<Open | null>(null);
-  const { status, setStatus, error, setError, busy, change } = useListChange(() => {
+  const { status, error, busy, change, saved } = useListChange(() => {
     setOpen(null);
     canned.reload();
   });
@@ -38,72 +38,22 @@ export function CannedPage() {
       <StatusLine text={status} testId="canned-status" />
       {!canned.data ? (
         <LoadState error={canned.error} onRetry={canned.reload} />
-      ) : canned.data.length === 0 ? (
-        <p className="empty-state" data-testid="canned-empty">
-          {t('canned.empty')}
-        </p>
       ) : (
-        <div className="table-wrap">
-          <table className="data-table" data-testid="canned-table">
-            <caption className="visually-hidden">{t('canned.count', { count: canned.data.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('canned.shortcut')}</th>
-                <th scope="col">{t('canned.title')}</th>
-                <th scope="col">{t('canned.content')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {canned.data.map((c) => (
-                <tr key={c.id} data-testid="canned-row" data-canned-id={c.id}>
-                  <th scope="row">
-                    <code>/{c.shortcut}</code>
-                  </th>
-                  <td>{c.title}</td>
-                  <td className="clip-cell">{c.content}</td>
-                  <td className="actions-cell">
-                    <div className="row-actions">
-                      <button type="button" className="button small" onClick={() => setOpen({ kind: 'edit', item: c })} aria-label={t('canned.editLabel', { shortcut: c.shortcut })} data-testid="canned-edit">
-                        {t('canned.edit')}
-                      </button>
-                      <button type="button" className="button small danger-outline" onClick={() => setOpen({ kind: 'delete', item: c })} aria-label={t('canned.deleteLabel', { shortcut: c.shortcut })} data-testid="canned-delete">
-                        {t('canned.delete')}
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable testId="canned" count={canned.data.length} empty={t('canned.empty')} caption={t('canned.count', { count: canned.data.length })} columns={[t('canned.shortcut'), t('canned.title'), t('canned.content')]}>
+          {canned.data.map((c) => (
+            <tr key={c.id} data-testid="canned-row" data-canned-id={c.id}>
+              <th scope="row">
+                <code>/{c.shortcut}</code>
+              </th>
+              <td>{c.title}</td>
+              <td className="clip-cell">{c.content}</td>
+              <EditDeleteCell texts="canned" vars={{ shortcut: c.shortcut }} testId="canned" onEdit={() => setOpen({ kind: 'edit', item: c })} onDelete={() => setOpen({ kind: 'delete', item: c })} />
+            </tr>
+          ))}
+        </ListTable>
       )}
-      {(open?.kind === 'create' || open?.kind === 'edit') && (
-        <CannedDialog
-          item={open.kind === 'edit' ? open.item : null}
-          onClose={() => setOpen(null)}
-          onSaved={(text) => {
-            setOpen(null);
-            setError(null);
-            setStatus(text);
-            canned.reload();
-          }}
-        />
-      )}
-      {open?.kind === 'delete' && (
-        <ConfirmDialog
-          title={t('canned.deleteTitle', { shortcut: open.item.shortcut })}
-          text={t('canned.deleteText')}
-          confirm={t('canned.delete')}
-          danger
-          busy={busy}
-          testId="canned-delete-dialog"
-          onConfirm={() => void remove(open.item)}
-          onClose={() => setOpen(null)}
-        />
-      )}
+      {(open?.kind === 'create' || open?.kind === 'edit') && <CannedDialog item={open.kind === 'edit' ? open.item : null} onClose={() => setOpen(null)} onSaved={saved} />}
+      {open?.kind === 'delete' && <ConfirmDelete texts="canned" vars={{ shortcut: open.item.shortcut }} busy={busy} testId="canned-delete-dialog" onConfirm={() => void remove(open.item)} onClose={() => setOpen(null)} />}
     </Page>
   );
 }

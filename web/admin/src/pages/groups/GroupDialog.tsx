@@ -7,6 +7,7 @@ import { problemText } from '../../api/problems.ts';
 import type { Agent, Group } from '../../api/types.ts';
 import { ErrorLine } from '../../components/Status.tsx';
 import { useT } from '../../i18n/i18n.ts';
+import { FormActions } from '../../../../console/src/components/FormActions.tsx';
 
 interface Props {
   /** null: a new group. */
@@ -77,14 +78,7 @@ export function GroupDialog({ group, agents, onClose, onSaved }: Props) {
           </ul>
         </fieldset>
         <ErrorLine text={error} testId="group-form-error" />
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button primary" disabled={busy} data-testid="group-form-save">
-            {busy ? t('common.saving') : group ? t('common.save') : t('groupForm.create')}
-          </button>
-        </div>
+        <FormActions submit={busy ? t('common.saving') : group ? t('common.save') : t('groupForm.create')} onCancel={onClose} disabled={busy} testId="group-form-save" />
       </form>
     </Dialog>
   );

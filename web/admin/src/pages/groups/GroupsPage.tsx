@@ -1,10 +1,10 @@
 // The site's groups (departments): their members; creating, renaming (with the members in the
 // same dialog) and deleting one.
 import { useState } from 'react';
-import { ConfirmDialog } from '../../../../console/src/components/ConfirmDialog.tsx';
 import { deleteGroup } from '../../api/panel.ts';
 import { fetchTeam } from '../../api/team.ts';
 import type { Group } from '../../api/types.ts';
+import { ConfirmDelete, EditDeleteCell, ListTable } from '../../components/ListTable.tsx';
 import { LoadState, Page } from '../../components/Page.tsx';
 import { ErrorLine, StatusLine } from '../../components/Status.tsx';
 import { useLoad } from '../../components/useLoad.ts';
@@ -18,7 +18,7 @@ export function GroupsPage() {
   const t = useT();
   const team = useLoad(fetchTeam);
   const [open, setOpen] = useState<Open | null>(null);
-  const { status, setStatus, error, setError, busy, change } = useListChange(() => {
+  const { status, error, busy, change, saved } = useListChange(() => {
     setOpen(null);
     team.reload();
   });
@@ -38,71 +38,22 @@ export function GroupsPage() {
       <StatusLine text={status} testId="groups-status" />
       {!team.data ? (
         <LoadState error={team.error} onRetry={team.reload} />
-      ) : team.data.groups.length === 0 ? (
-        <p className="empty-state" data-testid="groups-empty">
-          {t('groups.empty')}
-        </p>
       ) : (
-        <div className="table-wrap">
-          <table className="data-table" data-testid="groups-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('groups.name')}</th>
-                <th scope="col">{t('groups.members')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('groups.actions')}</span>
-                </th>
+        <ListTable testId="groups" count={team.data.groups.length} empty={t('groups.empty')} columns={[t('groups.name'), t('groups.members')]} actions={t('groups.actions')}>
+          {team.data.groups.map((group) => {
+            const members = group.agentIds.map(nameOf).filter((n): n is string => n !== undefined);
+            return (
+              <tr key={group.id} data-testid="group-row" data-group-id={group.id}>
+                <th scope="row">{group.name}</th>
+                <td data-testid="group-members">{members.length > 0 ? members.join(', ') : <span className="muted">{t('groups.noMembers')}</span>}</td>
+                <EditDeleteCell texts="groups" vars={{ name: group.name }} testId="group" onEdit={() => setOpen({ kind: 'edit', group })} onDelete={() => setOpen({ kind: 'delete', group })} />
               </tr>
-            </thead>
-            <tbody>
-              {team.data.groups.map((group) => {
-                const members = group.agentIds.map(nameOf).filter((n): n is string => n !== undefined);
-                return (
-                  <tr key={group.id} data-testid="group-row" data-group-id={group.id}>
-                    <th scope="row">{group.name}</th>
-                    <td data-testid="group-members">{members.length > 0 ? members.join(', ') : <span className="muted">{t('groups.noMembers')}</span>}</td>
-                    <td className="actions-cell">
-                      <div className="row-actions">
-                        <button type="button" className="button small" onClick={() => setOpen({ kind: 'edit', group })} aria-label={t('groups.editLabel', { name: group.name })} data-testid="group-edit">
-                          {t('groups.edit')}
-                        </button>
-                        <button type="button" className="button small danger-outline" onClick={() => setOpen({ kind: 'delete', group })} aria-label={t('groups.deleteLabel', { name: group.name })} data-testid="group-delete">
-                          {t('groups.delete')}
-                        </button>
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </ListTable>
       )}
-      {team.data && (open?.kind === 'create' || open?.kind === 'edit') && (
-        <GroupDialog
-          group={open.kind === 'edit' ? open.group : null}
-          agents={team.data.agents}
-          onClose={() => setOpen(null)}
-          onSaved={(text) => {
-            setOpen(null);
-            setError(null);
-            setStatus(text);
-            team.reload();
-          }}
-        />
-      )}
-      {open?.kind === 'delete' && (
-        <ConfirmDialog
-          title={t('groups.deleteTitle', { name: open.group.name })}
-          text={t('groups.deleteText')}
-          confirm={t('groups.delete')}
-          danger
-          busy={busy}
-          testId="group-delete-dialog"
-          onConfirm={() => void remove(open.group)}
-          onClose={() => setOpen(null)}
-        />
-      )}
+      {team.data && (open?.kind === 'create' || open?.kind === 'edit') && <GroupDialog group={open.kind === 'edit' ? open.group : null} agents={team.data.agents} onClose={() => setOpen(null)} onSaved={saved} />}
+      {open?.kind === 'delete' && <ConfirmDelete texts="groups" vars={{ name: open.group.name }} busy={busy} testId="group-delete-dialog" onConfirm={() => void remove(open.group)} onClose={() => setOpen(null)} />}
     </Page>
   );
 }

@@ -7,7 +7,7 @@ import { errorsByField, problemText } from '../../api/problems.ts';
 import { fetchFileSettings, updateFileSettings } from '../../api/settings.ts';
 import type { FileSettings, FileSettingsChange } from '../../api/types.ts';
 import { describedBy, FieldProblem } from '../../components/FieldProblem.tsx';
-import { LoadState } from '../../components/Page.tsx';
+import { LoadedSection } from '../../components/Page.tsx';
 import { ErrorLine, StatusLine } from '../../components/Status.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { getLang } from '../../../../console/src/i18n/i18n.ts';
@@ -64,13 +64,9 @@ export function FilesSection() {
   const t = useT();
   const files = useLoad(fetchFileSettings);
   return (
-    <section className="page-section" aria-labelledby="files-title" data-testid="files">
-      <div className="page-header">
-        <h2 id="files-title">{t('files.title')}</h2>
-      </div>
-      <p className="page-intro">{t('files.intro')}</p>
-      {files.data ? <FilesForm saved={files.data} onSaved={files.setData} /> : <LoadState error={files.error} onRetry={files.reload} />}
-    </section>
+    <LoadedSection id="files" title={t('files.title')} intro={t('files.intro')} loaded={files}>
+      {(data) => <FilesForm saved={data} onSaved={files.setData} />}
+    </LoadedSection>
   );
 }
 

@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../../../../console/src/components/ConfirmDialog.
 import { formatDateTime } from '../../../../console/src/i18n/format.ts';
 import { deleteImKey, fetchImKeys, revokeImKey } from '../../api/settings.ts';
 import type { ImKey } from '../../api/types.ts';
+import { ConfirmDelete, ListTable } from '../../components/ListTable.tsx';
 import { LoadState, Page } from '../../components/Page.tsx';
 import { ErrorLine, StatusLine } from '../../components/Status.tsx';
 import { useLoad } from '../../components/useLoad.ts';
@@ -24,7 +25,6 @@ export function ImKeysPage() {
     keys.reload();
   });
 
-
   const add = (
     <button type="button" className="button primary" onClick={() => setOpen({ kind: 'create' })} data-testid="imkey-add">
       {t('imKeys.add')}
@@ -38,54 +38,33 @@ export function ImKeysPage() {
       <StatusLine text={status} testId="imkeys-status" />
       {!keys.data ? (
         <LoadState error={keys.error} onRetry={keys.reload} />
-      ) : keys.data.length === 0 ? (
-        <p className="empty-state" data-testid="imkeys-empty">
-          {t('imKeys.empty')}
-        </p>
       ) : (
-        <div className="table-wrap">
-          <table className="data-table" data-testid="imkeys-table">
-            <caption className="visually-hidden">{t('imKeys.count', { count: keys.data.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('imKeys.name')}</th>
-                <th scope="col">{t('imKeys.prefix')}</th>
-                <th scope="col">{t('imKeys.created')}</th>
-                <th scope="col">{t('imKeys.lastUsed')}</th>
-                <th scope="col">{t('imKeys.state')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.map((k) => (
-                <tr key={k.id} data-testid="imkey-row" data-key-id={k.id} data-revoked={k.revokedAt !== null} className={k.revokedAt ? 'inactive' : undefined}>
-                  <th scope="row">{k.name}</th>
-                  <td className="mono">{k.prefix}…</td>
-                  <td>{formatDateTime(k.createdAt)}</td>
-                  <td>{when(k.lastUsedAt)}</td>
-                  <td>
-                    <span className={k.revokedAt ? 'chip chip-ended' : 'chip chip-active'}>{k.revokedAt ? t('imKeys.revoked') : t('imKeys.active')}</span>
-                  </td>
-                  <td className="actions-cell">
-                    <div className="row-actions">
-                      {k.revokedAt === null ? (
-                        <button type="button" className="button small danger-outline" onClick={() => setOpen({ kind: 'revoke', key: k })} aria-label={t('imKeys.revokeLabel', { name: k.name })} data-testid="imkey-revoke">
-                          {t('imKeys.revoke')}
-                        </button>
-                      ) : (
-                        <button type="button" className="button small danger-outline" onClick={() => setOpen({ kind: 'delete', key: k })} aria-label={t('imKeys.deleteLabel', { name: k.name })} data-testid="imkey-delete">
-                          {t('imKeys.delete')}
-                        </button>
-                      )}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable testId="imkeys" count={keys.data.length} empty={t('imKeys.empty')} caption={t('imKeys.count', { count: keys.data.length })} columns={[t('imKeys.name'), t('imKeys.prefix'), t('imKeys.created'), t('imKeys.lastUsed'), t('imKeys.state')]}>
+          {keys.data.map((k) => (
+            <tr key={k.id} data-testid="imkey-row" data-key-id={k.id} data-revoked={k.revokedAt !== null} className={k.revokedAt ? 'inactive' : undefined}>
+              <th scope="row">{k.name}</th>
+              <td className="mono">{k.prefix}…</td>
+              <td>{formatDateTime(k.createdAt)}</td>
+              <td>{when(k.lastUsedAt)}</td>
+              <td>
+                <span className={k.revokedAt ? 'chip chip-ended' : 'chip chip-active'}>{k.revokedAt ? t('imKeys.revoked') : t('imKeys.active')}</span>
+              </td>
+              <td className="actions-cell">
+                <div className="row-actions">
+                  {k.revokedAt === null ? (
+                    <button type="button" className="button small danger-outline" onClick={() => setOpen({ kind: 'revoke', key: k })} aria-label={t('imKeys.revokeLabel', { name: k.name })} data-testid="imkey-revoke">
+                      {t('imKeys.revoke')}
+                    </button>
+                  ) : (
+                    <button type="button" className="button small danger-outline" onClick={() => setOpen({ kind: 'delete', key: k })} aria-label={t('imKeys.deleteLabel', { name: k.name })} data-testid="imkey-delete">
+                      {t('imKeys.delete')}
+                    </button>
+                  )}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
       {open?.kind === 'create' && (
         <NewKeyDialog
@@ -109,18 +88,7 @@ export function ImKeysPage() {
           onClose={() => setOpen(null)}
         />
       )}
-      {open?.kind === 'delete' && (
-        <ConfirmDialog
-          title={t('imKeys.deleteTitle', { name: open.key.name })}
-          text={t('imKeys.deleteText')}
-          confirm={t('imKeys.delete')}
-          danger
-          busy={busy}
-          testId="imkey-delete-dialog"
-          onConfirm={() => void change(() => deleteImKey(open.key.id), t('imKeys.deleted', { name: open.key.name }))}
-          onClose={() => setOpen(null)}
-        />
-      )}
+      {open?.kind === 'delete' && <ConfirmDelete texts="imKeys" vars={{ name: open.key.name }} busy={busy} testId="imkey-delete-dialog" onConfirm={() => void change(() => deleteImKey(open.key.id), t('imKeys.deleted', { name: open.key.name }))} onClose={() => setOpen(null)} />}
     </Page>
   );
 }

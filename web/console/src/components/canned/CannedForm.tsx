@@ -5,6 +5,7 @@ import { useT } from '../../i18n/i18n.ts';
 import { useStore } from '../../state/store.ts';
 import { saveCanned } from '../../state/teamActions.ts';
 import { useAction } from '../hooks.ts';
+import { FormActions } from '../FormActions.tsx';
 
 export function CannedForm({ item, onDone }: { item: CannedMessage | null; onDone: () => void }) {
   const t = useT();
@@ -55,14 +56,7 @@ export function CannedForm({ item, onDone }: { item: CannedMessage | null; onDon
           <span>{t('canned.shareWithTeam')}</span>
         </label>
       )}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onDone}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="button primary" disabled={busy} data-testid="canned-save">
-          {t('common.save')}
-        </button>
-      </div>
+      <FormActions submit={t('common.save')} onCancel={onDone} disabled={busy} testId="canned-save" />
     </form>
   );
 }

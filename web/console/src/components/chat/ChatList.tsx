@@ -5,6 +5,7 @@ import { show } from '../../state/chatActions.ts';
 import { unreadCount } from '../../state/chatState.ts';
 import type { ChatEntry } from '../../state/model.ts';
 import { useStore } from '../../state/store.ts';
+import { Icon } from '../icons.tsx';
 import { messagePreview } from '../messageText.ts';
 import { useVisitorName } from '../useVisitorName.ts';
 
@@ -53,6 +54,12 @@ function ChatTab({ entry, shown }: { entry: ChatEntry; shown: boolean }) {
         <span className="chat-tab-text">
           <span className="chat-tab-name">
             {entry.chat.name || name}
+            {entry.chat.channel === 'webview' && (
+              <span className="chat-tab-mobile" title={t('chat.mobileApp')} data-testid="chat-tab-mobile">
+                <Icon name="mobile" size={12} />
+                <span className="visually-hidden">{t('chat.mobileApp')}</span>
+              </span>
+            )}
             {entry.role !== 'mine' && <span className="chip small">{t(entry.role === 'joined' ? 'chat.state.joined' : 'chat.state.monitoring')}</span>}
             {ended && <span className="chip small chip-ended">{t('chat.state.ended')}</span>}
           </span>

@@ -3,7 +3,10 @@ import { formatCountry } from '../../i18n/format.ts';
 import { useT } from '../../i18n/i18n.ts';
 import type { ChatEntry } from '../../state/model.ts';
 import { useStore } from '../../state/store.ts';
+import { customerIdOf } from '../../state/visitorCards.ts';
 import { Icon } from '../icons.tsx';
+import { AppMenu } from './AppMenu.tsx';
+import { ChatTags } from './ChatTags.tsx';
 
 interface Props {
   entry: ChatEntry;
@@ -23,8 +26,11 @@ interface Props {
 export function ChatPaneHeader({ entry, titleId, name, index, busy, ...on }: Props) {
   const t = useT();
   const visitor = useStore((s) => s.visitors[entry.chat.visitorId]);
+  const card = useStore((s) => s.visitorCards[entry.chat.visitorId]);
   const { chat, role } = entry;
   const ended = chat.status === 'ended';
+  const email = visitor?.email ?? card?.email;
+  const customerId = visitor ? customerIdOf(visitor.info) : (card?.customerId ?? null);
   const place = [visitor?.location?.city, visitor?.location?.country ? formatCountry(visitor.location.country) : null].filter(Boolean).join(', ');
   const stateLabel = ended ? t('chat.state.ended') : role === 'monitor' ? t('chat.state.monitoring') : role === 'joined' ? t('chat.state.joined') : t(`chat.state.${chat.status}`);
 
@@ -41,11 +47,17 @@ export function ChatPaneHeader({ entry, titleId, name, index, busy, ...on }: Pro
           <span className={`chip chip-${ended ? 'ended' : role === 'mine' ? chat.status : role}`} data-testid="chat-state">
             {stateLabel}
           </span>
+          <ChatTags chat={chat} />
         </div>
-        {visitor && (
+        {(visitor || email || customerId) && (
           <p className="pane-visitor">
-            {visitor.email && <span>{visitor.email}</span>}
-            {visitor.currentUrl && (
+            {customerId && (
+              <span data-testid="visitor-customer-id">
+                {t('visitor.customerId', { id: customerId })}
+              </span>
+            )}
+            {email && <span>{email}</span>}
+            {visitor?.currentUrl && (
               <a href={visitor.currentUrl} target="_blank" rel="noopener noreferrer" title={visitor.currentUrl}>
                 {visitor.currentTitle || visitor.currentUrl}
               </a>
@@ -55,6 +67,7 @@ export function ChatPaneHeader({ entry, titleId, name, index, busy, ...on }: Pro
         )}
       </div>
       <div className="pane-actions">
+        {chat.channel === 'webview' && (role === 'mine' || role === 'joined') && chat.status === 'active' && <AppMenu chat={chat} />}
         {role === 'mine' && !ended && chat.status === 'active' && (
           <button type="button" className="button small" onClick={on.onTransfer} data-testid="transfer-button">
             {t('chat.transfer')}

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useT } from '../../i18n/i18n.ts';
 import { Dialog } from '../Dialog.tsx';
 import { normalizeUrl } from './editor.ts';
+import { FormActions } from '../FormActions.tsx';
 
 export function LinkDialog({ onDone, onClose }: { onDone: (href: string) => void; onClose: () => void }) {
   const t = useT();
@@ -39,14 +40,7 @@ export function LinkDialog({ onDone, onClose }: { onDone: (href: string) => void
             {t('composer.linkInvalid')}
           </p>
         )}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button primary" data-testid="link-confirm">
-            {t('composer.linkInsert')}
-          </button>
-        </div>
+        <FormActions submit={t('composer.linkInsert')} onCancel={onClose} testId="link-confirm" />
       </form>
     </Dialog>
   );

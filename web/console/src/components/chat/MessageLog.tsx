@@ -5,6 +5,8 @@ import { useLayoutEffect, useRef } from 'react';
 import type { Chat, Message } from '../../api/types.ts';
 import { useT } from '../../i18n/i18n.ts';
 import type { PendingMessage } from '../../state/model.ts';
+import { isAppMessage } from '../messageText.ts';
+import { AppEventLine } from './AppEventLine.tsx';
 import { MessageItem } from './MessageItem.tsx';
 import { PendingItem } from './PendingItem.tsx';
 import { RobotTranscript, type TranscriptLine } from './RobotTranscript.tsx';
@@ -35,7 +37,7 @@ export function MessageLog({ chat, messages, pending, visitorName, editable, meI
   const ref = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const { robot, lines, rest } = splitRobotPart(messages);
-  const seenId = rest.findLast((m) => m.senderKind === 'agent' && m.senderId === meId && m.seq <= chat.visitorReadSeq && !m.deletedAt)?.id;
+  const seenId = rest.findLast((m) => m.senderKind === 'agent' && m.senderId === meId && m.seq <= chat.visitorReadSeq && !m.deletedAt && !isAppMessage(m))?.id;
   const agentReplied = rest.some((m) => m.senderKind === 'agent');
 
   useLayoutEffect(() => {
@@ -64,6 +66,8 @@ export function MessageLog({ chat, messages, pending, visitorName, editable, meI
         {rest.map((m) =>
           m.senderKind === 'system' ? (
             <SystemLine key={m.id} message={m} />
+          ) : isAppMessage(m) && !m.deletedAt ? (
+            <AppEventLine key={m.id} message={m} meId={meId} />
           ) : (
             <MessageItem
               key={m.id}

@@ -6,6 +6,7 @@ import { notice } from '../../state/notices.ts';
 import { invite } from '../../state/visitorActions.ts';
 import { Dialog } from '../Dialog.tsx';
 import { useAction } from '../hooks.ts';
+import { FormActions } from '../FormActions.tsx';
 
 export function InviteDialog({ visitor, onClose }: { visitor: VisitorPresence; onClose: () => void }) {
   const t = useT();
@@ -28,14 +29,7 @@ export function InviteDialog({ visitor, onClose }: { visitor: VisitorPresence; o
           <span>{t('invite.message')}</span>
           <textarea value={message} onChange={(e) => setMessage(e.target.value)} rows={3} maxLength={500} data-testid="invite-message" />
         </label>
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button primary" disabled={busy} data-testid="invite-confirm">
-            {t('invite.send')}
-          </button>
-        </div>
+        <FormActions submit={t('invite.send')} onCancel={onClose} disabled={busy} testId="invite-confirm" />
       </form>
     </Dialog>
   );

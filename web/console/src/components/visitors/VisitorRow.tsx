@@ -5,6 +5,7 @@ import { formatCountry, formatDuration } from '../../i18n/format.ts';
 import { useT } from '../../i18n/i18n.ts';
 import { join, monitor, refuse } from '../../state/chatActions.ts';
 import { useStore } from '../../state/store.ts';
+import { customerIdOf } from '../../state/visitorCards.ts';
 import { capture, release, unban } from '../../state/visitorActions.ts';
 import { useAction, useNow } from '../hooks.ts';
 import { VisitorChatState } from './VisitorChatState.tsx';
@@ -32,6 +33,7 @@ export function VisitorRow({ visitor: v, onInvite, onBan }: Props) {
   const [run, busy] = useAction();
   const name = v.name || v.email || t('visitor.anonymous', { id: v.id });
   const chat = v.chat;
+  const customerId = customerIdOf(v.info);
   const mineOffered = chat?.status === 'assigned' && chat.agentId === me;
   const othersChat = chat && chat.agentId !== me && (chat.status === 'active' || chat.status === 'assigned' || chat.status === 'queued' || chat.status === 'bot');
   // Without a country (no geo header at the proxy), the browser's time zone still says roughly where.
@@ -52,6 +54,11 @@ export function VisitorRow({ visitor: v, onInvite, onBan }: Props) {
           {name}
         </span>
         {v.email && v.name && <span className="muted block">{v.email}</span>}
+        {customerId && (
+          <span className="muted block" data-testid="visitor-customer-id">
+            {t('visitor.customerId', { id: customerId })}
+          </span>
+        )}
         {!v.online && <span className="chip small">{t('visitors.left')}</span>}
         {v.isBanned && <span className="chip small chip-danger">{t('visitors.banned')}</span>}
         {v.capturedBy !== null && (

@@ -8,6 +8,7 @@ import type { QuestionInput, QuestionKind, RobotQuestion } from '../../../api/ty
 import { describedBy, FieldProblem } from '../../../components/FieldProblem.tsx';
 import { ErrorLine } from '../../../components/Status.tsx';
 import { useT } from '../../../i18n/i18n.ts';
+import { FormActions } from '../../../../../console/src/components/FormActions.tsx';
 
 interface Props {
   /** null: a new question. */
@@ -99,14 +100,7 @@ export function QuestionDialog({ question, onClose, onSaved }: Props) {
           <span>{t('kb.activeLabel')}</span>
         </label>
         <ErrorLine text={error} testId="kb-form-error" />
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button primary" disabled={busy} data-testid="kb-save">
-            {busy ? t('common.saving') : question ? t('common.save') : t('kb.add')}
-          </button>
-        </div>
+        <FormActions submit={busy ? t('common.saving') : question ? t('common.save') : t('kb.add')} onCancel={onClose} disabled={busy} testId="kb-save" />
       </form>
     </Dialog>
   );

@@ -5,6 +5,7 @@ import { formatDateTime } from '../../../../../console/src/i18n/format.ts';
 import { problemText } from '../../../api/problems.ts';
 import { fetchDeliveries, resendDelivery } from '../../../api/settings.ts';
 import type { Delivery, DeliveryStatus } from '../../../api/types.ts';
+import { ListTable } from '../../../components/ListTable.tsx';
 import { ErrorLine, StatusLine } from '../../../components/Status.tsx';
 import { useT } from '../../../i18n/i18n.ts';
 
@@ -80,50 +81,28 @@ export function Deliveries() {
       </div>
       <ErrorLine text={error} testId="deliveries-error" />
       <StatusLine text={status} testId="deliveries-status" />
-      {rows === null ? null : rows.length === 0 ? (
-        <p className="empty-state" data-testid="deliveries-empty">
-          {t('deliveries.empty')}
-        </p>
-      ) : (
-        <div className="table-wrap">
-          <table className="data-table" data-testid="deliveries-table">
-            <caption className="visually-hidden">{t('deliveries.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('deliveries.created')}</th>
-                <th scope="col">{t('deliveries.event')}</th>
-                <th scope="col">{t('deliveries.customer')}</th>
-                <th scope="col">{t('deliveries.state')}</th>
-                <th scope="col">{t('deliveries.attempts')}</th>
-                <th scope="col">{t('deliveries.last')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((d) => (
-                <tr key={d.deliveryId} data-testid="delivery-row" data-status={d.status}>
-                  <th scope="row">{formatDateTime(d.createdAt)}</th>
-                  <td className="mono">{d.event}</td>
-                  <td>{d.customerToken ?? '—'}</td>
-                  <td>
-                    <span className={CHIP[d.status]}>{t(`deliveries.status.${d.status}`)}</span>
-                  </td>
-                  <td className="num">{d.attempts}</td>
-                  <td className="clip-cell">{result(d)}</td>
-                  <td className="actions-cell">
-                    {d.status === 'dead' && (
-                      <button type="button" className="button small" onClick={() => void resend(d)} aria-label={t('deliveries.resendLabel', { event: d.event, when: formatDateTime(d.createdAt) })} data-testid="delivery-resend">
-                        {t('deliveries.resend')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {rows !== null && (
+        <ListTable testId="deliveries" count={rows.length} empty={t('deliveries.empty')} caption={t('deliveries.title')} columns={[t('deliveries.created'), t('deliveries.event'), t('deliveries.customer'), t('deliveries.state'), t('deliveries.attempts'), t('deliveries.last')]}>
+          {rows.map((d) => (
+            <tr key={d.deliveryId} data-testid="delivery-row" data-status={d.status}>
+              <th scope="row">{formatDateTime(d.createdAt)}</th>
+              <td className="mono">{d.event}</td>
+              <td>{d.customerToken ?? '—'}</td>
+              <td>
+                <span className={CHIP[d.status]}>{t(`deliveries.status.${d.status}`)}</span>
+              </td>
+              <td className="num">{d.attempts}</td>
+              <td className="clip-cell">{result(d)}</td>
+              <td className="actions-cell">
+                {d.status === 'dead' && (
+                  <button type="button" className="button small" onClick={() => void resend(d)} aria-label={t('deliveries.resendLabel', { event: d.event, when: formatDateTime(d.createdAt) })} data-testid="delivery-resend">
+                    {t('deliveries.resend')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
       {next !== null && (
         <div className="section-actions">
