@@ -1,4 +1,4 @@
-// Builds the browser code (agent console, control panel, widget panel, widget loader, console SDK) into web/dist with Vite.
+// Builds the browser code (agent console, control panel, platform sign-up and admin, widget panel, widget loader, console SDK) into web/dist with Vite.
 // Skips the build when nothing it depends on changed since the last one (a hash of web/ and the
 // lockfile, kept in web/dist/.stamp), so `npm start` and `npm test` stay quick. `--force` builds anyway.
 import { createHash } from 'node:crypto';
@@ -31,7 +31,7 @@ if (upToDate) {
   process.stdout.write('web: up to date\n');
 } else {
   const started = performance.now();
-  for (const config of ['web/console/vite.config.ts', 'web/admin/vite.config.ts', 'web/widget/vite.config.ts', 'web/widget/loader.config.ts', 'web/sdk/vite.config.ts', 'web/sdk/module.config.ts']) {
+  for (const config of ['web/console/vite.config.ts', 'web/admin/vite.config.ts', 'web/platform/vite.config.ts', 'web/widget/vite.config.ts', 'web/widget/loader.config.ts', 'web/sdk/vite.config.ts', 'web/sdk/module.config.ts']) {
     await build({ configFile: `${root}${config}`, mode: 'production' });
   }
   writeFileSync(stampFile, stamp);

@@ -20,8 +20,8 @@ function readHtml(file: string): string | undefined {
   }
 }
 
-/** The apps served behind sign-in: the agent console and the control panel. */
-export type WebApp = 'console' | 'admin';
+/** The apps whose pages Parley serves: the agent console and the control panel (behind sign-in), and the platform's sign-up page and admin. */
+export type WebApp = 'console' | 'admin' | 'platform';
 
 /** What a page shows of its site's partner: the same fields as `GET /api/v1/brand`. */
 export interface PageBrand {

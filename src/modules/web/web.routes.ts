@@ -1,18 +1,19 @@
 // Serves the browser code: the console's, the control panel's and the widget's content-hashed
 // assets (cached for good), the widget loader customers put on their pages (`/widget.js`), and the
-// widget's chat panel page (framed by any site, since it is put on customers' pages). The apps'
-// pages themselves are served behind sign-in by the sso module.
+// widget's chat panel page (framed by any site, since it is put on customers' pages), and the
+// platform's own pages (the public sign-up page and the platform admin, framed by no one). The
+// console's and the control panel's pages are served behind sign-in by the sso module.
 import staticFiles from '@fastify/static';
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { WEB_DIST, type WebAssets } from './web.assets.ts';
 
 /**
- * The panel's CSP: its own scripts and API only; its partner's theme from the platform's address
- * (the panel may be served from a partner's host); pictures may be anyone's (avatars, logos,
- * images in messages).
+ * A page's CSP: its own scripts and API only; its partner's theme from the platform's address
+ * (the widget panel may be served from a partner's host); pictures may be anyone's (avatars, logos,
+ * images in messages); framed by `frameAncestors`.
  */
-const frameCsp = (platformOrigin: string) =>
+const pageCsp = (platformOrigin: string, frameAncestors: string) =>
   [
     "default-src 'self'",
     "script-src 'self'",
@@ -22,16 +23,21 @@ const frameCsp = (platformOrigin: string) =>
     "base-uri 'none'",
     "object-src 'none'",
     "form-action 'self'",
-    'frame-ancestors *',
+    `frame-ancestors ${frameAncestors}`,
   ].join('; ');
+
+/** The platform app's pages: the public sign-up page and the platform admin (and its pages' deep links). */
+const PLATFORM_PAGES = ['/apply', '/platform', '/platform/:page'];
 
 /** Registers the web routes. */
 export function registerWebRoutes(app: HttpServer, web: WebAssets, opts: { publicUrl: string }): void {
-  const FRAME_CSP = frameCsp(new URL(opts.publicUrl).origin);
+  const FRAME_CSP = pageCsp(new URL(opts.publicUrl).origin, '*');
+  // The platform admin holds a platform user's token: no page may frame it (clickjacking).
+  const PLATFORM_CSP = pageCsp(new URL(opts.publicUrl).origin, "'none'");
   void app.register(staticFiles, { root: WEB_DIST, serve: false });
   const hide = { hide: true } as const;
 
-  for (const appName of ['console', 'admin', 'widget'] as const) {
+  for (const appName of ['console', 'admin', 'platform', 'widget'] as const) {
     app.get(
       `/${appName}/assets/*`,
       { config: { access: ['public'] }, schema: { ...hide, params: Type.Object({ '*': Type.String({ maxLength: 200 }) }) } },
@@ -81,4 +87,17 @@ export function registerWebRoutes(app: HttpServer, web: WebAssets, opts: { publi
       .header('cache-control', 'no-cache')
       .send(web.framePage()),
   );
+
+  for (const path of PLATFORM_PAGES) {
+    app.get(path, { config: { access: ['public'] }, schema: hide }, (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', PLATFORM_CSP)
+        .header('x-content-type-options', 'nosniff')
+        .header('referrer-policy', 'same-origin')
+        // The page is the same for everyone, but a rebuild must show at once.
+        .header('cache-control', 'no-store')
+        .send(web.appPage('platform', { csrfToken: null, brand: null })),
+    );
+  }
 }

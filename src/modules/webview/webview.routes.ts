@@ -181,9 +181,8 @@ export function registerWebviewRoutes(app: HttpServer, deps: WebviewRoutesDeps):
   }
 
   void app.register(async (scope: HttpServer) => {
-    // The app may post the request as a form as well as JSON.
-    // Android's WebView.postUrl sends the spec's JSON body with a form's content type: a body that
-    // is JSON is read as JSON.
+    // The app may post the request as a form as well as JSON; Android's WebView.postUrl sends the
+    // spec's JSON body with a form's content type, so a body that is JSON is read as JSON.
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
       const text = (body as string).trim();
       if (text.startsWith('{')) {

@@ -29,10 +29,16 @@ export function errorText(err: unknown): string {
 }
 
 let csrfToken: string | null = null;
+let bearerToken: string | null = null;
 let onUnauthorized: (() => void) | null = null;
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+
+/** A bearer token sent on every request instead of a session cookie (the platform admin's). */
+export function setBearerToken(token: string | null): void {
+  bearerToken = token;
 }
 
 /** Called when a request answers 401: the session is gone, the app goes back to sign-in. */
@@ -80,6 +86,7 @@ export async function request<T>(method: string, path: string, options: RequestO
     body = options.body;
   }
   if (CHANGES.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (bearerToken) headers.authorization = `Bearer ${bearerToken}`;
   let res: Response;
   try {
     res = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: options.signal ?? null });

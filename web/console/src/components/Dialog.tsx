@@ -14,6 +14,10 @@ interface Props {
 }
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"]), [contenteditable="true"]';
+/** The same, inside the dialog's body only (each alternative of the list, not only the first). */
+const FOCUSABLE_IN_BODY = FOCUSABLE.split(', ')
+  .map((one) => `.dialog-body ${one}`)
+  .join(', ');
 
 export function Dialog({ title, onClose, children, testId, initialFocus, wide }: Props) {
   const t = useT();
@@ -25,7 +29,7 @@ export function Dialog({ title, onClose, children, testId, initialFocus, wide }:
     if (!dialog) return;
     const returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
-    const first = initialFocus?.current ?? dialog.querySelector<HTMLElement>(`.dialog-body ${FOCUSABLE}`) ?? dialog.querySelector<HTMLElement>(FOCUSABLE);
+    const first = initialFocus?.current ?? dialog.querySelector<HTMLElement>(FOCUSABLE_IN_BODY) ?? dialog.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
     return () => {
       if (dialog.open) dialog.close();

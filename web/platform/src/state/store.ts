@@ -1,0 +1,21 @@
+// The platform admin's state: which screen, and the page shown. Each page loads its own data.
+import { createStore } from '../../../console/src/state/createStore.ts';
+import { type PageId, pageAt } from './pages.ts';
+
+export type Screen = 'signin' | 'admin';
+
+export interface State {
+  screen: Screen;
+  page: PageId;
+  /** The session ended while the admin was open: the sign-in form says so. */
+  expired: boolean;
+}
+
+const store = createStore<State>({ screen: 'signin', page: pageAt(location.pathname), expired: false });
+
+export const { getState, setState } = store;
+
+/** The selected slice; the selector must return a value kept in the state. */
+export function useStore<T>(selector: (s: State) => T): T {
+  return store.useStore(selector);
+}
