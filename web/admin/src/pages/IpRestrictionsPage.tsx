@@ -5,7 +5,7 @@ import { fetchIpRestrictions, saveIpRestrictions } from '../api/panel.ts';
 import { type FieldError, fieldErrors, indexIn, problemText } from '../api/problems.ts';
 import type { IpRestrictions } from '../api/types.ts';
 import { LoadState, Page } from '../components/Page.tsx';
-import { ErrorLine, StatusLine } from '../components/Status.tsx';
+import { SaveActions } from '../components/Status.tsx';
 import { useLoad } from '../components/useLoad.ts';
 import { useT } from '../i18n/i18n.ts';
 
@@ -99,13 +99,7 @@ function IpForm({ saved, onSaved }: { saved: IpRestrictions; onSaved: (r: IpRest
           </div>
         );
       })}
-      <div className="form-actions">
-        <ErrorLine text={error} testId="ip-error" />
-        <StatusLine text={status} testId="ip-status" />
-        <button type="submit" className="button primary" disabled={busy} data-testid="ip-save">
-          {busy ? t('common.saving') : t('common.save')}
-        </button>
-      </div>
+      <SaveActions prefix="ip" error={error} status={status} busy={busy} />
     </form>
   );
 }

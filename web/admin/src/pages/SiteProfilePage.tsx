@@ -6,7 +6,7 @@ import { fetchSite, updateSite } from '../api/panel.ts';
 import { problemText } from '../api/problems.ts';
 import type { SiteProfile, SiteProfileChange } from '../api/types.ts';
 import { LoadState, Page } from '../components/Page.tsx';
-import { ErrorLine, StatusLine } from '../components/Status.tsx';
+import { SaveActions } from '../components/Status.tsx';
 import { useLoad } from '../components/useLoad.ts';
 import { useT } from '../i18n/i18n.ts';
 
@@ -142,13 +142,7 @@ function ProfileForm({ site, onSaved }: { site: SiteProfile; onSaved: (s: SitePr
           )}
         </select>
       </label>
-      <div className="form-actions span-2">
-        <ErrorLine text={error} testId="site-error" />
-        <StatusLine text={status} testId="site-status" />
-        <button type="submit" className="button primary" disabled={busy} data-testid="site-save">
-          {busy ? t('common.saving') : t('common.save')}
-        </button>
-      </div>
+      <SaveActions prefix="site" error={error} status={status} busy={busy} className="span-2" />
     </form>
   );
 }

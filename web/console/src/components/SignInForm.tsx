@@ -95,14 +95,7 @@ export function SignInForm({ brand, onSignedIn, children }: Props) {
               <small className="hint">{t('signin.siteHint')}</small>
             </label>
           )}
-          {error && (
-            <p className="form-error" role="alert" data-testid="signin-error">
-              {error}
-            </p>
-          )}
-          <button type="submit" className="button primary block" disabled={busy} data-testid="signin-submit">
-            {busy ? t('signin.busy') : t('signin.submit')}
-          </button>
+          <SignInSubmit error={error} busy={busy} />
         </form>
         <div className="signin-footer">
           <LanguageSelect />
@@ -110,5 +103,22 @@ export function SignInForm({ brand, onSignedIn, children }: Props) {
       </main>
       {children}
     </div>
+  );
+}
+
+/** A sign-in form's end: why the last try failed, and the button (the platform's sign-in too). */
+export function SignInSubmit({ error, busy }: { error: string | null; busy: boolean }) {
+  const t = useT();
+  return (
+    <>
+      {error && (
+        <p className="form-error" role="alert" data-testid="signin-error">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="button primary block" disabled={busy} data-testid="signin-submit">
+        {busy ? t('signin.busy') : t('signin.submit')}
+      </button>
+    </>
   );
 }

@@ -2,6 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { BrandMark } from '../../../console/src/components/BrandMark.tsx';
 import { LanguageSelect } from '../../../console/src/components/LanguageSelect.tsx';
+import { SignInSubmit } from '../../../console/src/components/SignInForm.tsx';
 import { problemText } from '../../../admin/src/api/problems.ts';
 import { login } from '../api/platform.ts';
 import { t as text, useT } from '../i18n/i18n.ts';
@@ -49,14 +50,7 @@ export function SignIn() {
             <span>{t('signin.password')}</span>
             <input type="password" name="password" autoComplete="current-password" required data-testid="signin-password" />
           </label>
-          {error && (
-            <p className="form-error" role="alert" data-testid="signin-error">
-              {error}
-            </p>
-          )}
-          <button type="submit" className="button primary block" disabled={busy} data-testid="signin-submit">
-            {busy ? t('signin.busy') : t('signin.submit')}
-          </button>
+          <SignInSubmit error={error} busy={busy} />
         </form>
         <div className="signin-footer">
           <LanguageSelect />

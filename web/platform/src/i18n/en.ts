@@ -16,8 +16,6 @@ export const en = {
   'signin.title': 'Sign in to the platform admin',
   'signin.email': 'E-mail',
   'signin.password': 'Password',
-  'signin.submit': 'Sign in',
-  'signin.busy': 'Signing in…',
   'page.applications': 'Applications',
   'page.partners': 'Partners',
   'page.audit': 'Audit log',

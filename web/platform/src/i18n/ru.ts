@@ -16,8 +16,6 @@ export const ru: Record<Key, string> = {
   'signin.title': 'Вход в администрирование платформы',
   'signin.email': 'Эл. почта',
   'signin.password': 'Пароль',
-  'signin.submit': 'Войти',
-  'signin.busy': 'Вход…',
   'page.applications': 'Заявки',
   'page.partners': 'Партнёры',
   'page.audit': 'Журнал аудита',

@@ -16,8 +16,6 @@ export const zhCN: Record<Key, string> = {
   'signin.title': '登录平台管理',
   'signin.email': '电子邮箱',
   'signin.password': '密码',
-  'signin.submit': '登录',
-  'signin.busy': '正在登录…',
   'page.applications': '申请',
   'page.partners': '合作伙伴',
   'page.audit': '审计日志',

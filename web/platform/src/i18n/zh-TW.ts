@@ -16,8 +16,6 @@ export const zhTW: Record<Key, string> = {
   'signin.title': '登入平台管理',
   'signin.email': '電子郵件',
   'signin.password': '密碼',
-  'signin.submit': '登入',
-  'signin.busy': '正在登入…',
   'page.applications': '申請',
   'page.partners': '合作夥伴',
   'page.audit': '稽核記錄',

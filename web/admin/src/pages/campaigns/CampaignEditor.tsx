@@ -5,7 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { saveCampaignSettings } from '../../api/settings.ts';
 import { errorsByField, problemText } from '../../api/problems.ts';
 import type { Campaign } from '../../api/types.ts';
-import { ErrorLine, StatusLine } from '../../components/Status.tsx';
+import { SaveActions } from '../../components/Status.tsx';
 import { useT } from '../../i18n/i18n.ts';
 import { type Draft, draftOf, settingsOf } from './draft.ts';
 import { FormsSection } from './FormsSection.tsx';
@@ -65,13 +65,7 @@ export function CampaignEditor({ campaign, onSaved }: Props) {
         <PrechatSection {...sections} />
         <FormsSection {...sections} />
         <InvitationsSection {...sections} />
-        <div className="form-actions sticky-actions">
-          <ErrorLine text={error} testId="campaign-error" />
-          <StatusLine text={status} testId="campaign-status" />
-          <button type="submit" className="button primary" disabled={busy} data-testid="campaign-save">
-            {busy ? t('common.saving') : t('campaign.save')}
-          </button>
-        </div>
+        <SaveActions prefix="campaign" error={error} status={status} busy={busy} className="sticky-actions" label={t('campaign.save')} />
       </form>
       <WidgetTag siteId={campaign.siteId} campaignId={campaign.id} />
     </section>

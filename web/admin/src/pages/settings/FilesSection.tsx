@@ -3,12 +3,12 @@
 // Only what changed is sent. A size that is not a number of MB with at most one decimal, or out of
 // range, is said at the field before anything is sent; the server's refusals are shown there too.
 import { type FormEvent, useState } from 'react';
-import { errorsByField, problemText } from '../../api/problems.ts';
 import { fetchFileSettings, updateFileSettings } from '../../api/settings.ts';
 import type { FileSettings, FileSettingsChange } from '../../api/types.ts';
 import { describedBy, FieldProblem } from '../../components/FieldProblem.tsx';
 import { LoadedSection } from '../../components/Page.tsx';
-import { ErrorLine, StatusLine } from '../../components/Status.tsx';
+import { SaveActions } from '../../components/Status.tsx';
+import { useSave } from '../../components/useSave.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { getLang } from '../../../../console/src/i18n/i18n.ts';
 import { type Translate, useT } from '../../i18n/i18n.ts';
@@ -73,17 +73,12 @@ export function FilesSection() {
 function FilesForm({ saved, onSaved }: { saved: FileSettings; onSaved: (s: FileSettings) => void }) {
   const t = useT();
   const [draft, setDraft] = useState<Draft>(() => draftOf(saved));
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [problems, setProblems] = useState<ReadonlyMap<string, string>>(new Map());
+  const { busy, status, error, problems, save, clear, setStatus, setProblems } = useSave();
   const max = maxMb(saved.platformMaxBytes);
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    setStatus(null);
-    setProblems(new Map());
+    clear();
     const result = changesOf(saved, draft, t);
     if ('problem' in result) {
       setProblems(new Map([['maxBytes', result.problem]]));
@@ -94,18 +89,13 @@ function FilesForm({ saved, onSaved }: { saved: FileSettings; onSaved: (s: FileS
       setStatus(t('files.saved'));
       return;
     }
-    setBusy(true);
-    try {
-      const answer = await updateFileSettings(result.change);
+    const change = result.change;
+    void save(async () => {
+      const answer = await updateFileSettings(change);
       setDraft(draftOf(answer));
       onSaved(answer);
-      setStatus(t('files.saved'));
-    } catch (err) {
-      setError(problemText(err, t('common.network')));
-      setProblems(errorsByField(err));
-    } finally {
-      setBusy(false);
-    }
+      return t('files.saved');
+    });
   }
 
   const check = (field: 'visitorFiles' | 'agentFiles') => (
@@ -151,13 +141,7 @@ function FilesForm({ saved, onSaved }: { saved: FileSettings; onSaved: (s: FileS
           <FieldProblem id="files-maxMb" text={problems.get('maxBytes')} />
         </div>
       </div>
-      <div className="form-actions">
-        <ErrorLine text={error} testId="files-error" />
-        <StatusLine text={status} testId="files-status" />
-        <button type="submit" className="button primary" disabled={busy} data-testid="files-save">
-          {busy ? t('common.saving') : t('common.save')}
-        </button>
-      </div>
+      <SaveActions prefix="files" error={error} status={status} busy={busy} />
     </form>
   );
 }

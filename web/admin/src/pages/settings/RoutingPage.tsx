@@ -2,12 +2,12 @@
 // wait and for how long, and what a customer is told when nobody can take the chat. Only what
 // changed is sent. Below it, the files section (FilesSection.tsx): its own settings and call.
 import { type FormEvent, useState } from 'react';
-import { errorsByField, problemText } from '../../api/problems.ts';
 import { fetchImSettings, updateImSettings } from '../../api/settings.ts';
 import type { ImSettings, ImSettingsChange, RoutingRule, RoutingSettings } from '../../api/types.ts';
 import { describedBy, FieldProblem } from '../../components/FieldProblem.tsx';
 import { LoadState, Page } from '../../components/Page.tsx';
-import { ErrorLine, StatusLine } from '../../components/Status.tsx';
+import { SaveActions } from '../../components/Status.tsx';
+import { useSave } from '../../components/useSave.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useT } from '../../i18n/i18n.ts';
 import { FilesSection } from './FilesSection.tsx';
@@ -55,34 +55,23 @@ export function RoutingPage() {
 function RoutingForm({ saved, onSaved }: { saved: RoutingSettings; onSaved: (s: ImSettings) => void }) {
   const t = useT();
   const [draft, setDraft] = useState<Draft>(() => draftOf(saved));
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [problems, setProblems] = useState<ReadonlyMap<string, string>>(new Map());
+  const { busy, status, error, problems, save, clear, setStatus } = useSave();
   const set = (field: keyof Draft) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [field]: e.target.value }));
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
     const change = changesOf(saved, draft);
-    setError(null);
-    setProblems(new Map());
     if (Object.keys(change).length === 0) {
+      clear();
       setStatus(t('routing.saved'));
       return;
     }
-    setBusy(true);
-    setStatus(null);
-    try {
+    void save(async () => {
       const result = await updateImSettings(change);
       setDraft(draftOf(result.routing));
       onSaved(result);
-      setStatus(t('routing.saved'));
-    } catch (err) {
-      setError(problemText(err, t('common.network')));
-      setProblems(errorsByField(err));
-    } finally {
-      setBusy(false);
-    }
+      return t('routing.saved');
+    });
   }
 
   const number = (field: 'maxQueueLength' | 'maxQueueWaitSeconds', min: number, max: number) => (
@@ -124,13 +113,7 @@ function RoutingForm({ saved, onSaved }: { saved: RoutingSettings; onSaved: (s: 
         </small>
         <FieldProblem id="routing-offlineMessage" text={problems.get('offlineMessage')} />
       </div>
-      <div className="form-actions">
-        <ErrorLine text={error} testId="routing-error" />
-        <StatusLine text={status} testId="routing-status" />
-        <button type="submit" className="button primary" disabled={busy} data-testid="routing-save">
-          {busy ? t('common.saving') : t('common.save')}
-        </button>
-      </div>
+      <SaveActions prefix="routing" error={error} status={status} busy={busy} />
     </form>
   );
 }

@@ -3,12 +3,12 @@
 // when a save makes it or a replacement does, in a box to copy it from; the server never shows it again.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ConfirmDialog } from '../../../../../console/src/components/ConfirmDialog.tsx';
-import { errorsByField, problemText } from '../../../api/problems.ts';
 import { fetchTokenSettings, rotateTokenSecret, saveTokenSettings } from '../../../api/settings.ts';
 import type { TokenMode, WebviewTokenChange, WebviewTokenSettings } from '../../../api/types.ts';
 import { describedBy, FieldProblem } from '../../../components/FieldProblem.tsx';
 import { LoadedSection } from '../../../components/Page.tsx';
-import { ErrorLine, StatusLine } from '../../../components/Status.tsx';
+import { SaveActions, StatusLine } from '../../../components/Status.tsx';
+import { useSave } from '../../../components/useSave.ts';
 import { useLoad } from '../../../components/useLoad.ts';
 import { useT } from '../../../i18n/i18n.ts';
 import { useStore } from '../../../state/store.ts';
@@ -34,27 +34,16 @@ function TokenForm({ saved, onSaved }: { saved: WebviewTokenSettings; onSaved: (
   const [timeout, setTimeoutMs] = useState(String(saved.verifyTimeoutMs));
   const [secret, setSecret] = useState<string | null>(null);
   const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [problems, setProblems] = useState<ReadonlyMap<string, string>>(new Map());
+  const { busy, status, error, problems, save } = useSave();
 
+  /** Saves; a secret in the answer is shown once, in its box. */
   async function run(action: () => Promise<{ secret?: string }>, done: (made: boolean) => string) {
-    setBusy(true);
-    setError(null);
-    setStatus(null);
-    setProblems(new Map());
-    try {
+    await save(async () => {
       const answer = await action();
       if (answer.secret) setSecret(answer.secret);
-      setStatus(done(Boolean(answer.secret)));
-    } catch (err) {
-      setError(problemText(err, t('common.network')));
-      setProblems(errorsByField(err));
-    } finally {
-      setBusy(false);
-      setAsking(false);
-    }
+      return done(Boolean(answer.secret));
+    });
+    setAsking(false);
   }
 
   function submit(e: FormEvent) {
@@ -147,13 +136,7 @@ function TokenForm({ saved, onSaved }: { saved: WebviewTokenSettings; onSaved: (
         )}
       </div>
       {secret && <SecretBox key={secret} secret={secret} />}
-      <div className="form-actions">
-        <ErrorLine text={error} testId="token-error" />
-        <StatusLine text={status} testId="token-status" />
-        <button type="submit" className="button primary" disabled={busy || !admin} data-testid="token-save">
-          {busy ? t('common.saving') : t('common.save')}
-        </button>
-      </div>
+      <SaveActions prefix="token" error={error} status={status} busy={busy} disabled={!admin} />
       {asking && (
         <ConfirmDialog
           title={t('token.rotateTitle')}

@@ -1,10 +1,10 @@
 // The robot's persona and hand-over: saved whole (the API replaces the robot's settings together).
 import { type FormEvent, useState } from 'react';
-import { errorsByField, problemText } from '../../../api/problems.ts';
 import { updateImSettings } from '../../../api/settings.ts';
 import type { ImSettings, RobotQuestion, RobotSettings } from '../../../api/types.ts';
 import { describedBy, FieldProblem } from '../../../components/FieldProblem.tsx';
-import { ErrorLine, StatusLine } from '../../../components/Status.tsx';
+import { SaveActions } from '../../../components/Status.tsx';
+import { useSave } from '../../../components/useSave.ts';
 import { useT } from '../../../i18n/i18n.ts';
 
 type Text = 'name' | 'avatar' | 'welcomeMessage' | 'unknownMessage' | 'handoverMessage';
@@ -42,29 +42,17 @@ interface Props {
 export function PersonaForm({ saved, questions, onSaved }: Props) {
   const t = useT();
   const [draft, setDraft] = useState<Draft>(() => draftOf(saved));
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [problems, setProblems] = useState<ReadonlyMap<string, string>>(new Map());
+  const { busy, status, error, problems, save } = useSave();
   const offered = questions.filter((q) => q.kind === 'qa' && q.isActive);
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setStatus(null);
-    setProblems(new Map());
-    try {
+    void save(async () => {
       const result = await updateImSettings({ robot: robotOf(draft, questions) });
       setDraft(draftOf(result.robot));
       onSaved(result);
-      setStatus(t('robot.saved'));
-    } catch (err) {
-      setError(problemText(err, t('common.network')));
-      setProblems(errorsByField(err));
-    } finally {
-      setBusy(false);
-    }
+      return t('robot.saved');
+    });
   }
 
   /** A labelled field with its hint (translated) and the server's word on it. */
@@ -119,13 +107,7 @@ export function PersonaForm({ saved, questions, onSaved }: Props) {
           </ul>
         )}
       </fieldset>
-      <div className="form-actions span-2">
-        <ErrorLine text={error} testId="robot-error" />
-        <StatusLine text={status} testId="robot-status" />
-        <button type="submit" className="button primary" disabled={busy} data-testid="robot-save">
-          {busy ? t('common.saving') : t('common.save')}
-        </button>
-      </div>
+      <SaveActions prefix="robot" error={error} status={status} busy={busy} className="span-2" />
     </form>
   );
 }

@@ -6,7 +6,7 @@ import { errorsByField, problemText } from '../../../api/problems.ts';
 import { rotateSecret, setCallbackUrl } from '../../../api/settings.ts';
 import type { WebhookSettings } from '../../../api/types.ts';
 import { describedBy, FieldProblem } from '../../../components/FieldProblem.tsx';
-import { ErrorLine, StatusLine } from '../../../components/Status.tsx';
+import { SaveActions } from '../../../components/Status.tsx';
 import { useT } from '../../../i18n/i18n.ts';
 
 export function WebhookForm({ saved, onSaved }: { saved: WebhookSettings; onSaved: (s: WebhookSettings) => void }) {
@@ -81,13 +81,7 @@ export function WebhookForm({ saved, onSaved }: { saved: WebhookSettings; onSave
           {t('webhook.secretHint', { version: saved.signingSecretVersion })}
         </small>
       </div>
-      <div className="form-actions">
-        <ErrorLine text={error} testId="webhook-error" />
-        <StatusLine text={status} testId="webhook-status" />
-        <button type="submit" className="button primary" disabled={busy} data-testid="webhook-save">
-          {busy ? t('common.saving') : t('common.save')}
-        </button>
-      </div>
+      <SaveActions prefix="webhook" error={error} status={status} busy={busy} />
       {asking && (
         <ConfirmDialog
           title={t('webhook.rotateTitle')}
