@@ -16,7 +16,7 @@ import type { ParleyEvent } from './modules/events.ts';
 import { createIdentityModule } from './modules/identity/index.ts';
 import { createImModule } from './modules/im/index.ts';
 import { createOperatorModule } from './modules/operator/index.ts';
-import { createPartnersModule, dnsVerifier, type DomainVerifier, partnerOperations } from './modules/partners/index.ts';
+import { createPartnersModule, dnsVerifier, type DomainVerifier, partnerOperations, shownBrand } from './modules/partners/index.ts';
 import { createRealtimeModule, signalOf, visitorPresenceOf } from './modules/realtime/index.ts';
 import { createRobotModule } from './modules/robot/index.ts';
 import { createSsoModule, SESSION_COOKIE } from './modules/sso/index.ts';
@@ -127,6 +127,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
         // Jobs first (the webhook worker lets attempts under way record their outcome), then the
         // relay hands its leases to the other nodes.
         for (const job of jobs) await job.stop();
+        await services.partners.resetsSettled();
         await relay.stop();
         await built.gateway.close();
         await http.close();
@@ -254,6 +255,7 @@ async function buildModules(config: Config, overrides: ParleyOverrides, database
   });
   const partners = createPartnersModule({
     db,
+    dialect,
     log,
     publicUrl: config.publicUrl,
     baseDomain: config.baseDomain,
@@ -280,7 +282,7 @@ async function buildModules(config: Config, overrides: ParleyOverrides, database
   const widget = createWidgetModule({
     db,
     tenancy: tenancy.service,
-    brandOf: (partnerId) => partners.service.hosts.ofPartner(partnerId),
+    brandOf: async (partnerId) => shownBrand(await partners.service.hosts.ofPartner(partnerId)),
     im: im.service.service,
     imSettings: im.service.settings,
     agents: agents.service,

@@ -1,30 +1,10 @@
 // A partner's white-label host decides which partner a login belongs to: on it, only that
 // partner's agents and portal users log in; the platform's own host serves everyone.
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { test } from 'node:test';
+import { postWithHost } from './helpers/console.ts';
 import { startParley } from './helpers/parley.ts';
 import { approvedPartner, partnerApi, partnerApiToken } from './helpers/partners.ts';
-
-/** POSTs JSON with a chosen Host header (fetch does not let one set it). */
-function postWithHost(baseUrl: string, host: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const url = new URL(path, baseUrl);
-  const data = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { host, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
-      (res) => {
-        let text = '';
-        res.on('data', (c) => {
-          text += c;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
-}
 
 test("on a partner's host only that partner's agents and portal users log in", async (t) => {
   const app = await startParley(t, { PARLEY_BASE_DOMAIN: 'parley.test', PARLEY_LOGIN_RATE_LIMIT: '1000' });

@@ -329,7 +329,7 @@ test('white-label hosts: {slug}.base domain and verified custom domains show the
   assert.equal(profile.host, `${p.slug}.parley.test`);
 
   const acmeBrand = { partnerId: p.partnerId, slug: p.slug, name: 'Acme Resellers', branding: 'Acme Chat', logoUrl: logo.body.logoUrl, themeCssUrl: profile.themeCssUrl };
-  assert.match(acmeBrand.themeCssUrl, new RegExp(`/brand/${p.slug}/theme\\.css$`));
+  assert.match(acmeBrand.themeCssUrl, new RegExp(`/brand/${p.slug}/theme\\.css\\?v=[0-9a-z]+$`));
   const res = await getWithHost(app, '/api/v1/brand', `${p.slug}.parley.test`);
   assert.equal(res.status, 200);
   assert.deepEqual(res.body, acmeBrand);

@@ -108,8 +108,8 @@ test('a company applies; a platform admin reviews, approves and rejects, and fin
     await row.getByTestId('email-read').click();
     const dialog = page.getByTestId('email-dialog');
     await dialog.waitFor({ timeout: WAIT });
-    const link = dialog.locator('a[href*="/portal/set-password"]');
-    assert.match(String(await link.getAttribute('href')), /^https:\/\/parley\.test(:\d+)?\/portal\/set-password\?partner=northwind-chat#token=/);
+    const link = dialog.locator('a[href*="/partner/set-password"]');
+    assert.match(String(await link.getAttribute('href')), /^https:\/\/parley\.test(:\d+)?\/partner\/set-password\?partner=northwind-chat#token=/);
     await assertAccessible(page, 'an e-mail');
     await shot(page, 'platform-outbox');
     await page.keyboard.press('Escape');

@@ -30,7 +30,7 @@ test('the widget’s public configuration, and the site admin’s settings for i
     assert.equal(c.prechat.enabled, false);
     assert.ok(Array.isArray(c.prechat.fields));
     assert.match(c.brand.name, /^Partner [0-9a-f]{6}$/, 'the partner’s name (approvedPartner’s company), not Parley’s');
-    assert.equal(c.brand.themeCssUrl, `${app.config.publicUrl}/brand/${s.partner.slug}/theme.css`);
+    assert.match(c.brand.themeCssUrl, new RegExp(`^${app.config.publicUrl}/brand/${s.partner.slug}/theme\\.css\\?v=[0-9a-z]+$`));
     assert.equal(c.robot.name, 'Assistant');
     assert.equal(typeof c.robot.welcomeMessage, 'string');
     assert.deepEqual(c.robot.guide, []);

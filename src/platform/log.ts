@@ -3,7 +3,7 @@
 import pino, { type Logger } from 'pino';
 
 // Query parameters that carry secrets (the spec puts some in URLs); their values never reach a log.
-const SECRET_PARAMS = /([?&](?:client_secret|access_token|token|jwt|code|password|SAMLRequest|SAMLResponse|Ssotoken|chat_id_robot|params[^=&]*)=)[^&#]*/gi;
+const SECRET_PARAMS = /([?&](?:client_secret|access_token|token|jwt|code|password|SAMLRequest|SAMLResponse|Ssotoken|chat_id_robot|ticket|marker|return_to|params[^=&]*)=)[^&#]*/gi;
 
 /** Creates the node's logger at `level`. */
 export function createLogger(level: string): Logger {

@@ -1,7 +1,7 @@
 // Helpers for the agent console's and the widget's endpoints: a browser session (cookie + CSRF
 // token) signed in through POST /api/v1/auth/session, agents that go online, a visitor's chat taken
-// by an agent, waiting for one event, raw HTTP requests (own Host header, paths not normalized),
-// and a tiny valid PNG.
+// by an agent, waiting for one event, raw HTTP requests (own Host header, paths not normalized)
+// and JSON POSTs with a chosen Host, and a tiny valid PNG.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import zlib from 'node:zlib';
@@ -93,6 +93,12 @@ export function raw(baseUrl: string, path: string, opts: { method?: string; head
     req.on('error', reject);
     req.end(opts.body);
   });
+}
+
+/** POSTs JSON with a chosen Host header (fetch does not let one set it); the answer's body parsed. */
+export async function postWithHost(baseUrl: string, host: string, path: string, body: unknown): Promise<{ status: number; body: Json }> {
+  const res = await raw(baseUrl, path, { method: 'POST', headers: { host, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: JSON.parse(res.text) };
 }
 
 /** A PNG chunk: length, type, data, CRC of type and data. */

@@ -69,3 +69,15 @@ export async function signInToPanel(browser: Browser, url: string, email: string
   await page.getByTestId('panel-body').waitFor({ timeout: WAIT });
   return page;
 }
+
+/** Opens the partner portal (`${origin}/partner/${page}`) in a new browser context and signs in with its form (approvedPartner's password unless told). */
+export async function signInToPortal(browser: Browser, origin: string, email: string, opts: { page?: string; password?: string; viewport?: { width: number; height: number } } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 800 }, locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(`${origin}/partner${opts.page ? `/${opts.page}` : ''}`);
+  await page.getByTestId('signin-email').fill(email);
+  await page.getByTestId('signin-password').fill(opts.password ?? 'portal-password-1');
+  await page.getByTestId('signin-submit').click();
+  await page.getByTestId('portal-body').waitFor({ timeout: WAIT });
+  return page;
+}

@@ -8,4 +8,7 @@ export type { Permission } from '../../src/platform/http/access.ts';
 export type { IpRestrictions } from '../../src/modules/tenancy/tenancy.profile.ts';
 export type { CampaignField, CampaignSettings, CampaignView as Campaign, InvitationRule } from '../../src/modules/widget/widget.campaigns.ts';
 export type { ImKeyView as ImKey } from '../../src/modules/im/im.keys.ts';
-export type { ApplicationView as PartnerApplication, PartnerView } from '../../src/modules/partners/partners.presenter.ts';
+export type { ApplicationView as PartnerApplication, PartnerView, SiteUsage } from '../../src/modules/partners/partners.presenter.ts';
+export type { AuditView as AuditEntry } from '../../src/modules/partners/partners.audit.ts';
+export type { DomainView as Domain } from '../../src/modules/partners/partners.hosts.ts';
+export type { SiteStatus } from '../../src/modules/tenancy/tenancy.tables.ts';

@@ -3,6 +3,7 @@
 // below is all other modules and the composition root may use.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
+import type { Dialect } from '../../platform/db/database.ts';
 import type { EventLog } from '../../platform/events/index.ts';
 import { everyInterval, type ParleyModule } from '../../platform/module.ts';
 import type { AgentsService } from '../agents/index.ts';
@@ -21,6 +22,7 @@ import { createPartnerHosts, type DomainVerifier, type PartnerHostNames, type Pa
 import { createMailer } from './partners.mail.ts';
 import { createPartnerTokens, type PartnerTokens } from './partners.oauth.ts';
 import { registerPartnerPlatformRoutes } from './partners.platform.routes.ts';
+import { createPlatformSites } from './partners.platform.sites.ts';
 import { PORTAL_MOUNTS } from './partners.portal.mounts.ts';
 import { registerPortalRoutes } from './partners.portal.routes.ts';
 import { createProfileService, type ProfileService } from './partners.profile.service.ts';
@@ -33,12 +35,12 @@ export type { PartnerEvent } from './partners.events.ts';
 export { type Actor, type AuditEntry, type AuditTables, actorOf } from './partners.audit.ts';
 export type { BrandService, ThemePair } from './partners.brand.service.ts';
 export type { CredentialsService } from './partners.credentials.service.ts';
-export { type Brand, type DomainVerifier, type DomainView, dnsVerifier, normalizeHost, type PartnerHostNames, type PartnerHosts } from './partners.hosts.ts';
+export { type Brand, type DomainVerifier, type DomainView, dnsVerifier, normalizeHost, type PartnerHostNames, type PartnerHosts, shownBrand } from './partners.hosts.ts';
 export type { PartnerTokens } from './partners.oauth.ts';
 export { PORTAL_MOUNTS, type PortalMount } from './partners.portal.mounts.ts';
-export type { ApplicationView, OauthClientView, PartnerView } from './partners.presenter.ts';
+export type { ApplicationView, OauthClientView, PartnerView, SiteUsage } from './partners.presenter.ts';
 export type { ProfileChange, ProfileService } from './partners.profile.service.ts';
-export type { CreatedSite, NewSiteInput, PartnerSites, PartnerSiteView, SiteUsage } from './partners.sites.ts';
+export type { CreatedSite, NewSiteInput, PartnerSites, PartnerSiteView } from './partners.sites.ts';
 export type { Partner } from './partners.tables.ts';
 export type { PortalUsersService } from './partners.users.service.ts';
 
@@ -73,6 +75,7 @@ export interface PartnersDoor {
 
 export interface PartnersModuleDeps {
   db: Kysely<PartnersTables>;
+  dialect: Dialect;
   log: FastifyBaseLogger;
   publicUrl: string;
   /** Partners answer at `{slug}.{baseDomain}`. */
@@ -118,8 +121,9 @@ export function createPartnersModule(deps: PartnersModuleDeps): ParleyModule<Par
   const profile = createProfileService({ db, events, urls, onBrandChanged });
   const brand = createBrandService({ db, urls, logos, logoMaxBytes: deps.logoMaxBytes, onBrandChanged });
   const credentials = createCredentialsService({ db, urls, sites: deps.tenancy.lifecycle });
-  const users = createPortalUsersService({ db, mailer, publicUrl: deps.publicUrl });
+  const users = createPortalUsersService({ db, dialect: deps.dialect, mailer, publicUrl: deps.publicUrl });
   const sites = createPartnerSites({ ...deps, graceDays: deps.siteDeleteGraceDays, sealKey: deps.idempotencySealKey });
+  const platformSites = createPlatformSites({ db, tenancy: deps.tenancy });
   const tokens = createPartnerTokens(db, deps.tenancy.lifecycle, { accessTokenTtlSeconds: deps.accessTokenTtlSeconds, portalTokenTtlSeconds: deps.portalTokenTtlSeconds });
   const auditLog = createAuditLog(db);
   const partnerOfHost = async (host: string) => (await hosts.resolve(host)).partnerId;
@@ -148,6 +152,7 @@ export function createPartnersModule(deps: PartnersModuleDeps): ParleyModule<Par
         applications,
         profile,
         users,
+        sites: platformSites,
         tokens,
         auditLog,
         mailer,

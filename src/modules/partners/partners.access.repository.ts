@@ -1,6 +1,7 @@
 // What lets someone act for a partner: portal users and their one-time links, OAuth clients, the
 // partner's API key, and the tokens issued to all of them. Only hashes of secrets are stored.
 import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { Dialect } from '../../platform/db/database.ts';
 import type { OneTimeLinksTable, PartnerOauthClient, PartnerOauthClientsTable, PartnersTables, PartnerTokensTable } from './partners.tables.ts';
 
 type Db = Kysely<PartnersTables> | Transaction<PartnersTables>;
@@ -37,9 +38,44 @@ export function portalLoginOf(db: Db, email: string) {
     .executeTakeFirst();
 }
 
+/** The portal user with this e-mail, with its partner's slug and whether both are active, for a password reset. */
+export function portalUserByEmail(db: Db, email: string) {
+  return db
+    .selectFrom('partner_users as u')
+    .innerJoin('partners as p', 'p.id', 'u.partner_id')
+    .select(['u.id', 'u.partner_id', 'u.email', 'u.name', 'u.is_active', 'p.is_active as partner_active', 'p.slug'])
+    .where('u.email', '=', email)
+    .executeTakeFirst();
+}
+
+/** Locks a portal user's row to the end of the transaction (PostgreSQL; SQLite has one writer). */
+export async function lockPortalUser(db: Db, dialect: Dialect, userId: number): Promise<void> {
+  let q = db.selectFrom('partner_users').select('id').where('id', '=', userId);
+  if (dialect === 'postgres') q = q.forUpdate();
+  await q.executeTakeFirst();
+}
+
+/** How many links of this purpose were issued for the subject at or after `since`. */
+export async function linksIssuedSince(db: Db, purpose: string, subjectId: number, since: string): Promise<number> {
+  const row = await db
+    .selectFrom('one_time_links')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('purpose', '=', purpose)
+    .where('subject_id', '=', subjectId)
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Uses up every unused link of this purpose for the subject (a newer one, or a new password, replaces them). */
+export async function spendLinksOf(db: Db, purpose: string, subjectId: number): Promise<void> {
+  await db.updateTable('one_time_links').set({ used_at: new Date().toISOString() }).where('purpose', '=', purpose).where('subject_id', '=', subjectId).where('used_at', 'is', null).execute();
+}
+
 /** Stores a one-time link (by its token's hash). */
 export async function insertLink(db: Db, link: Insertable<OneTimeLinksTable>): Promise<void> {
-  await db.insertInto('one_time_links').values(link).execute();
+  // The time is this server's, as the times it is compared with (expiry, the reset's interval).
+  await db.insertInto('one_time_links').values({ created_at: new Date().toISOString(), ...link }).execute();
 }
 
 /** Uses up an unused, unexpired link of this purpose; returns its subject, or undefined. */

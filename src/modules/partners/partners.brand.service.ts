@@ -32,7 +32,7 @@ interface Deps {
   urls: PartnerUrls;
   logos: LogoStore;
   logoMaxBytes: number;
-  /** Told when a partner's branding or logo changed (white-label hosts cache brands). */
+  /** Told when a partner's branding, logo or theme changed (white-label hosts cache brands, and their theme's versioned address). */
   onBrandChanged(): void;
 }
 
@@ -48,7 +48,8 @@ export function createBrandService({ db, urls, logos, logoMaxBytes, onBrandChang
   };
 
   return {
-    async setBranding(partnerId, actor, branding) {
+    async setBranding(partnerId, actor, given) {
+      const branding = given?.trim() ?? null;
       return branded(
         db.transaction().execute(async (trx) => {
           const before = await brandConfigOf(trx, partnerId);
@@ -107,14 +108,14 @@ export function createBrandService({ db, urls, logos, logoMaxBytes, onBrandChang
           errors: checked.errors.map((e) => ({ path: `body.pairs.${e.index}`, message: e.reason })),
         });
       }
-      return db.transaction().execute(async (trx) => {
+      return branded(db.transaction().execute(async (trx) => {
         await loadPartner(trx, partnerId);
         const before = await themeOf(trx, partnerId);
         await replaceTheme(trx, partnerId, checked.value);
         await touchPartner(trx, partnerId);
         await audit(trx, actor, { action: 'partner.themeUpdated', partnerId, target: `partner:${partnerId}`, before: pairsOf(before), after: checked.value });
         return checked.value;
-      });
+      }));
     },
 
     async themeCss(slug) {

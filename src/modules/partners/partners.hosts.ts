@@ -12,6 +12,7 @@ import { BadRequest, Conflict, InvalidState, NotFound } from '../../platform/err
 import { type Actor, audit } from './partners.audit.ts';
 import { checkEmbedOrigins } from './partners.embed-origins.ts';
 import { countDomains, deleteDomain, type DomainRow, embedOriginsOf, findDomain, insertDomain, listDomains, markVerified, verifiedDomain, verifiedHostsOf } from './partners.hosts.repository.ts';
+import { themeCssUrl } from './partners.presenter.ts';
 import { brandOf as brandRow, partnerExists, partnerIdOfSlug, updatePartner } from './partners.repository.ts';
 import type { PartnersTables } from './partners.tables.ts';
 
@@ -51,6 +52,11 @@ export interface Brand {
   branding: string | null;
   logoUrl: string | null;
   themeCssUrl: string | null;
+}
+
+/** What a page or the widget shows of a brand: the partner's branding text in place of its name when it set one. */
+export function shownBrand(b: Brand): { name: string; logoUrl: string | null; themeCssUrl: string | null } {
+  return { name: b.branding ?? b.name, logoUrl: b.logoUrl, themeCssUrl: b.themeCssUrl };
 }
 
 const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
@@ -138,7 +144,7 @@ export function createPartnerHosts({ db, baseDomain, publicUrl, platformName, ve
       name: p.name,
       branding: p.branding ?? null,
       logoUrl: p.logo ? `${publicUrl}/brand/logos/${p.logo}` : null,
-      themeCssUrl: `${publicUrl}/brand/${p.slug}/theme.css`,
+      themeCssUrl: themeCssUrl(publicUrl, p.slug, p.updated_at),
     };
   }
 

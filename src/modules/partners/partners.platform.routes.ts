@@ -1,5 +1,6 @@
-// Becoming a partner (public sign-up), the platform admins' side (applications, partners,
-// suspension, name changes, audit, e-mails), and the partner portal's login.
+// Becoming a partner (public sign-up), the platform admins' side (applications, partners, every
+// partner's sites, suspension, name changes, audit, e-mails), and the partner portal's login and
+// password reset.
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { TooManyRequests } from '../../platform/errors.ts';
@@ -10,14 +11,28 @@ import type { ApplicationsService } from './partners.applications.service.ts';
 import { type AuditLog, actorOf } from './partners.audit.ts';
 import type { Mailer } from './partners.mail.ts';
 import type { PartnerTokenService } from './partners.oauth.ts';
+import type { PlatformSites } from './partners.platform.sites.ts';
 import type { ProfileService } from './partners.profile.service.ts';
-import { ApplicationInputSchema, ApplicationSchema, AuditSchema, PartnerSchema } from './partners.schemas.ts';
+import { ApplicationInputSchema, ApplicationSchema, AuditSchema, PartnerSchema, SiteObjectSchema, SiteQuery } from './partners.schemas.ts';
 import type { PortalUsersService } from './partners.users.service.ts';
+
+/**
+ * Password resets per minute from one address, whatever the e-mails asked for: one address cannot
+ * go through a list of addresses (or flood one mailbox from several).
+ */
+const resetRateLimit = (perMinute: number) => ({
+  hook: 'preHandler' as const,
+  max: perMinute,
+  timeWindow: 60_000,
+  keyGenerator: (req: { ip: string }) => `reset|${req.ip}`,
+  errorResponseBuilder: (_req: unknown, ctx: { ttl: number }) => new TooManyRequests('Too many password-reset requests from this address; wait and try again.', Math.ceil(ctx.ttl / 1000)),
+});
 
 export interface PlatformDeps {
   applications: ApplicationsService;
   profile: ProfileService;
   users: PortalUsersService;
+  sites: PlatformSites;
   tokens: PartnerTokenService;
   auditLog: AuditLog;
   mailer: Mailer;
@@ -28,6 +43,7 @@ export interface PlatformDeps {
 }
 
 const Status = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]);
+const SiteStatus = Type.Union([Type.Literal('active'), Type.Literal('disabled'), Type.Literal('deleted')]);
 const platform = { access: ['platform' as const] };
 const secured = { security: [{ bearer: [] }] };
 
@@ -129,6 +145,31 @@ export function registerPartnerPlatformRoutes(app: HttpServer, deps: PlatformDep
     profile.list(),
   );
 
+  app.get(
+    '/api/v1/platform/sites',
+    {
+      config: platform,
+      schema: {
+        tags: ['platform'],
+        summary: "Every partner's sites, newest first, with their partner's name",
+        description: 'Without `status`, deleted sites are left out. Page back with `before` (the id of the last site seen).',
+        ...secured,
+        querystring: Type.Object(
+          {
+            q: SiteQuery,
+            status: Type.Optional(SiteStatus),
+            partnerId: Type.Optional(Id),
+            before: Type.Optional(Id),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(Type.Object({ ...SiteObjectSchema.properties, partnerName: Type.String() })), ...problems(400, 401, 403) },
+      },
+    },
+    async (r) => deps.sites.list({ q: r.query.q, status: r.query.status, partnerId: r.query.partnerId, before: r.query.before, limit: r.query.limit ?? 50 }),
+  );
+
   for (const [path, isActive, summary] of [
     ['suspend', false, "Suspend a partner: its tokens and portal logins stop working; its sites keep running"],
     ['reactivate', true, 'Lift a suspension'],
@@ -210,6 +251,26 @@ export function registerPartnerPlatformRoutes(app: HttpServer, deps: PlatformDep
       },
     },
     async (r) => users.setPassword(r.body.token, r.body.password),
+  );
+
+  app.post(
+    '/api/v1/partner/password-reset',
+    {
+      config: { access: ['public'], rateLimit: resetRateLimit(deps.loginPerMinute) },
+      schema: {
+        tags: ['partner portal'],
+        summary: 'Forgot the password: e-mail a portal user a new set-password link',
+        description:
+          "Answers 202 at once, whether or not the address has an account (the look-up runs after the answer, so its time tells nothing either). On a partner's host only that partner's users get the e-mail; a suspended partner's users get none; a user gets at most one link a minute and five a day; the link works for an hour, and only the newest one does.",
+        body: Type.Object({ email: Email }, { additionalProperties: false }),
+        response: { 202: Type.Object({}), ...problems(400, 429) },
+      },
+    },
+    async (r, reply) => {
+      const hostPartnerId = await deps.partnerOfHost(r.host);
+      users.requestPasswordResetLater(r.body.email, actor(r), hostPartnerId, (err) => r.log.error({ err }, 'password reset failed'));
+      return reply.code(202).send({});
+    },
   );
 
   app.post(

@@ -70,9 +70,18 @@ export function registerPortalRoutes(app: HttpServer, deps: PortalDeps, mount: P
           config,
           schema: {
             ...base,
-            summary: 'Set the branding text shown instead of Parley',
+            summary: "Set the branding text: the product's name, shown instead of Parley and of the partner's name on its pages",
             params: params({}),
-            body: Type.Object({ branding: Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()]) }, { additionalProperties: false }),
+            body: Type.Object(
+              {
+                branding: Type.Union([
+                  // Printable text only: no control or format characters (a bidi override could make it read as another name).
+                  Type.String({ minLength: 1, maxLength: 200, pattern: '^(?=.*\\S)[^\\p{Cc}\\p{Cf}]+$', description: 'Printable text, not only spaces; null removes it' }),
+                  Type.Null(),
+                ]),
+              },
+              { additionalProperties: false },
+            ),
             response: { 200: PartnerSchema, ...problems(400, 401, 403, 404) },
           },
         },

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { Id, problems } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { mountParts, type PortalMount } from './partners.portal.mounts.ts';
-import { CreatedSiteSchema, NewSiteSchema, SiteObjectSchema, SiteUpdateSchema, UsageSchema } from './partners.schemas.ts';
+import { CreatedSiteSchema, NewSiteSchema, SiteObjectSchema, SiteQuery, SiteUpdateSchema, UsageSchema } from './partners.schemas.ts';
 import type { PartnerSites } from './partners.sites.ts';
 
 const IdempotencyKey = Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]+$' }));
@@ -20,13 +20,13 @@ export function registerPortalSiteRoutes(scope: HttpServer, sites: PartnerSites,
       config,
       schema: {
         ...base,
-        summary: "The partner's sites (deleted=true: those deleted and still restorable)",
+        summary: "The partner's sites, oldest first (deleted=true: those deleted and still restorable)",
         params: params({}),
-        querystring: Type.Object({ deleted: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-        response: { 200: Type.Array(SiteObjectSchema), ...problems(401, 403, 404) },
+        querystring: Type.Object({ deleted: Type.Optional(Type.Boolean()), q: SiteQuery }, { additionalProperties: false }),
+        response: { 200: Type.Array(SiteObjectSchema), ...problems(400, 401, 403, 404) },
       },
     },
-    async (r) => sites.list(mount.partnerOf(r), { deleted: r.query.deleted ?? false }),
+    async (r) => sites.list(mount.partnerOf(r), { deleted: r.query.deleted ?? false, q: r.query.q }),
   );
 
   scope.post(

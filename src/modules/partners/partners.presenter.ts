@@ -1,5 +1,6 @@
-// How partners, applications and OAuth clients are shown by the API: camelCase views without
-// secrets, with the partner's white-label host and the URLs of its logo and theme.
+// How partners, applications, OAuth clients and a site's usage figures are shown by the API:
+// camelCase views without secrets, with the partner's white-label host and the URLs of its logo
+// and theme.
 import type { Kysely } from 'kysely';
 import { flag } from '../../platform/db/columns.ts';
 import { NotFound } from '../../platform/errors.ts';
@@ -54,6 +55,15 @@ export interface OauthClientView {
   revokedAt: string | null;
 }
 
+/** What a site holds and has done: its agents, visitors, chats and messages. */
+export interface SiteUsage {
+  siteId: number;
+  agents: number;
+  visitors: number;
+  chats: { total: number; last30Days: number; open: number };
+  messages: number;
+}
+
 /** An application as the platform admins see it. */
 export function presentApplication(a: PartnerApplication): ApplicationView {
   return {
@@ -84,6 +94,13 @@ export interface PartnerUrls {
   baseDomain: string;
 }
 
+/**
+ * The address of a partner's theme stylesheet, versioned by the partner's last change (a theme
+ * change touches the partner): a page that links it takes a new theme at once, while browsers and
+ * proxies keep caching each version.
+ */
+export const themeCssUrl = (publicUrl: string, slug: string, updatedAt: string) => `${publicUrl}/brand/${slug}/theme.css?v=${Date.parse(updatedAt).toString(36)}`;
+
 /** A partner's white-label host: `{slug}.{base domain}`. */
 export const hostOf = (slug: string, baseDomain: string) => `${slug}.${baseDomain}`;
 
@@ -104,7 +121,7 @@ export function shapePartner(p: Partner, config: BrandConfig | undefined, urls: 
     clientId: p.client_id,
     branding: config?.branding ?? null,
     logoUrl: config?.logo ? `${urls.publicUrl}/brand/logos/${config.logo}` : null,
-    themeCssUrl: `${urls.publicUrl}/brand/${p.slug}/theme.css`,
+    themeCssUrl: themeCssUrl(urls.publicUrl, p.slug, p.updated_at),
     host: hostOf(p.slug, urls.baseDomain),
     createdAt: p.created_at,
     updatedAt: p.updated_at,

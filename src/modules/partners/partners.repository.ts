@@ -44,6 +44,13 @@ export function listPartners(db: Db): Promise<Partner[]> {
   return db.selectFrom('partners').selectAll().orderBy('id').execute();
 }
 
+/** The names of the partners with these ids (those that exist). */
+export async function partnerNames(db: Db, partnerIds: number[]): Promise<Map<number, string>> {
+  if (partnerIds.length === 0) return new Map();
+  const rows = await db.selectFrom('partners').select(['id', 'name']).where('id', 'in', partnerIds).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /** Adds a partner with its empty brand settings; run it in a transaction. */
 export async function insertPartner(db: Db, values: Insertable<PartnersTable>): Promise<Partner> {
   const partner = await db.insertInto('partners').values(values).returningAll().executeTakeFirstOrThrow();
@@ -92,7 +99,7 @@ export function brandOf(db: Db, partnerId: number) {
   return db
     .selectFrom('partners as p')
     .leftJoin('partner_configs as c', 'c.partner_id', 'p.id')
-    .select(['p.id', 'p.slug', 'p.name', 'c.branding', 'c.logo'])
+    .select(['p.id', 'p.slug', 'p.name', 'p.updated_at', 'c.branding', 'c.logo'])
     .where('p.id', '=', partnerId)
     .executeTakeFirst();
 }

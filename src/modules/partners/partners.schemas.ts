@@ -95,6 +95,9 @@ export const SiteObjectSchema = Type.Object({
   purgeAfter: Type.Union([Timestamp, Type.Null()], { description: 'When a deleted site and all its data are removed for good' }),
 });
 
+/** A search of sites: part of a company name or website, in any case, or a site id. */
+export const SiteQuery = Type.Optional(Type.String({ maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f]*$', description: 'Part of the company name or website (any case), or a site id; no control characters' }));
+
 const siteFields = {
   companySize: Type.Optional(Type.String({ maxLength: 50 })),
   website: Type.Optional(Type.String({ maxLength: 500 })),

@@ -13,6 +13,7 @@ import { hashPassword } from '../identity/index.ts';
 import type { SiteAction, SiteChange, SiteEvent, SiteFields, SiteRecord, SiteView, TenancyService } from '../tenancy/index.ts';
 import type { VisitorsService } from '../visitors/index.ts';
 import { type Actor, audit } from './partners.audit.ts';
+import type { SiteUsage } from './partners.presenter.ts';
 import { deleteIdempotencyKey, deleteIdempotencyKeysBefore, findIdempotencyKey, insertIdempotencyKey } from './partners.sites.repository.ts';
 import type { PartnersTables } from './partners.tables.ts';
 
@@ -45,14 +46,6 @@ export interface CreatedSite {
   };
 }
 
-export interface SiteUsage {
-  siteId: number;
-  agents: number;
-  visitors: number;
-  chats: { total: number; last30Days: number; open: number };
-  messages: number;
-}
-
 /** The same Idempotency-Key was used before for a different request. */
 export class IdempotencyKeyReused extends DomainError {
   readonly kind = 'idempotency-key-reused';
@@ -61,8 +54,8 @@ export class IdempotencyKeyReused extends DomainError {
 
 /** A partner's sites, as the Partner API and the portal act on them. */
 export interface PartnerSites {
-  /** The partner's sites: the deleted (and still restorable) ones, or the others. */
-  list(partnerId: number, opts?: { deleted?: boolean }): Promise<PartnerSiteView[]>;
+  /** The partner's sites: the deleted (and still restorable) ones, or the others; `q` matches a company, website or site id. */
+  list(partnerId: number, opts?: { deleted?: boolean | undefined; q?: string | undefined }): Promise<PartnerSiteView[]>;
   /** One site of the partner (not a deleted one). */
   get(partnerId: number, siteId: number): Promise<PartnerSiteView>;
   /**
@@ -89,7 +82,7 @@ export interface PartnerSites {
 }
 
 /** A site as its partner sees it. */
-function present(s: SiteRecord): PartnerSiteView {
+export function presentPartnerSite(s: SiteRecord): PartnerSiteView {
   const { serving: _serving, ...view } = s;
   return view;
 }
@@ -124,10 +117,10 @@ export function createPartnerSites({ db, events, tenancy, agents, visitors, chat
       // The state read above must still hold: a racing delete, restore or purge wins once.
       const after = await sites.changeIfStill(trx, emit, siteId, before.status, set(before), action);
       if (!after) throw new InvalidState(`Site ${siteId} changed meanwhile; read it again.`);
-      await audit(trx, actor, { action, partnerId, target: `site:${siteId}`, before: present(before), after: present(after) });
+      await audit(trx, actor, { action, partnerId, target: `site:${siteId}`, before: presentPartnerSite(before), after: presentPartnerSite(after) });
       return after;
     });
-    return present(after);
+    return presentPartnerSite(after);
   }
 
   async function insertSite(trx: Kysely<PartnersTables>, emit: (e: SiteEvent) => void, partnerId: number, input: NewSiteInput): Promise<CreatedSite> {
@@ -138,7 +131,7 @@ export function createPartnerSites({ db, events, tenancy, agents, visitors, chat
     const site = await sites.create(trx, emit, partnerId, { ...input, company: input.company.trim() });
     const adminId = await agents.createSiteAdmin(trx, site.id, { email, name, passwordHash });
     return {
-      site: present(site),
+      site: presentPartnerSite(site),
       admin: { id: adminId, email, name, ...(generated && { password: generated }), login: { url: `${publicUrl}/api/v1/auth/login`, siteId: site.id } },
     };
   }
@@ -154,16 +147,16 @@ export function createPartnerSites({ db, events, tenancy, agents, visitors, chat
     const first = JSON.parse(unseal(sealKey, row.response)) as CreatedSite;
     // The site may have changed since: show it as it is now, with the first answer's admin.
     const now = await sites.ofPartner(partnerId, first.site.id);
-    return now ? { ...first, site: present(now) } : first;
+    return now ? { ...first, site: presentPartnerSite(now) } : first;
   }
 
   return {
     async list(partnerId, opts = {}) {
-      return (await sites.listOfPartner(partnerId, opts.deleted ?? false)).map(present);
+      return (await sites.listOfPartner(partnerId, { deleted: opts.deleted ?? false, q: opts.q?.trim() })).map(presentPartnerSite);
     },
 
     async get(partnerId, siteId) {
-      return present(await own(db, partnerId, siteId));
+      return presentPartnerSite(await own(db, partnerId, siteId));
     },
 
     async create(partnerId, actor, input, idempotencyKey) {
@@ -235,7 +228,7 @@ export function createPartnerSites({ db, events, tenancy, agents, visitors, chat
       await events.transaction(async (trx, emit) => {
         const before = await own(trx, partnerId, siteId, { deleted: true });
         if (!(await sites.purgeDeleted(trx, emit, siteId, partnerId))) throw new InvalidState(`Site ${siteId} changed meanwhile; read it again.`);
-        await audit(trx, actor, { action: 'site.purged', partnerId, target: `site:${siteId}`, before: present(before) });
+        await audit(trx, actor, { action: 'site.purged', partnerId, target: `site:${siteId}`, before: presentPartnerSite(before) });
       });
     },
 

@@ -7,7 +7,7 @@ import type { AgentsService } from '../agents/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { TenancyService } from '../tenancy/index.ts';
 import type { AppPageValues, WebApp } from '../web/index.ts';
-import { type AuditTables, PORTAL_MOUNTS, type PartnersDoor } from '../partners/index.ts';
+import { type AuditTables, PORTAL_MOUNTS, type PartnersDoor, shownBrand } from '../partners/index.ts';
 import type { OnLogout } from './sso.cookie.ts';
 import { createOriginPolicy } from './sso.origins.ts';
 import { registerSsoSettingsRoutes } from './sso.portal.routes.ts';
@@ -15,6 +15,7 @@ import { registerSsoRoutes } from './sso.routes.ts';
 import { createSamlServiceProvider } from './sso.saml.ts';
 import { type Arrival, createSsoService } from './sso.service.ts';
 import { registerSessionRoutes } from './sso.session.routes.ts';
+import { createSigninTests } from './sso.signin-test.ts';
 import { createSsoSettings, type SsoType } from './sso.settings.ts';
 import type { SsoTables } from './sso.tables.ts';
 
@@ -60,14 +61,15 @@ export function createSsoModule(deps: SsoModuleDeps): ParleyModule<SsoDoor> {
   const settings = createSsoSettings({ db, sealKey: deps.secretsSealKey, partners });
   const origins = createOriginPolicy({ db, publicUrl, hostsOf: partners.hostsOf });
   const saml = createSamlServiceProvider({ db, publicUrl, sealKey: deps.spSealKey, identity });
-  const sso = createSsoService({ db, identity, tenancy: deps.tenancy, agents: deps.agents, settings, saml, origins, onSessionsEnded: deps.onSessionsEnded });
+  const tests = createSigninTests({ db, sealKey: identity.derivedSecret('sso-test-signin:v1'), settings, saml, tenancy: deps.tenancy, origins });
+  const sso = createSsoService({ db, identity, tenancy: deps.tenancy, agents: deps.agents, settings, saml, origins, tests, onSessionsEnded: deps.onSessionsEnded });
   const session = { identity, partnerOfHost: partners.partnerOfHost, publicUrl, perMinute: deps.perMinute, onLogout: deps.onSessionsEnded };
 
   return {
     service: { signInUrl: sso.signInUrl, forgetExpired: sso.forgetExpired },
     routes(http) {
-      for (const mount of PORTAL_MOUNTS) registerSsoSettingsRoutes(http, { settings, saml, originOf: origins.signInOrigin }, mount);
-      registerSsoRoutes(http, { ...session, sso, saml, settings, origins, appHtml: deps.appHtml, brandOf: (partnerId) => partners.hosts.ofPartner(partnerId) });
+      for (const mount of PORTAL_MOUNTS) registerSsoSettingsRoutes(http, { settings, saml, originOf: origins.signInOrigin, tests, perMinute: deps.perMinute }, mount);
+      registerSsoRoutes(http, { ...session, sso, saml, settings, origins, tests, appHtml: deps.appHtml, brandOf: async (partnerId) => shownBrand(await partners.hosts.ofPartner(partnerId)) });
       registerSessionRoutes(http, { ...session, sso });
     },
     jobs: [everyInterval('forgetting expired sign-in requests', HOUSEKEEPING_MS, () => sso.forgetExpired(), deps.log)],

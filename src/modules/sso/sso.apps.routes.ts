@@ -94,6 +94,31 @@ export function registerAppPages(scope: HttpServer, deps: AppPagesDeps): void {
     scope.get(path, { config: { access: ['public'], rateLimit: deps.rateLimit }, schema: { hide: true, querystring: query } }, (request, reply) => serve(app, request, reply));
   }
   registerSdkFrame(scope, deps);
+  registerPortalPages(scope, deps);
+}
+
+/** The partner portal's addresses (docs/partner-portal-screens.md): its pages and the set-password link's page. */
+export const PORTAL_PAGES = ['/partner', '/partner/:page'];
+
+/**
+ * The partner portal (the platform app's portal part): on a partner's white-label host in that
+ * partner's brand, on Parley's own host in Parley's (the app shows the partner's once signed in).
+ * It holds a portal user's token, so no page may frame it.
+ */
+function registerPortalPages(scope: HttpServer, deps: AppPagesDeps): void {
+  const params = Type.Object({ page: Type.Optional(Type.String({ maxLength: 40 })) });
+  for (const path of PORTAL_PAGES) {
+    scope.get(path, { config: { access: ['public'], rateLimit: deps.rateLimit }, schema: { hide: true, params } }, async (request, reply) => {
+      const here = await deps.arrival(request);
+      const brand = here.hostPartnerId === null ? null : await deps.brandOf(here.hostPartnerId);
+      return sendApp(reply, deps.appHtml('platform', { csrfToken: null, brand }), { frameAncestors: [], formAction: [], platformOrigin: deps.platformOrigin });
+    });
+  }
+  // Set-password links e-mailed before the portal had its page pointed here (the browser keeps the #token).
+  const query = Type.Object({ partner: Type.Optional(Type.String({ maxLength: 63, pattern: '^[a-z0-9-]+$' })) });
+  scope.get('/portal/set-password', { config: { access: ['public'], rateLimit: deps.rateLimit }, schema: { hide: true, querystring: query } }, (request, reply) =>
+    reply.redirect(`/partner/set-password${request.query.partner ? `?partner=${request.query.partner}` : ''}`, 301),
+  );
 }
 
 /**

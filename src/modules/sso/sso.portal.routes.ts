@@ -2,11 +2,13 @@
 // partner), mounted like the rest of the portal.
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { problems } from '../../platform/http/schemas.ts';
+import { TooManyRequests } from '../../platform/errors.ts';
+import { Id, problems } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { actorOf, type PortalMount } from '../partners/index.ts';
 import type { SamlServiceProvider } from './sso.saml.ts';
 import { MAX_CERTIFICATES, type SsoSettingsStore } from './sso.settings.ts';
+import type { SigninTests } from './sso.signin-test.ts';
 
 const Url = Type.String({ minLength: 8, maxLength: 2000, description: 'https URL (plain http only on localhost)' });
 const SsoTypeSchema = Type.Union([Type.Literal('SAML'), Type.Literal('JWT')]);
@@ -41,6 +43,10 @@ interface Deps {
   saml: SamlServiceProvider;
   /** The origin the partner's agents use: its Parley subdomain when there is a base domain. */
   originOf: (partnerId: number) => Promise<string>;
+  /** Test sign-ins' tickets. */
+  tests: SigninTests;
+  /** Test sign-ins a client address may start per minute. */
+  perMinute: number;
 }
 
 /** Registers the settings routes under one portal mount. */
@@ -81,13 +87,13 @@ export function registerSsoSettingsRoutes(app: HttpServer, deps: Deps, mount: Po
           config,
           schema: {
             ...base,
-            summary: 'Set up SAML 2.0 sign-on (the certificates given replace those held)',
+            summary: 'Set up SAML 2.0 sign-on (the certificates given replace those held; left out, they stay)',
             body: Type.Object(
               {
                 loginUrl: Url,
                 logoutUrl: Type.Optional(Type.Union([Url, Type.Null()])),
                 idpEntityId: Type.String({ minLength: 1, maxLength: 1000 }),
-                certificates: Type.Array(Type.String({ minLength: 100, maxLength: 20_000 }), { minItems: 1, maxItems: MAX_CERTIFICATES }),
+                certificates: Type.Optional(Type.Array(Type.String({ minLength: 100, maxLength: 20_000 }), { minItems: 1, maxItems: MAX_CERTIFICATES, description: 'Required at the first set-up; left out later, the ones held stay' })),
                 jitProvisioning: Type.Optional(Type.Boolean()),
               },
               { additionalProperties: false },
@@ -145,6 +151,31 @@ export function registerSsoSettingsRoutes(app: HttpServer, deps: Deps, mount: Po
           },
         );
       }
+
+      // A test sign-in's ticket: each starts a real sign-in at the IdP, so they are rate-limited.
+      scope.post(
+        '/sso/test',
+        {
+          config: {
+            ...config,
+            rateLimit: {
+              max: deps.perMinute,
+              timeWindow: 60_000,
+              keyGenerator: (req: { ip: string }) => `sso-test|${req.ip}`,
+              errorResponseBuilder: (_req: unknown, ctx: { ttl: number }) => new TooManyRequests('Too many test sign-ins; wait and try again.', Math.ceil(ctx.ttl / 1000)),
+            },
+          },
+          schema: {
+            ...base,
+            summary: 'Start a test sign-in: an address to open in a new window, which signs nobody in',
+            description:
+              'The address (one use, two minutes) runs the sign-in of `type` through the partner’s identity provider; when the IdP answers, Parley checks the answer as at a real sign-in and shows what it found (the person, the agent it means) or why it refused, without starting a session, creating or linking an agent. SAML needs `siteId`, the site whose agents the person is looked up in; a JWT names its own site.',
+            body: Type.Object({ type: SsoTypeSchema, siteId: Type.Optional(Id) }, { additionalProperties: false }),
+            response: { 200: Type.Object({ url: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }), ...problems(400, 401, 403, 404, 409, 429) },
+          },
+        },
+        async (r) => deps.tests.issue(mount.partnerOf(r), r.body.type, r.body.siteId),
+      );
 
       scope.put(
         '/sso/primary',

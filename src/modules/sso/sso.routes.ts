@@ -15,7 +15,9 @@ import { type AppPagesDeps, registerAppPages } from './sso.apps.routes.ts';
 import { errorPage, loginPage, sendPage, signedOutPage } from './sso.pages.ts';
 import { MAX_SAML_POST_BYTES } from './sso.saml.messages.ts';
 import type { SamlServiceProvider } from './sso.saml.ts';
-import type { SsoService } from './sso.service.ts';
+import type { SignInOutcome, SsoService } from './sso.service.ts';
+import { type SigninTests, testResultPage } from './sso.signin-test.ts';
+import { registerSigninTestRoutes } from './sso.signin-test.routes.ts';
 import { arrivalCheck, cookieHeader, type OnLogout, putSession, SESSION_COOKIE } from './sso.cookie.ts';
 import type { SsoSettingsStore } from './sso.settings.ts';
 
@@ -36,6 +38,8 @@ interface Deps {
   appHtml: AppPagesDeps['appHtml'];
   /** The brand of a partner, shown on its sites' pages. */
   brandOf: AppPagesDeps['brandOf'];
+  /** Test sign-ins started from the partner portal. */
+  tests: SigninTests;
 }
 
 const FORM_LIMIT = MAX_SAML_POST_BYTES + 16 * 1024;
@@ -64,6 +68,12 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
     return reply.redirect(to, 303);
   }
 
+  // A sign-in's answer: a session, or a test sign-in's result page (no session, no cookie).
+  function finish(request: FastifyRequest, reply: FastifyReply, out: SignInOutcome) {
+    if (out.kind === 'test') return sendPage(reply.header('cache-control', 'no-store'), testResultPage(out.result));
+    return startSession(request, reply, out.session, out.returnTo);
+  }
+
   void app.register(async (scope: HttpServer) => {
     // Forms from browsers and identity providers.
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_req, body, done) => {
@@ -81,6 +91,9 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
 
     // The console and the control panel, at all their addresses.
     registerAppPages(scope, { sso, settings, identity, origins, arrival, platformOrigin, rateLimit, appHtml: deps.appHtml, brandOf: deps.brandOf });
+
+    // Test sign-in from the partner portal: its start and the JWT test's return address.
+    registerSigninTestRoutes(scope, { tests: deps.tests, arrival, rateLimit });
 
     // Starts a partner's sign-in explicitly.
     scope.get(
@@ -142,8 +155,7 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
       { config: { access: ['public'], rateLimit }, bodyLimit: FORM_LIMIT, schema: { ...page, body: Type.Object({ SAMLResponse: Type.String({ minLength: 1 }), RelayState: Type.Optional(Str(2000)) }) } },
       async (request, reply) => {
         const here = await arrival(request);
-        const s = await sso.samlLogin(request.body.SAMLResponse, request.body.RelayState, here);
-        return startSession(request, reply, s, s.returnTo);
+        return finish(request, reply, await sso.samlLogin(request.body.SAMLResponse, request.body.RelayState, here));
       },
     );
 
@@ -188,10 +200,8 @@ export function registerSsoRoutes(app: HttpServer, deps: Deps): void {
     // JWT: the partner's login page sends the agent here (GET as the spec has it; POST keeps the
     // token out of URLs and logs).
     const jwtParams = Type.Object({ jwt: Type.String({ minLength: 1, maxLength: JWT_MAX_LENGTH }), return_to: Type.Optional(Str(2000)) });
-    const jwtLogin = async (request: FastifyRequest, reply: FastifyReply, p: { jwt: string; return_to?: string | undefined }) => {
-      const s = await sso.jwtLogin(p.jwt, p.return_to, await arrival(request));
-      return startSession(request, reply, s, s.returnTo);
-    };
+    const jwtLogin = async (request: FastifyRequest, reply: FastifyReply, p: { jwt: string; return_to?: string | undefined }) =>
+      finish(request, reply, await sso.jwtLogin(p.jwt, p.return_to, await arrival(request)));
     scope.get('/sso/jwt', { config: { access: ['public'], rateLimit }, schema: { ...page, querystring: jwtParams } }, (request, reply) => jwtLogin(request, reply, request.query));
     scope.post('/sso/jwt', { config: { access: ['public'], rateLimit }, schema: { ...page, body: jwtParams } }, (request, reply) => jwtLogin(request, reply, request.body));
 

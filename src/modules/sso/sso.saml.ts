@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { type CacheProvider, type Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import type { Element } from '@xmldom/xmldom';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { seal, unseal } from '../../platform/crypto/seal.ts';
 import { createSelfSigned } from './certificates.ts';
 import type { IdentityService } from '../identity/index.ts';
@@ -27,7 +27,7 @@ import {
   text,
 } from './sso.saml.messages.ts';
 import type { SamlConfig } from './sso.settings.ts';
-import type { SsoTables } from './sso.tables.ts';
+import type { SsoRequestsTable, SsoTables } from './sso.tables.ts';
 
 /** Parley's SAML signing key and certificate, made once and shared by every node. */
 interface SpCredentials {
@@ -62,6 +62,15 @@ export interface SamlLogin {
   email: string | null;
   name: string | null;
   sessionNotOnOrAfter: number | null;
+  /** When the IdP says it issued the assertion (ms), for telling a test of clock skew. */
+  issuedAt: number | null;
+}
+
+/** A posted Response and the pending request it names, not yet verified. */
+export interface AnsweredResponse {
+  b64: string;
+  root: Element;
+  req: Selectable<SsoRequestsTable>;
 }
 
 /** The service provider. */
@@ -157,10 +166,11 @@ export function createSamlServiceProvider({ db, publicUrl, sealKey, identity }: 
     },
 
     /**
-     * Validates a posted Response for the request it names, at the ACS URL it was sent to; the
-     * request is used up. `config` gives the SAML settings of the request's partner.
+     * The pending request a posted Response names (InResponseTo), read before anything in it is
+     * trusted: it says which partner's settings check the Response, and whether it is a test
+     * sign-in. Unsolicited Responses and unknown, used or expired requests are refused.
      */
-    async acs(b64: string, origin: string, config: (partnerId: number) => Promise<SamlConfig | null>): Promise<SamlLogin> {
+    async answered(b64: string): Promise<AnsweredResponse> {
       const xml = decodePosted(b64);
       const root = parseUntrustedXml(xml);
       if (root.namespaceURI !== PROTOCOL || root.localName !== 'Response') throw refused('it is not a SAML Response');
@@ -168,6 +178,15 @@ export function createSamlServiceProvider({ db, publicUrl, sealKey, identity }: 
       if (!inResponseTo) throw refused('it answers no request of Parley (unsolicited responses are not accepted)');
       const req = await findSsoRequest(db, inResponseTo);
       if (!req || req.consumed_at || Date.parse(req.expires_at) <= Date.now()) throw refused('it answers no pending sign-in (unknown, used or expired InResponseTo)');
+      return { b64, root, req };
+    },
+
+    /**
+     * Validates a posted Response (read by `answered`) for the request it names, at the ACS URL it
+     * was sent to; the request is used up. `config` gives the SAML settings of the request's partner.
+     */
+    async acs(answer: AnsweredResponse, origin: string, config: (partnerId: number) => Promise<SamlConfig | null>): Promise<SamlLogin> {
+      const { b64, root, req } = answer;
       const acsUrl = `${origin}/sso/saml/acs`;
       if (req.acs_url !== acsUrl) throw refused('it was posted to another address than the request asked for');
       if (root.getAttribute('Destination') !== acsUrl) throw refused('its Destination is not this ACS');
@@ -222,6 +241,7 @@ export function createSamlServiceProvider({ db, publicUrl, sealKey, identity }: 
       };
       const authn = children(assertion, ASSERTION, 'AuthnStatement')[0];
       const sessionEnd = Date.parse(authn?.getAttribute('SessionNotOnOrAfter') ?? '');
+      const issuedAt = Date.parse(assertion.getAttribute('IssueInstant') ?? '');
       return {
         requestId: req.id,
         partnerId: partner.partnerId,
@@ -233,6 +253,7 @@ export function createSamlServiceProvider({ db, publicUrl, sealKey, identity }: 
         email: attr('email') ?? attr('mail') ?? attr('urn:oid:0.9.2342.19200300.100.1.3'),
         name: attr('name') ?? attr('displayName') ?? attr('urn:oid:2.16.840.1.113730.3.1.241'),
         sessionNotOnOrAfter: Number.isFinite(sessionEnd) ? sessionEnd : null,
+        issuedAt: Number.isFinite(issuedAt) ? issuedAt : null,
       };
     },
 

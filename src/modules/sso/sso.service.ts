@@ -3,15 +3,16 @@
 // per token, sessions started and ended.
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../platform/db/database.ts';
-import { Forbidden, NotFound, Unauthorized } from '../../platform/errors.ts';
+import { BadRequest, DomainError, Forbidden, NotFound, Unauthorized } from '../../platform/errors.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { AgentsService, SignInAgent } from '../agents/index.ts';
 import type { TenancyService } from '../tenancy/index.ts';
 import { JWT_SKEW_SECONDS, unverifiedSiteId, verifySsoJwt } from './sso.jwt.ts';
 import type { OriginPolicy } from './sso.origins.ts';
 import { forgetExpired, samlPartnersOfIssuer, recordUsedId } from './sso.repository.ts';
-import type { SamlServiceProvider } from './sso.saml.ts';
+import type { AnsweredResponse, SamlServiceProvider } from './sso.saml.ts';
 import type { SamlConfig, SsoSettingsStore, SsoType } from './sso.settings.ts';
+import { type SigninTests, startedResult, type TestMarker, type TestResult } from './sso.signin-test.ts';
 import type { SsoTables } from './sso.tables.ts';
 
 interface Deps {
@@ -22,6 +23,8 @@ interface Deps {
   settings: SsoSettingsStore;
   saml: SamlServiceProvider;
   origins: OriginPolicy;
+  /** Test sign-ins: their markers (sso.signin-test.ts). */
+  tests: SigninTests;
   /** Called with the sessions a logout ended (to close their real-time connections). */
   onSessionsEnded: (ended: { agentId: number; sessionId: number }[]) => Promise<void>;
 }
@@ -40,10 +43,26 @@ export interface StartedSession {
   sessionId: number;
 }
 
+/**
+ * What a sign-in's answer led to: a session and where to go, or (a test sign-in) the result page's
+ * findings, with nobody signed in.
+ */
+export type SignInOutcome = { kind: 'session'; session: StartedSession; returnTo: string } | { kind: 'test'; result: TestResult };
+
+/** Who an identity provider vouched for. */
+interface Who {
+  externalId: string | null;
+  email: string | null;
+  name: string | null;
+}
+
+/** The agent a sign-in means: one the site has (to link to the IdP's id, maybe), or one to create. */
+type AgentMatch = { kind: 'agent'; agent: SignInAgent; linkExternalId: string | null } | { kind: 'create'; email: string; name: string };
+
 const EMAIL = /^[^@\s]{1,64}@[^@\s]{1,190}$/;
 
 /** The single sign-on flows. */
-export function createSsoService({ db, identity, tenancy, agents, settings, saml, origins, onSessionsEnded }: Deps) {
+export function createSsoService({ db, identity, tenancy, agents, settings, saml, origins, tests, onSessionsEnded }: Deps) {
   /** A site that can be signed in to, with its partner; refuses others. */
   async function openSite(siteId: number, arrival: Arrival) {
     const site = await tenancy.siteState(siteId);
@@ -61,28 +80,93 @@ export function createSsoService({ db, identity, tenancy, agents, settings, saml
   }
 
   /**
-   * The agent an identity provider vouched for: the site's agent with that external id, else with
-   * that e-mail (unless it is linked to another external id); created if the partner allows.
+   * The agent an identity provider vouched for, decided without changing anything: the site's agent
+   * with that external id, else with that e-mail (unless it is linked to another external id), or
+   * one to create if the partner allows. Refusals are thrown.
    */
-  async function agentFor(siteId: number, who: { externalId: string | null; email: string | null; name: string | null }, jit: boolean): Promise<SignInAgent> {
+  async function matchAgent(siteId: number, who: Who, jit: boolean): Promise<AgentMatch> {
     const agent = await findAgent(siteId, who);
     if (agent && !agent.byExternalId && agent.externalId && who.externalId && agent.externalId !== who.externalId) {
       throw new Forbidden('The agent with this e-mail is linked to another identity of the partner.', { reason: 'sso-identity-mismatch' });
     }
     if (agent) {
       if (!agent.isActive) throw new Forbidden('This agent is disabled.', { reason: 'agent-disabled' });
-      if (who.externalId && !agent.externalId) await agents.signIn.linkExternalId(agent.id, who.externalId);
-      return agent;
+      return { kind: 'agent', agent, linkExternalId: who.externalId && !agent.externalId ? who.externalId : null };
     }
     if (!jit) throw new Forbidden('No agent of this site matches the signed-in user, and the partner does not create agents at first sign-in.', { reason: 'no-agent' });
     if (!who.email || !EMAIL.test(who.email)) throw new Forbidden('The identity provider sent no e-mail address to create the agent with.', { reason: 'no-agent' });
     const email = who.email.toLowerCase();
+    return { kind: 'create', email, name: who.name || email.split('@')[0]! };
+  }
+
+  /** The agent an identity provider vouched for, linked to its external id or created as matchAgent decides. */
+  async function agentFor(siteId: number, who: Who, jit: boolean): Promise<SignInAgent> {
+    const match = await matchAgent(siteId, who, jit);
+    if (match.kind === 'agent') {
+      if (match.linkExternalId) await agents.signIn.linkExternalId(match.agent.id, match.linkExternalId);
+      return match.agent;
+    }
     try {
-      return await agents.signIn.create(siteId, { email, name: who.name || email.split('@')[0]!, externalId: who.externalId });
+      return await agents.signIn.create(siteId, { email: match.email, name: match.name, externalId: who.externalId });
     } catch (err) {
       if (isUniqueViolation(err)) return agentFor(siteId, who, false); // a racing first sign-in made it
       throw err;
     }
+  }
+
+  /**
+   * A test sign-in's findings: `steps` fills in the result as it goes (what the IdP said, the
+   * site); the agent is matched without creating or linking anyone. A refusal on the way is the
+   * result's failure, in the words of the check that refused it.
+   */
+  async function testResult(base: TestResult, steps: (r: TestResult) => Promise<{ siteId: number; who: Who; jit: boolean }>): Promise<TestResult> {
+    const r = { ...base };
+    try {
+      const { siteId, who, jit } = await steps(r);
+      const match = await matchAgent(siteId, who, jit);
+      r.match =
+        match.kind === 'agent'
+          ? { kind: 'agent', agentId: match.agent.id, name: match.agent.name, email: match.agent.email, linksExternalId: match.linkExternalId }
+          : { kind: 'create', email: match.email, name: match.name };
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.status >= 500) throw err;
+      r.failure = err.message;
+    }
+    return r;
+  }
+
+  /** A SAML test's Response, checked as at a sign-in (the request is used up). */
+  function samlTest(answer: AnsweredResponse, arrival: Arrival): Promise<TestResult> {
+    return testResult(startedResult('SAML', answer.req.site_id), async (r) => {
+      // Unverified, but told even when the Response is refused: skewed clocks are a common cause.
+      const issued = Date.parse(answer.root.getAttribute('IssueInstant') ?? '');
+      if (Number.isFinite(issued)) r.clockOffsetSeconds = Math.round((issued - Date.now()) / 1000);
+      const login = await saml.acs(answer, arrival.origin, (partnerId) => settings.saml(partnerId));
+      const nameIsEmail = EMAIL.test(login.nameId);
+      const who = { externalId: nameIsEmail ? null : login.nameId, email: login.email ?? (nameIsEmail ? login.nameId : null), name: login.name };
+      r.identity = { id: login.nameId, email: who.email, name: who.name };
+      if (login.issuedAt !== null) r.clockOffsetSeconds = Math.round((login.issuedAt - Date.now()) / 1000);
+      const site = await openSite(login.siteId, arrival);
+      return { siteId: site.id, who, jit: (await settings.saml(login.partnerId))?.jitProvisioning ?? false };
+    });
+  }
+
+  /** A JWT test's token, checked as at a sign-in (its jti is used up), for the marker's partner only. */
+  function jwtTest(token: string, marker: TestMarker, arrival: Arrival): Promise<TestResult> {
+    return testResult(startedResult('JWT', null), async (r) => {
+      if (arrival.origin !== marker.origin) {
+        throw new BadRequest(`The token came to ${arrival.origin}, but the sign-in started at ${marker.origin}: your login page must send the browser to ${marker.origin}/sso/jwt, where the session is kept.`);
+      }
+      const siteId = unverifiedSiteId(token);
+      r.siteId = siteId;
+      const state = await tenancy.siteState(siteId);
+      if (!state || state.partnerId !== marker.partnerId) throw new BadRequest(`Site ${siteId}, which the token's site_id claim names, is not one of your sites.`);
+      const site = await openSite(siteId, arrival);
+      const { claims, config } = await jwtClaims(token, site);
+      r.identity = { id: claims.externalId, email: claims.email, name: claims.name };
+      r.clockOffsetSeconds = claims.iat - Math.round(Date.now() / 1000);
+      return { siteId: site.id, who: { externalId: claims.externalId, email: claims.email, name: claims.name }, jit: config.jitProvisioning };
+    });
   }
 
   /** The verified claims of a token for `site` (the one it names), with its partner's settings; uses up its jti. */
@@ -118,9 +202,11 @@ export function createSsoService({ db, identity, tenancy, agents, settings, saml
       return null;
     },
 
-    /** Completes a SAML sign-in at the ACS; returns the session and where to go. */
-    async samlLogin(b64: string, relayState: string | undefined, arrival: Arrival): Promise<StartedSession & { returnTo: string }> {
-      const login = await saml.acs(b64, arrival.origin, (partnerId) => settings.saml(partnerId));
+    /** Completes a SAML sign-in at the ACS: the session and where to go, or a test's findings. */
+    async samlLogin(b64: string, relayState: string | undefined, arrival: Arrival): Promise<SignInOutcome> {
+      const answer = await saml.answered(b64);
+      if (tests.isSamlTest(answer.req.return_to)) return { kind: 'test', result: await samlTest(answer, arrival) };
+      const login = await saml.acs(answer, arrival.origin, (partnerId) => settings.saml(partnerId));
       // RelayState normally echoes the request's id (the return address stays with Parley); an
       // address the IdP put there instead must still be one of the allowed ones.
       const returnTo = relayState && relayState !== login.requestId && relayState !== login.returnTo ? await origins.returnTo(relayState, login.partnerId, arrival.origin) : login.returnTo;
@@ -137,11 +223,13 @@ export function createSsoService({ db, identity, tenancy, agents, settings, saml
         sessionIndex: login.sessionIndex ?? undefined,
         notOnOrAfter: login.sessionNotOnOrAfter ?? undefined,
       });
-      return { ...session, returnTo };
+      return { kind: 'session', session, returnTo };
     },
 
-    /** Completes a JWT sign-in; returns the session and where to go (default: the console). */
-    async jwtLogin(token: string, returnTo: string | undefined, arrival: Arrival): Promise<StartedSession & { returnTo: string }> {
+    /** Completes a JWT sign-in: the session and where to go (default: the console), or a test's findings. */
+    async jwtLogin(token: string, returnTo: string | undefined, arrival: Arrival): Promise<SignInOutcome> {
+      const marker = await tests.claimReturn(returnTo, arrival);
+      if (marker) return { kind: 'test', result: await jwtTest(token, marker, arrival) };
       // The return address is checked before the token is used up.
       const siteId = unverifiedSiteId(token);
       const site = await openSite(siteId, arrival);
@@ -149,7 +237,7 @@ export function createSsoService({ db, identity, tenancy, agents, settings, saml
       const { claims, config } = await jwtClaims(token, site);
       const agent = await agentFor(site.id, { externalId: claims.externalId, email: claims.email, name: claims.name }, config.jitProvisioning);
       const session = await identity.startAgentSession(agent.id, site.id, { method: 'jwt', partnerId: config.partnerId, nameId: claims.externalId ?? claims.email });
-      return { ...session, returnTo: target };
+      return { kind: 'session', session, returnTo: target };
     },
 
     /** A partner logs an agent out with a JWT naming them: all the agent's sessions end. */

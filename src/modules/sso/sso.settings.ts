@@ -155,21 +155,25 @@ export function createSsoSettings({ db, sealKey, partners }: Deps) {
       return read(db, partnerId);
     },
 
-    /** Sets the SAML settings; the certificates given replace the ones held. */
+    /** Sets the SAML settings; the certificates given replace the ones held (none given: they stay). */
     async putSaml(
       partnerId: number,
       actor: Actor,
-      input: { loginUrl: string; logoutUrl?: string | null | undefined; idpEntityId: string; certificates: string[]; jitProvisioning?: boolean | undefined },
+      input: { loginUrl: string; logoutUrl?: string | null | undefined; idpEntityId: string; certificates?: string[] | undefined; jitProvisioning?: boolean | undefined },
     ): Promise<SsoSettings> {
       const loginUrl = checkIdpUrl(input.loginUrl, 'loginUrl');
       const logoutUrl = input.logoutUrl ? checkIdpUrl(input.logoutUrl, 'logoutUrl') : null;
-      const certs = input.certificates.map(parseCertificate);
-      if (new Set(certs.map((c) => c.view.fingerprint)).size !== certs.length) throw new BadRequest('The same certificate is listed twice.');
+      const certs = input.certificates?.map(parseCertificate);
+      if (certs && new Set(certs.map((c) => c.view.fingerprint)).size !== certs.length) throw new BadRequest('The same certificate is listed twice.');
       await requirePartner(partnerId);
       return db.transaction().execute(async (trx) => {
         const before = await read(trx, partnerId);
+        // Without certificates, the ones held stay (a change of URLs needs no new paste); the first set-up needs one.
+        if (!certs && !before.saml) {
+          throw new BadRequest('Give the IdP’s signing certificate: SAML is not set up yet.', { errors: [{ path: '/certificates', message: 'required at the first set-up' }] });
+        }
         await upsertSso(trx, partnerId, 'SAML', { login_url: loginUrl, logout_url: logoutUrl, idp_entity_id: input.idpEntityId.trim(), jit_provisioning: input.jitProvisioning ?? false });
-        await replaceCerts(trx, partnerId, certs.map((c) => ({ pem: c.pem, ...c.view })));
+        if (certs) await replaceCerts(trx, partnerId, certs.map((c) => ({ pem: c.pem, ...c.view })));
         await settle(trx, partnerId);
         const after = await read(trx, partnerId);
         await partners.audit(trx, actor, { action: 'sso.saml.updated', partnerId, target: `partner:${partnerId}`, before: before.saml, after: after.saml });

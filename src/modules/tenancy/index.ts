@@ -9,6 +9,7 @@ import type { TenancyTables } from './tenancy.tables.ts';
 
 export type { SiteFields, SiteSettingsChange, SiteSettingsRecord, SiteSettingsStore, SiteState, SiteView, TenancyService } from './tenancy.service.ts';
 export type { SiteEvent } from './tenancy.events.ts';
+export type { SiteSearch } from './tenancy.repository.ts';
 export type { SiteAction, SiteChange, SiteLifecycle, SiteRecord } from './tenancy.sites.ts';
 export type { RoutingRule, SiteStatus } from './tenancy.tables.ts';
 export type { IpPolicy, IpRestrictions, SiteProfileChange, SiteProfiles } from './tenancy.profile.ts';

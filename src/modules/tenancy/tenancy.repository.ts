@@ -1,5 +1,6 @@
-// Sites and their settings. Every query takes the site (or, to create one, its partner).
-import type { Kysely, Updateable } from 'kysely';
+// Sites and their settings. Every query takes the site (or, to create one, its partner), but for
+// the platform admins' search of every partner's sites.
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql, type Updateable } from 'kysely';
 import type { RoutingRule, Site, SiteSettings, SiteStatus, SitesTable, TenancyTables } from './tenancy.tables.ts';
 
 type Db = Kysely<TenancyTables>;
@@ -107,15 +108,51 @@ export async function siteIdsOfPartner(db: Db, partnerId: number, siteIds: numbe
   return (await db.selectFrom('sites').select('id').where('partner_id', '=', partnerId).where('id', 'in', siteIds).execute()).map((s) => s.id);
 }
 
-/** The partner's sites, deleted ones or the others, oldest first. */
-export function listSitesOfPartner(db: Db, partnerId: number, deleted: boolean): Promise<Site[]> {
-  return db
+/** The partner's sites, deleted ones or the others, oldest first; with `q`, those it matches (siteMatches). */
+export function listSitesOfPartner(db: Db, partnerId: number, deleted: boolean, q?: string): Promise<Site[]> {
+  let query = db
     .selectFrom('sites')
     .selectAll()
     .where('partner_id', '=', partnerId)
-    .where('status', deleted ? '=' : '<>', 'deleted')
-    .orderBy('id')
-    .execute();
+    .where('status', deleted ? '=' : '<>', 'deleted');
+  if (q !== undefined && q !== '') query = query.where(siteMatches(q));
+  return query.orderBy('id').execute();
+}
+
+export interface SiteSearch {
+  /** Matched as in siteMatches; empty or left out: every site. */
+  q?: string | undefined;
+  partnerId?: number | undefined;
+  /** Left out: every site but the deleted ones. */
+  status?: SiteStatus | undefined;
+  /** Only sites older than this one (paging back). */
+  before?: number | undefined;
+  limit: number;
+}
+
+/** Sites of every partner (or of one), newest first: the platform's view, so no partner is required. */
+export function searchSites(db: Db, s: SiteSearch): Promise<Site[]> {
+  let query = db.selectFrom('sites').selectAll();
+  query = s.status === undefined ? query.where('status', '<>', 'deleted') : query.where('status', '=', s.status);
+  if (s.partnerId !== undefined) query = query.where('partner_id', '=', s.partnerId);
+  if (s.before !== undefined) query = query.where('id', '<', s.before);
+  if (s.q !== undefined && s.q !== '') query = query.where(siteMatches(s.q));
+  return query.orderBy('id', 'desc').limit(s.limit).execute();
+}
+
+/**
+ * Sites whose company name or website holds `q` in any case, or (when `q` is all digits) whose id
+ * it is. `%`, `_` and `\` in `q` are matched as themselves, not as LIKE wildcards; lower() on both
+ * sides, because LIKE ignores case on SQLite but not on PostgreSQL.
+ */
+function siteMatches(q: string) {
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return (eb: ExpressionBuilder<TenancyTables, 'sites'>) => {
+    const holds = (column: 'company' | 'website') => sql<SqlBool>`lower(${sql.ref(column)}) like lower(${pattern}) escape '\\'`;
+    const either: Expression<SqlBool>[] = [holds('company'), holds('website')];
+    if (/^[0-9]+$/.test(q) && Number.isSafeInteger(Number(q))) either.push(eb('id', '=', Number(q)));
+    return eb.or(either);
+  };
 }
 
 /** Changes a site if it is still in `status`; undefined when it changed meanwhile. */

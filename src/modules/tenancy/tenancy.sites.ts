@@ -34,8 +34,10 @@ export type SiteAction = 'site.updated' | 'site.disabled' | 'site.enabled' | 'si
 export interface SiteLifecycle {
   /** A site of the partner, in any state. */
   ofPartner(partnerId: number, siteId: number, ex?: Executor): Promise<SiteRecord | undefined>;
-  /** The partner's sites: the deleted ones, or the others, oldest first. */
-  listOfPartner(partnerId: number, deleted: boolean): Promise<SiteRecord[]>;
+  /** The partner's sites: the deleted ones, or the others, oldest first; with `q`, only those it matches (by company, website or id). */
+  listOfPartner(partnerId: number, opts: { deleted: boolean; q?: string | undefined }): Promise<SiteRecord[]>;
+  /** Sites of every partner (or of one), newest first, for the platform's admins. */
+  search(s: repo.SiteSearch): Promise<SiteRecord[]>;
   /** Which of these site ids are the partner's. */
   ownIds(partnerId: number, siteIds: number[], ex?: Executor): Promise<number[]>;
   /** Whether the site is the partner's and not deleted. */
@@ -80,7 +82,8 @@ export function createSiteLifecycle(db: Kysely<TenancyTables>, forget: (siteId: 
   const record = (s: Site | undefined) => s && presentSiteRecord(s);
   return {
     ofPartner: async (partnerId, siteId, ex) => record(await repo.findSiteOfPartner(on(ex), partnerId, siteId)),
-    listOfPartner: async (partnerId, deleted) => (await repo.listSitesOfPartner(db, partnerId, deleted)).map(presentSiteRecord),
+    listOfPartner: async (partnerId, opts) => (await repo.listSitesOfPartner(db, partnerId, opts.deleted, opts.q)).map(presentSiteRecord),
+    search: async (s) => (await repo.searchSites(db, s)).map(presentSiteRecord),
     ownIds: (partnerId, siteIds, ex) => repo.siteIdsOfPartner(on(ex), partnerId, siteIds),
     async isLive(partnerId, siteId) {
       const site = await repo.findSiteOfPartner(db, partnerId, siteId);

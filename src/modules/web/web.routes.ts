@@ -26,8 +26,8 @@ const pageCsp = (platformOrigin: string, frameAncestors: string) =>
     `frame-ancestors ${frameAncestors}`,
   ].join('; ');
 
-/** The platform app's pages: the public sign-up page and the platform admin (and its pages' deep links). */
-const PLATFORM_PAGES = ['/apply', '/platform', '/platform/:page'];
+/** The platform app's pages: the public sign-up page and the platform admin (its pages' deep links, and a partner's portal pages as a platform admin acts on them). */
+const PLATFORM_PAGES = ['/apply', '/platform', '/platform/:page', '/platform/partners/:partnerId', '/platform/partners/:partnerId/:page'];
 
 /** Registers the web routes. */
 export function registerWebRoutes(app: HttpServer, web: WebAssets, opts: { publicUrl: string }): void {

@@ -16,7 +16,9 @@ export function seal(key: string, plain: string): string {
 /** Opens a value sealed with `seal`; throws if it was altered. */
 export function unseal(key: string, sealed: string): string {
   const [iv, tag, body] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
-  const decipher = createDecipheriv('aes-256-gcm', Buffer.from(key, 'hex'), iv!);
-  decipher.setAuthTag(tag!);
-  return Buffer.concat([decipher.update(body!), decipher.final()]).toString('utf8');
+  // A full tag only: a shorter one would be weaker, and sealed values come from strangers too.
+  if (iv?.length !== 12 || tag?.length !== 16 || body === undefined) throw new Error('not a sealed value');
+  const decipher = createDecipheriv('aes-256-gcm', Buffer.from(key, 'hex'), iv, { authTagLength: 16 });
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
 }

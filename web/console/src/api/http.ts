@@ -54,6 +54,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** A 401 is an expected answer here (session probe, sign-in): do not leave the console. */
   expect401?: boolean;
+  /** Headers of this request only (an Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -76,7 +78,7 @@ function problemOf(status: number, statusText: string, body: unknown): ApiError 
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
   let body: BodyInit | undefined;
   if (options.json !== undefined) {
     headers['content-type'] = 'application/json';

@@ -1,10 +1,12 @@
 // Around every page of the platform admin: the header (Parley's name, the language, sign out) and
-// the menu of the pages.
+// the menu of the pages; acting on a partner, the way back to the partners instead of the menu.
 import { BrandMark } from '../../../console/src/components/BrandMark.tsx';
 import { LanguageSelect } from '../../../console/src/components/LanguageSelect.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { hrefOf, PAGES, type PageId } from '../state/pages.ts';
 import { openPage, signOut } from '../state/session.ts';
+import { AppLink } from './AppLink.tsx';
+import { PanelMenu } from './PanelMenu.tsx';
 
 export function AdminHeader() {
   const t = useT();
@@ -24,29 +26,21 @@ export function AdminHeader() {
   );
 }
 
-/** A click moves without reloading (the address still changes, and a new tab still works). */
+/** The menu of the admin's pages. */
 export function AdminMenu({ current }: { current: PageId }) {
   const t = useT();
+  return <PanelMenu pages={PAGES} current={current} label={t('app.menu')} testId="platform-menu" hrefOf={hrefOf} titleOf={(id) => t(`page.${id}`)} onOpen={openPage} />;
+}
+
+/** Acting on a partner (whose portal menu takes the place of the admin's): the way back to the partners. */
+export function ActingNav() {
+  const t = useT();
   return (
-    <nav className="panel-menu" aria-label={t('app.menu')} data-testid="platform-menu">
-      <ul>
-        {PAGES.map((id) => (
-          <li key={id}>
-            <a
-              href={hrefOf(id)}
-              aria-current={current === id ? 'page' : undefined}
-              data-testid={`menu-${id}`}
-              onClick={(e) => {
-                if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
-                e.preventDefault();
-                openPage(id);
-              }}
-            >
-              {t(`page.${id}`)}
-            </a>
-          </li>
-        ))}
-      </ul>
+    <nav className="acting-nav" aria-label={t('acting.nav')} data-testid="acting-nav">
+      <AppLink href={hrefOf('partners')} onOpen={() => openPage('partners')} data-testid="acting-back">
+        <span aria-hidden="true">← </span>
+        {t('acting.back')}
+      </AppLink>
     </nav>
   );
 }

@@ -1,29 +1,36 @@
 // The platform admin's screens: the sign-in form, or the admin: header, menu and the page, in
-// Parley's own brand (never a partner's).
-import { useEffect } from 'react';
+// Parley's own brand (never a partner's). Acting on a partner (/platform/partners/<id>/…), the
+// menu and the page are the partner portal's, loaded only then.
+import { lazy, Suspense, useEffect } from 'react';
 import { useT } from '../i18n/i18n.ts';
 import { ApplicationsPage } from '../pages/ApplicationsPage.tsx';
 import { AuditPage } from '../pages/AuditPage.tsx';
 import { OutboxPage } from '../pages/OutboxPage.tsx';
 import { PartnersPage } from '../pages/PartnersPage.tsx';
+import { SitesPage } from '../pages/SitesPage.tsx';
 import type { PageId } from '../state/pages.ts';
 import { useStore } from '../state/store.ts';
-import { AdminHeader, AdminMenu } from './AdminChrome.tsx';
+import { ActingNav, AdminHeader, AdminMenu } from './AdminChrome.tsx';
 import { SignIn } from './SignIn.tsx';
 
 const PAGE_VIEWS: Record<PageId, () => React.JSX.Element> = {
   applications: ApplicationsPage,
   partners: PartnersPage,
+  sites: SitesPage,
   audit: AuditPage,
   outbox: OutboxPage,
 };
 
+const ActingOnPartner = lazy(() => import('./ActingOnPartner.tsx').then((m) => ({ default: m.ActingOnPartner })));
+
 function Admin() {
   const t = useT();
   const page = useStore((s) => s.page);
+  const acting = useStore((s) => s.acting);
   useEffect(() => {
-    document.title = `${t(`page.${page}`)} · ${t('app.title')}`;
-  }, [t, page]);
+    // Acting, the portal's page names the tab (its page and the partner).
+    if (acting === null) document.title = `${t(`page.${page}`)} · ${t('app.title')}`;
+  }, [t, page, acting]);
   const View = PAGE_VIEWS[page];
   return (
     <div className="panel">
@@ -31,12 +38,27 @@ function Admin() {
         {t('app.skip')}
       </a>
       <AdminHeader />
-      <div className="panel-columns">
-        <AdminMenu current={page} />
-        <main id="main" className="panel-main" tabIndex={-1} data-testid="platform-body">
-          <View key={page} />
-        </main>
-      </div>
+      {acting === null ? (
+        <div className="panel-columns">
+          <AdminMenu current={page} />
+          <main id="main" className="panel-main" tabIndex={-1} data-testid="platform-body">
+            <View key={page} />
+          </main>
+        </div>
+      ) : (
+        <>
+          <ActingNav />
+          <Suspense
+            fallback={
+              <p className="page-loading" role="status">
+                {t('common.loading')}
+              </p>
+            }
+          >
+            <ActingOnPartner key={acting} partnerId={acting} />
+          </Suspense>
+        </>
+      )}
     </div>
   );
 }

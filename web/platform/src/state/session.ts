@@ -1,22 +1,13 @@
 // The platform user's session: a bearer token from the platform login, kept in sessionStorage (this
 // tab only, gone when it closes; never a cookie, so no other site's request can carry it), sent as
 // Authorization on every call. A 401 (expired or revoked token) goes back to the sign-in form.
-import { setBearerToken, setUnauthorizedHandler } from '../../../console/src/api/http.ts';
+import { setUnauthorizedHandler } from '../../../console/src/api/http.ts';
 import { logout } from '../api/platform.ts';
-import { hrefOf, type PageId, pageAt } from './pages.ts';
+import { actingAt, actingHref, hrefOf, type PageId, pageAt } from './pages.ts';
 import { getState, setState } from './store.ts';
+import { tokenStore } from './tokenStore.ts';
 
-const TOKEN_KEY = 'parley.platform.token';
-
-function keep(token: string | null): void {
-  setBearerToken(token);
-  try {
-    if (token) sessionStorage.setItem(TOKEN_KEY, token);
-    else sessionStorage.removeItem(TOKEN_KEY);
-  } catch {
-    // Storage can be off: the session still lasts as long as this page.
-  }
-}
+const { keep, read } = tokenStore('parley.platform.token');
 
 function sessionLost(): void {
   if (getState().screen !== 'admin') return;
@@ -40,19 +31,20 @@ export async function signOut(): Promise<void> {
 /** Shows another page and puts it in the address bar (and the history); focus goes to its heading. */
 export function openPage(page: PageId): void {
   history.pushState(null, '', hrefOf(page));
-  setState((s) => ({ ...s, page }));
+  setState((s) => ({ ...s, page, acting: null }));
   requestAnimationFrame(() => document.querySelector<HTMLElement>('#main h1')?.focus());
+}
+
+/** Acts on a partner: its portal's page (the profile unless told) in the admin, at /platform/partners/<id>/<page>. */
+export function openActing(partnerId: number, portalPage = 'profile'): void {
+  history.pushState(null, '', actingHref(partnerId, portalPage));
+  setState((s) => ({ ...s, page: 'partners', acting: partnerId }));
 }
 
 /** Picks up a token kept by this tab (a reload); the first call that answers 401 signs out. */
 export function boot(): void {
   setUnauthorizedHandler(sessionLost);
-  window.addEventListener('popstate', () => setState((s) => ({ ...s, page: pageAt(location.pathname) })));
-  let token: string | null = null;
-  try {
-    token = sessionStorage.getItem(TOKEN_KEY);
-  } catch {
-    // No storage: sign in.
-  }
+  window.addEventListener('popstate', () => setState((s) => ({ ...s, page: pageAt(location.pathname), acting: actingAt(location.pathname) })));
+  const token = read();
   if (token) signedIn(token);
 }
