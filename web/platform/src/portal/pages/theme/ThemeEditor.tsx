@@ -7,7 +7,7 @@ import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { SaveActions } from '../../../../../admin/src/components/Status.tsx';
 import { useSave } from '../../../../../admin/src/components/useSave.ts';
 import { ConfirmDialog } from '../../../../../console/src/components/ConfirmDialog.tsx';
-import { THEME_TOKENS, type ThemeKey } from '../../../../../../src/modules/partners/theme.tokens.ts';
+import { THEME_TOKENS, type ThemeKey } from '../../../../../shared/theme-tokens.ts';
 import { getProfile } from '../../api/account.ts';
 import { saveTheme, type ThemePair } from '../../api/brand.ts';
 import { t as text, useT } from '../../i18n.ts';

@@ -2,7 +2,7 @@
 // groups a partner recognises, each checked as it is typed with the server's own rules. A value that
 // could break out of its declaration (`red;}body{…}`, `url(…)`, `expression(…)`) is flagged at once;
 // one that is only malformed is flagged when the field is left, so typing `#d9` is not an error yet.
-import { normaliseThemeValue, THEME_TOKENS, type ThemeKey } from '../../../../../../src/modules/partners/theme.tokens.ts';
+import { normaliseThemeValue, THEME_TOKENS, type ThemeKey } from '../../../../../shared/theme-tokens.ts';
 import { Field } from '../../components/Field.tsx';
 import type { Translate } from '../../i18n.ts';
 

@@ -4,7 +4,7 @@
 // follows every keystroke before anything is saved; a token left empty is set to `initial`, which
 // makes var() fall back to Parley's default rather than to the theme the portal itself wears.
 import type { CSSProperties } from 'react';
-import { THEME_TOKENS, type ThemeKey } from '../../../../../../src/modules/partners/theme.tokens.ts';
+import { THEME_TOKENS, type ThemeKey } from '../../../../../shared/theme-tokens.ts';
 import { type Translate, useT } from '../../i18n.ts';
 import { PARLEY_DEFAULTS, rgbOf, TOKEN_KEYS } from './ThemeFields.tsx';
 
