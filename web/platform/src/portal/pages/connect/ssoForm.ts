@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { errorsByField, problemText } from '../../../../../admin/src/api/problems.ts';
 import { ApiError } from '../../../../../console/src/api/http.ts';
+import { focusAfter } from '../../../../../shared/focus.ts';
 import { useT } from '../../i18n.ts';
 
 /** The problems of a refused save, by field (`loginUrl`, `certificates`…). */
@@ -38,9 +39,13 @@ export function useSsoSave(formId: string) {
       setStatus(await work());
     } catch (err) {
       const fields = ssoProblems(err);
-      setProblems(fields);
-      setError(fields.size > 0 ? t('sso.notSaved') : problemText(err, t('common.network')));
-      if (fields.size > 0) requestAnimationFrame(() => document.querySelector<HTMLElement>(`#${formId} [aria-invalid="true"]`)?.focus());
+      focusAfter(
+        () => {
+          setProblems(fields);
+          setError(fields.size > 0 ? t('sso.notSaved') : problemText(err, t('common.network')));
+        },
+        () => document.querySelector<HTMLElement>(`#${formId} [aria-invalid="true"]`),
+      );
     } finally {
       setBusy(false);
     }
