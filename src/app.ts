@@ -25,7 +25,9 @@ import { createTenancyModule } from './modules/tenancy/index.ts';
 import { createVisitorsModule } from './modules/visitors/index.ts';
 import { createWebModule } from './modules/web/index.ts';
 import { createWebhooksModule } from './modules/webhooks/index.ts';
+import { createReportsModule } from './modules/reports/index.ts';
 import { createWebviewModule } from './modules/webview/index.ts';
+import { siteContext } from './platform/context.ts';
 import { createWidgetModule } from './modules/widget/index.ts';
 import { type Database, openDatabase } from './platform/db/database.ts';
 import { createEventLog, createRelay, type EventTables, type Relay, type StoredEvent } from './platform/events/index.ts';
@@ -57,10 +59,15 @@ export interface Parley {
   close(): Promise<void>;
 }
 
-/** Stand-ins for third-party services Parley cannot reach in a test. */
+/** Stand-ins for third-party services Parley cannot reach in a test, and a test's clock. */
 export interface ParleyOverrides {
   /** Proves a partner's custom domain; DNS by default. */
   domainVerifier?: DomainVerifier;
+  /**
+   * The time the event log stamps events with, and reports count "now" by (milliseconds since the
+   * epoch): a test plays a day of chats at the times it chooses. The system clock by default.
+   */
+  clock?: () => number;
 }
 
 type Services = Awaited<ReturnType<typeof buildModules>>['services'];
@@ -158,9 +165,11 @@ async function buildModules(config: Config, overrides: ParleyOverrides, database
   // The event log: modules append in their own transactions; after each commit this node's relay
   // hands the new events to the listeners it holds the lease of.
   let relay: Relay<ParleyEvent> | undefined;
+  const clock = overrides.clock ?? Date.now;
   const events = createEventLog<DB, ParleyEvent>({
     db,
     dialect,
+    now: clock,
     partnerOf: (trx, siteId) => tenancy.service.partnerOf(siteId, trx),
     async committed(stored) {
       // Test-only: die between the commit and the relay, as a crash would (docs/events.md).
@@ -321,6 +330,16 @@ async function buildModules(config: Config, overrides: ParleyOverrides, database
     },
     appHtml: web.service.appPage,
   });
+  const reports = createReportsModule({
+    db,
+    now: clock,
+    partnerOf: (siteId) => tenancy.service.partnerOf(siteId),
+    async namesOf(request, by) {
+      const ctx = siteContext(request.principal);
+      const list = by === 'agent' ? await agents.service.list(ctx) : await agents.service.listGroups(ctx);
+      return new Map(list.map((x) => [x.id, x.name]));
+    },
+  });
   const realtime = createRealtimeModule({
     broker,
     identity: identity.service,
@@ -341,7 +360,7 @@ async function buildModules(config: Config, overrides: ParleyOverrides, database
 
   // In the order their routes are registered, and their listeners visit each batch of events
   // (live clients first, then what follows from the change).
-  const modules: ParleyModule<unknown, ParleyEvent>[] = [realtime, identity, tenancy, agents, visitors, chat, canned, widget, operator, webhooks, robot, im, partners, sso, webview, web];
+  const modules: ParleyModule<unknown, ParleyEvent>[] = [realtime, identity, tenancy, agents, visitors, chat, canned, widget, operator, webhooks, robot, im, partners, sso, webview, reports, web];
   relay = createRelay<ParleyEvent>({
     db: db.withTables<EventTables>(),
     nodeId: `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
@@ -369,6 +388,7 @@ async function buildModules(config: Config, overrides: ParleyOverrides, database
       partnerSites: partners.service.sites,
       partnerHosts: partners.service.hosts,
       partnerTokens: partners.service.tokens,
+      reports: reports.service,
     },
   };
 }

@@ -134,7 +134,7 @@ test('a customer goes from the robot to the queue to an agent and the survey, ev
     logged.map((e) => ({ type: e.type, siteId: e.site_id, ...JSON.parse(e.payload) })),
     [
       { type: 'robot.rated', siteId: im.site.siteId, chatId: sessionId, messageId: Number(english.message.message_id), questionId: reset, useful: true },
-      { type: 'survey.answered', siteId: im.site.siteId, chatId: sessionId, visitorId: (await agent.api.get(`/api/v1/chats/${sessionId}`)).body.visitorId, agentId: agent.id, optionId: 1, optionText: 'Very satisfied', remark: 'Quick and kind' },
+      { type: 'survey.answered', siteId: im.site.siteId, chatId: sessionId, visitorId: (await agent.api.get(`/api/v1/chats/${sessionId}`)).body.visitorId, agentId: agent.id, optionId: 1, optionText: 'Very satisfied', remark: 'Quick and kind', satisfied: true },
     ],
   );
 

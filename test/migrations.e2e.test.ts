@@ -39,7 +39,7 @@ test('0002 keeps the chats, messages and their links of a database made by 0001,
 
   const latest = await migrator.migrateToLatest();
   assert.equal(latest.error, undefined);
-  assert.deepEqual(latest.results?.map((r) => [r.migrationName, r.status]), [['0002_operator', 'Success'], ['0003_token_sessions', 'Success'], ['0004_im', 'Success'], ['0005_partners', 'Success'], ['0006_sso', 'Success'], ['0007_console', 'Success'], ['0008_events', 'Success'], ['0009_control_panel', 'Success'], ['0010_embed_origins', 'Success'], ['0011_webview', 'Success']]);
+  assert.deepEqual(latest.results?.map((r) => [r.migrationName, r.status]), [['0002_operator', 'Success'], ['0003_token_sessions', 'Success'], ['0004_im', 'Success'], ['0005_partners', 'Success'], ['0006_sso', 'Success'], ['0007_console', 'Success'], ['0008_events', 'Success'], ['0009_control_panel', 'Success'], ['0010_embed_origins', 'Success'], ['0011_webview', 'Success'], ['0012_reports', 'Success']]);
 
   const after = await db.selectFrom('chats').selectAll().where('id', '=', chat.id).executeTakeFirstOrThrow();
   assert.deepEqual([after.status, after.last_seq, after.visitor_read_seq, after.agent_read_seq], ['active', 1, 0, 0]);

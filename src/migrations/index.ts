@@ -14,6 +14,7 @@ import * as m0008 from './0008_events.ts';
 import * as m0009 from './0009_control_panel.ts';
 import * as m0010 from './0010_embed_origins.ts';
 import * as m0011 from './0011_webview.ts';
+import * as m0012 from './0012_reports.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -46,6 +47,7 @@ const steps: Record<string, Step> = {
   '0009_control_panel': m0009,
   '0010_embed_origins': m0010,
   '0011_webview': m0011,
+  '0012_reports': m0012,
 };
 
 function context(dialect: Dialect): MigrationContext {

@@ -7,6 +7,7 @@ import type { ChatTables } from './chat/chat.tables.ts';
 import type { IdentityTables } from './identity/identity.tables.ts';
 import type { ImTables } from './im/im.tables.ts';
 import type { PartnersTables } from './partners/partners.tables.ts';
+import type { ReportsTables } from './reports/reports.tables.ts';
 import type { RobotTables } from './robot/robot.tables.ts';
 import type { SsoTables } from './sso/sso.tables.ts';
 import type { TenancyTables } from './tenancy/tenancy.tables.ts';
@@ -27,5 +28,6 @@ export type DB = IdentityTables &
   PartnersTables &
   SsoTables &
   WidgetTables &
+  ReportsTables &
   WebviewTables &
   EventTables;

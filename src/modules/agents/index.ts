@@ -3,7 +3,7 @@ import type { ParleyModule } from '../../platform/module.ts';
 import { registerAgentRoutes } from './agents.routes.ts';
 import { type AgentsDeps, type AgentsService, createAgentsService } from './agents.service.ts';
 
-export type { AgentEvent } from './agents.events.ts';
+export type { AgentEvent, AgentStatusChanged } from './agents.events.ts';
 export type { AgentCard, AgentsDeps, AgentsService, AgentView, AvailableAgent, GroupView, SignInAgent } from './agents.service.ts';
 export { presentAgent } from './agents.service.ts';
 export type { AgentStatus, AgentsTables } from './agents.tables.ts';

@@ -128,7 +128,9 @@ export function registerChatRoutes(app: HttpServer, chats: ChatService): void {
       },
     },
     async (request, reply) => {
-      const { chat, created } = await chats.request(siteContext(request.principal), request.body);
+      // The widget's chats; one with a named agent started with that agent's invitation (docs/reports.md, channels).
+      const channel = request.body.agentId === undefined ? 'widget' : 'operator';
+      const { chat, created } = await chats.request(siteContext(request.principal), { ...request.body, channel });
       return reply.code(created ? 201 : 200).send(chat);
     },
   );

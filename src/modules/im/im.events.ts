@@ -10,7 +10,20 @@ export interface SurveyAnswered {
   agentId: number;
   optionId: number;
   optionText: string;
+  /** The option is one of the first two of the site's survey (the spec lists them best first): it counts for CSAT. */
+  satisfied: boolean;
   remark: string | null;
 }
 
-export type ImEvent = SurveyAnswered;
+/** A visitor left a message for later (nobody was available, or the queue was full). */
+export interface OfflineMessageLeft {
+  name: 'offlineMessage.left';
+  siteId: number;
+  visitorId: number;
+  offlineMessageId: number;
+  groupId: number | null;
+  /** Where it was left from, as chats record it (null: the widget). */
+  channel: string | null;
+}
+
+export type ImEvent = SurveyAnswered | OfflineMessageLeft;

@@ -1,7 +1,6 @@
 // The IM API's operations (spec/im-api.md) for a customer's application: customers by their
 // `customer_token`, sessions with the robot or people, messages, the queue, surveys, robot answer
 // ratings and offline messages. Each call acts in one site (its key's) as the customer's visitor.
-import type { Kysely } from 'kysely';
 import type { SiteContext } from '../../platform/context.ts';
 import { BadRequest, Forbidden, InvalidState, NotFound, QueueFull } from '../../platform/errors.ts';
 import type { EventLog } from '../../platform/events/index.ts';
@@ -56,7 +55,6 @@ const questionOf = (m: MessageView): unknown => (m.data as { question_id?: unkno
 export const queueStatuses = { queued: '排队中', none: '未排队', talking: '会话中', assigning: '分配中' } as const;
 
 export interface ImServiceDeps {
-  db: Kysely<ImTables>;
   chats: ChatService;
   robot: RobotService;
   visitors: Pick<VisitorsService, 'customers' | 'contacts' | 'rename'>;
@@ -106,7 +104,7 @@ export type SessionAssignment =
   | { message: string; assign_type: 'agent'; assign_info: Record<string, unknown> };
 
 /** The IM API operations. */
-export function createImService({ db, chats, robot, visitors, agents, settings, events, kick }: ImServiceDeps): ImService {
+export function createImService({ chats, robot, visitors, agents, settings, events, kick }: ImServiceDeps): ImService {
   const asCustomer = (siteId: number, v: { id: number }): SiteContext => ({ siteId, actor: { kind: 'visitor', siteId, visitorId: v.id } });
 
   async function customer(siteId: number, token: string): Promise<CustomerRecord> {
@@ -172,9 +170,10 @@ export function createImService({ db, chats, robot, visitors, agents, settings, 
     if (!option) throw new BadRequest(`option_id ${optionId} is not an option of this site's survey.`);
     if (remark !== undefined && remark.trim() !== '' && !survey.remark_enabled) throw new BadRequest('Remarks are turned off on this site.');
     const answer = { siteId, chatId: chat.id, agentId, optionId: option.id, optionText: option.text, remark: remark?.trim() || null };
+    const satisfied = survey.options.filter((o) => o.enabled).indexOf(option) < 2;
     await events.transaction(async (trx, emit) => {
       await repo.saveSurvey(trx, answer);
-      emit({ name: 'survey.answered', visitorId: chat.visitorId, ...answer });
+      emit({ name: 'survey.answered', visitorId: chat.visitorId, ...answer, satisfied });
     });
   }
 
@@ -192,9 +191,15 @@ export function createImService({ db, chats, robot, visitors, agents, settings, 
     siteId: number,
     v: { id: number; email: string | null; phone: string | null },
     o: { content: string; email?: string | undefined; phone?: string | undefined; group_id?: number | undefined },
+    channel: 'im' | null,
   ): Promise<number> {
     if (o.group_id !== undefined) await chats.checkDestination(siteId, { groupId: o.group_id });
-    return repo.insertOfflineMessage(db, { siteId, visitorId: v.id, groupId: o.group_id ?? null, content: o.content, email: o.email ?? v.email, phone: o.phone ?? v.phone });
+    const groupId = o.group_id ?? null;
+    return events.transaction(async (trx, emit) => {
+      const id = await repo.insertOfflineMessage(trx, { siteId, visitorId: v.id, groupId, content: o.content, email: o.email ?? v.email, phone: o.phone ?? v.phone });
+      emit({ name: 'offlineMessage.left', siteId, visitorId: v.id, offlineMessageId: id, groupId, channel });
+      return id;
+    });
   }
 
   return {
@@ -235,7 +240,7 @@ export function createImService({ db, chats, robot, visitors, agents, settings, 
         const open = (await chats.list(ctx, { statuses: ['bot', 'queued', 'assigned', 'active'], limit: 1 }))[0];
         if (open?.status === 'bot' && wantsPeople) chat = await chats.switchToAgents(ctx, open.id, to, 'customer');
         else if (open) chat = open;
-        else chat = (await chats.request(ctx, { assignType: wantsPeople ? 'agent' : 'robot', ...to, channel: r.channel })).chat;
+        else chat = (await chats.request(ctx, { assignType: wantsPeople ? 'agent' : 'robot', ...to, channel: r.channel ?? 'im' })).chat;
       } catch (err) {
         if (created && !(err instanceof QueueFull)) await visitors.customers.discardIfUnused(siteId, visitor.id, (ex) => chats.hasChats(siteId, visitor.id, ex));
         throw err;
@@ -297,7 +302,7 @@ export function createImService({ db, chats, robot, visitors, agents, settings, 
     /** A message the customer leaves when nobody can take a chat. */
     async leaveOfflineMessage(siteId: number, o: { customer_token: string; content: string; email?: string | undefined; phone?: string | undefined; group_id?: number | undefined }) {
       const v = await customer(siteId, o.customer_token);
-      return { offline_message_id: await leaveOfflineMessage(siteId, v, o) };
+      return { offline_message_id: await leaveOfflineMessage(siteId, v, o, 'im') };
     },
 
     /** A message a widget visitor leaves when nobody can take a chat; returns its id. */
@@ -305,7 +310,7 @@ export function createImService({ db, chats, robot, visitors, agents, settings, 
       const v = (await visitors.contacts(siteId, [visitorId])).get(visitorId);
       if (!v) throw new NotFound('visitor', visitorId);
       if (o.name !== undefined) await visitors.rename(siteId, visitorId, o.name);
-      return leaveOfflineMessage(siteId, v, o);
+      return leaveOfflineMessage(siteId, v, o, null);
     },
   };
 }

@@ -36,7 +36,8 @@ export { type Actor, type AuditEntry, type AuditTables, actorOf } from './partne
 export type { BrandService, ThemePair } from './partners.brand.service.ts';
 export type { CredentialsService } from './partners.credentials.service.ts';
 export { type Brand, type DomainVerifier, type DomainView, dnsVerifier, normalizeHost, type PartnerHostNames, type PartnerHosts, shownBrand } from './partners.hosts.ts';
-export type { PartnerTokens } from './partners.oauth.ts';
+export { allowedFrom, type PartnerTokens } from './partners.oauth.ts';
+export { reportsAccess } from './partners.scopes.ts';
 export { PORTAL_MOUNTS, type PortalMount } from './partners.portal.mounts.ts';
 export type { ApplicationView, OauthClientView, PartnerView, SiteUsage } from './partners.presenter.ts';
 export type { ProfileChange, ProfileService } from './partners.profile.service.ts';

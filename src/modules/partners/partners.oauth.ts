@@ -9,7 +9,7 @@ import { AllowList } from '../../platform/net/allow-list.ts';
 import { TokenRejected } from '../identity/index.ts';
 import type { SiteLifecycle } from '../tenancy/index.ts';
 import { apiKeyOf, insertToken, oauthClientForLogin, revokeHeldToken, revokeTokenById, tokenByHash } from './partners.access.repository.ts';
-import { grantScopes, parseScopes, type Scope, siteAccess } from './partners.scopes.ts';
+import { grantScopes, parseScopes, reportsAccess, type Scope, siteAccess } from './partners.scopes.ts';
 import { isSecretOf, newSecret, secretHash, secretMatches } from './partners.secrets.ts';
 import type { PartnersTables } from './partners.tables.ts';
 
@@ -157,9 +157,10 @@ export function createPartnerTokens(
       if (!allowedFrom(p.allowList, ip)) throw new Forbidden(`Calls from ${ip} are not in the partner's IP allow-list.`, { reason: 'ip-not-allowed' });
       const siteId = Number(header);
       const access = siteAccess(p.scopes, siteId);
-      if (access === 'none') throw new Forbidden(`This token has no site-data scope for site ${siteId}.`, { reason: 'insufficient-scope' });
+      const reports = reportsAccess(p.scopes, siteId);
+      if (access === 'none' && !reports) throw new Forbidden(`This token has no site-data or reports scope for site ${siteId}.`, { reason: 'insufficient-scope' });
       if (!(await sites.isLive(p.partnerId, siteId))) throw new NotFound('site', siteId);
-      return { kind: 'site-client', partnerId: p.partnerId, siteId, tokenId: p.tokenId, write: access === 'write' };
+      return { kind: 'site-client', partnerId: p.partnerId, siteId, tokenId: p.tokenId, read: access !== 'none', write: access === 'write', reports };
     },
 
     owns: (token) => isSecretOf('accessToken', token) || isSecretOf('portalToken', token),

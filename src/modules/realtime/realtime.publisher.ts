@@ -107,6 +107,7 @@ const handlers: Handlers = {
   // Kept for reports, billing and the IM application; no live event (a site that stops serving is
   // let go by the realtime listener's disconnects).
   'survey.answered': () => [],
+  'offlineMessage.left': () => [],
   'robot.answered': () => [],
   'robot.rated': () => [],
   'site.created': () => [],

@@ -43,6 +43,8 @@ export interface EventLogDeps<DB> {
   partnerOf(trx: Transaction<DB>, siteId: number): Promise<number | null>;
   /** Called once a transaction that appended events has committed, with them as the log holds them. */
   committed(stored: StoredEvent<DomainEvent>[]): Promise<void>;
+  /** The time events are stamped with (milliseconds since the epoch); the system clock unless a test sets one. */
+  now?: () => number;
 }
 
 export interface EventLog<DB, E extends DomainEvent> {
@@ -74,7 +76,7 @@ export function storedEvent<E extends DomainEvent>(row: { id: number; type: stri
 }
 
 /** Creates the write side of the log over the module's database. */
-export function createEventLog<DB, E extends DomainEvent>({ db, dialect, partnerOf, committed }: EventLogDeps<DB>): EventLog<DB, E> {
+export function createEventLog<DB, E extends DomainEvent>({ db, dialect, partnerOf, committed, now = Date.now }: EventLogDeps<DB>): EventLog<DB, E> {
   const partners = new Map<number, number | null>();
 
   async function partnerOfSite(trx: Transaction<DB>, siteId: number | null): Promise<number | null> {
@@ -97,7 +99,7 @@ export function createEventLog<DB, E extends DomainEvent>({ db, dialect, partner
     const events: E[] = [];
     for (const e of recorded) events.push(typeof e === 'function' ? await e(trx) : e);
     // The time is set here rather than by the database, so the rows handed on below are exact.
-    const at = new Date().toISOString();
+    const at = new Date(now()).toISOString();
     const rows = [];
     for (const event of events) rows.push({ ...encodeEvent(event), partner_id: event.partnerId ?? (await partnerOfSite(trx, event.siteId)), created_at: at });
     const ids = await insertEvents(own, rows);

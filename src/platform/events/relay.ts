@@ -16,6 +16,11 @@ export interface EventListener<E extends DomainEvent> {
   types?: ReadonlySet<string>;
   /** Handles one event; a throw retries it (and what follows it) later. */
   handle(event: StoredEvent<E>): Promise<void>;
+  /**
+   * Handles the events of one read together, in order (those of `types` only), instead of one by
+   * one: for a listener that writes, one transaction for many events. A throw retries them all.
+   */
+  handleBatch?(events: StoredEvent<E>[]): Promise<void>;
 }
 
 export interface RelayLogger {
@@ -82,6 +87,12 @@ export interface Relay<E extends DomainEvent = DomainEvent> {
 }
 
 const inListener = new AsyncLocalStorage<true>();
+
+/** Reads up to `limit` events of the log after id `after`, in order (a listener's rebuild reads the log this way). */
+export async function readEvents<E extends DomainEvent>(db: Kysely<EventTables>, after: number, limit: number): Promise<StoredEvent<E>[]> {
+  const rows = await db.selectFrom('events').selectAll().where('id', '>', after).orderBy('id').limit(limit).execute();
+  return rows.map((r) => storedEvent<E>(r));
+}
 
 /** Events held in memory for the local listeners, at most. */
 const FRESH_LIMIT = 10_000;
@@ -177,10 +188,10 @@ export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log,
     }
   }
 
-  async function handle(l: EventListener<E>, h: Held, stored: StoredEvent<E>): Promise<boolean> {
-    if (l.types && !l.types.has(stored.event.name)) return true;
+  /** Runs a listener's work on `stored` (one event, or the first of a batch); false: retry later. */
+  async function attempt(l: EventListener<E>, h: Held, stored: StoredEvent<E>, work: () => Promise<void>): Promise<boolean> {
     try {
-      await l.handle(stored);
+      await work();
       h.attempts = 0;
       return true;
     } catch (err) {
@@ -193,6 +204,23 @@ export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log,
       log.warn({ err, listener: l.name, eventId: stored.id, type: stored.event.name, attempt: h.attempts }, 'event listener failed; retrying');
       h.retryAt = Date.now() + Math.min(30_000, 100 * 2 ** h.attempts);
       return false;
+    }
+  }
+
+  const wants = (l: EventListener<E>, stored: StoredEvent<E>) => !l.types || l.types.has(stored.event.name);
+
+  /** Hands a listener the events of one read past its position; moves the position as far as they were handled. */
+  async function deliver(l: EventListener<E>, h: Held, events: StoredEvent<E>[]): Promise<void> {
+    const todo = events.filter((e) => e.id > h.position);
+    if (todo.length === 0) return;
+    if (l.handleBatch) {
+      const mine = todo.filter((e) => wants(l, e));
+      if (mine.length === 0 || (await attempt(l, h, mine[0]!, () => l.handleBatch!(mine)))) h.position = todo.at(-1)!.id;
+      return;
+    }
+    for (const stored of todo) {
+      if (wants(l, stored) && !(await attempt(l, h, stored, () => l.handle(stored)))) break;
+      h.position = stored.id;
     }
   }
 
@@ -215,22 +243,14 @@ export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log,
     const events: StoredEvent<E>[] = [];
     for (let id = from + 1; fresh.has(id) && events.length < batchSize; id++) events.push(fresh.get(id)!);
     if (events.length === 0) {
-      const rows = await db.selectFrom('events').selectAll().where('id', '>', from).orderBy('id').limit(batchSize).execute();
-      events.push(...rows.map((r) => storedEvent<E>(r)));
+      events.push(...(await readEvents<E>(db, from, batchSize)));
     }
     if (events.length === 0) {
       // Idle: what the listeners did is written now rather than at the next busy moment.
       await save(now, true);
       return false;
     }
-    for (const l of ready) {
-      const h = held.get(l.name)!;
-      for (const stored of events) {
-        if (stored.id <= h.position) continue;
-        if (!(await handle(l, h, stored))) break;
-        h.position = stored.id;
-      }
-    }
+    for (const l of ready) await deliver(l, held.get(l.name)!, events);
     await save(Date.now(), false);
     const passed = Math.min(...[...held.values()].map((h) => h.position));
     for (const id of fresh.keys()) if (id <= passed) fresh.delete(id);

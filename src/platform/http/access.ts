@@ -56,7 +56,16 @@ export type Principal =
    */
   | { kind: 'partner-api'; partnerId: number; tokenId: number; oauthClientId: number | null; scopes: string[]; allowList: string[] }
   /** A partner's OAuth token acting on one of the partner's sites through the native site API. */
-  | { kind: 'site-client'; partnerId: number; siteId: number; tokenId: number; write: boolean };
+  | {
+      kind: 'site-client';
+      partnerId: number;
+      siteId: number;
+      tokenId: number;
+      /** site-data:read (or write) and site-data:write; `reports` the reports scope (docs/partner-api.md). */
+      read: boolean;
+      write: boolean;
+      reports: boolean;
+    };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -71,6 +80,11 @@ declare module 'fastify' {
      * client needs its site-data scope, as everywhere). Checked after `access`.
      */
     permission?: Permission;
+    /**
+     * A partner's site client needs this scope rather than site-data (`reports`: the Report API,
+     * whose tokens read nothing else of the site).
+     */
+    siteClientScope?: 'reports';
     /**
      * A public route a site's visitors call with the site in the path (`:siteId`): the site's
      * refused addresses get 403 before anything is read or stored.
@@ -161,12 +175,9 @@ async function resolve(request: FastifyRequest, authenticate: Authenticate, sess
   return principal;
 }
 
-function allows(access: Access[], p: Principal, method: string): boolean {
-  return access.some(
-    (a) =>
-      a === 'public' ||
-      (a === p.kind && (p.kind !== 'site-client' || p.write || READS.has(method))),
-  );
+function allows(access: Access[], p: Principal, method: string, siteClientScope: 'reports' | undefined): boolean {
+  const siteClientMay = (c: Extract<Principal, { kind: 'site-client' }>) => (siteClientScope === 'reports' ? c.reports : c.write || (c.read && READS.has(method)));
+  return access.some((a) => a === 'public' || (a === p.kind && (p.kind !== 'site-client' || siteClientMay(p))));
 }
 
 // Headers only a browser sends: the Partner API is for back ends (spec: no cross-origin calls).
@@ -255,7 +266,7 @@ export function installAccessControl(
       const header = request.headers['parley-site-id'];
       request.principal = await siteClient(request.principal, typeof header === 'string' ? header : undefined, request.ip);
     }
-    if (!allows(access, request.principal, request.method)) {
+    if (!allows(access, request.principal, request.method, request.routeOptions.config.siteClientScope)) {
       throw new Forbidden(`This route is for ${access.join(' or ')} callers.`);
     }
     await gate(request);

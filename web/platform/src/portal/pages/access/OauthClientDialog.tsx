@@ -15,6 +15,7 @@ const SCOPES: Record<ClientScope, { label: Key; hint: Key }> = {
   'partner-api': { label: 'oauth.scope.partnerApi', hint: 'oauth.scope.partnerApiHint' },
   'site-data:read': { label: 'oauth.scope.read', hint: 'oauth.scope.readHint' },
   'site-data:write': { label: 'oauth.scope.write', hint: 'oauth.scope.writeHint' },
+  reports: { label: 'oauth.scope.reports', hint: 'oauth.scope.reportsHint' },
 };
 const SCOPE_NAMES = Object.keys(SCOPES) as ClientScope[];
 const testIdOf = (scope: ClientScope) => `oauth-scope-${scope.replace(':', '-')}`;
@@ -36,7 +37,8 @@ export function OauthClientDialog({ onClose, onCreated }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [problems, setProblems] = useState<Problems>({});
-  const siteData = scopes.some((s) => s.startsWith('site-data:'));
+  // Site data and reports may be limited to some sites.
+  const siteData = scopes.some((s) => s.startsWith('site-data:') || s === 'reports');
 
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
 
