@@ -332,7 +332,9 @@ async function buildModules(config: Config, overrides: ParleyOverrides, database
   });
   const reports = createReportsModule({
     db,
+    dialect,
     now: clock,
+    perMinute: config.reportsRateLimitPerMinute,
     partnerOf: (siteId) => tenancy.service.partnerOf(siteId),
     async namesOf(request, by) {
       const ctx = siteContext(request.principal);

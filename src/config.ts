@@ -72,6 +72,8 @@ export interface Config {
   geoCountryHeader: string | null;
   /** History searches one agent may run per minute. */
   searchRateLimitPerMinute: number;
+  /** Report API calls one caller may make per minute. */
+  reportsRateLimitPerMinute: number;
   /** Largest file a visitor or agent may send in a chat. */
   fileMaxBytes: number;
   /** Files one visitor or agent may send per minute. */
@@ -234,6 +236,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logoMaxBytes: int(r, 'PARLEY_LOGO_MAX_BYTES', 512 * 1024, 1024, 10 * 1024 * 1024),
     geoCountryHeader: str(r, 'PARLEY_GEO_COUNTRY_HEADER')?.toLowerCase() ?? null,
     searchRateLimitPerMinute: int(r, 'PARLEY_SEARCH_RATE_LIMIT', 30, 1, 100_000),
+    reportsRateLimitPerMinute: int(r, 'PARLEY_REPORTS_RATE_LIMIT', 600, 1, 100_000),
     fileMaxBytes: int(r, 'PARLEY_FILE_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     fileRateLimitPerMinute: int(r, 'PARLEY_FILE_RATE_LIMIT', 30, 1, 100_000),
   };

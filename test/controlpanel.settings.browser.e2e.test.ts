@@ -45,6 +45,7 @@ test("a site admin sets routing, file limits, the robot, IM API keys, the webhoo
       'IM API keys',
       'Webhook',
       'Mobile app',
+      'Reports',
     ]);
     await page.getByTestId('routing-form').waitFor({ timeout: WAIT });
     assert.equal(await page.getByTestId('routing-rule-least-busy').isChecked(), true);
@@ -265,7 +266,7 @@ test("a site admin sets routing, file limits, the robot, IM API keys, the webhoo
   await t.test('the settings pages in Russian', async () => {
     await page.getByTestId('language-select').selectOption('ru');
     await see(page.getByTestId('page-canned').locator('h1'), 'Шаблоны ответов');
-    assert.deepEqual((await menu.locator('a').allTextContents()).slice(5), ['Кампании', 'Шаблоны ответов', 'Маршрутизация и очередь', 'Робот', 'Ключи IM API', 'Вебхук', 'Мобильное приложение']);
+    assert.deepEqual((await menu.locator('a').allTextContents()).slice(5), ['Кампании', 'Шаблоны ответов', 'Маршрутизация и очередь', 'Робот', 'Ключи IM API', 'Вебхук', 'Мобильное приложение', 'Отчёты']);
     await page.getByTestId('language-select').selectOption('en');
   });
 });

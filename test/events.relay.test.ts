@@ -109,6 +109,64 @@ test('a failing listener gets the event again, and the others go on meanwhile', 
   assert.deepEqual(tries, [1, 2, 2, 2, 3], 'event 2 tried until it went through, then 3');
 });
 
+test('a batch listener gets the events of one read together, only those of its types, and a failed batch again', async (t) => {
+  const { log, relay } = await setup(t);
+  const batches: number[][] = [];
+  let failed = false;
+  const batcher: EventListener<Ev> = {
+    name: 'batcher',
+    types: new Set(['thing.happened']),
+    handle: async () => assert.fail('a batch listener is handed batches'),
+    async handleBatch(events) {
+      if (!failed) {
+        failed = true;
+        throw new Error('not now');
+      }
+      batches.push(events.map((e) => e.event.n));
+    },
+  };
+  const r = relay('node-1', [batcher]);
+  await r.start();
+  // One commit: they come in one read.
+  await log.transaction(async (_trx, emit) => {
+    for (const n of [1, 2, 3]) emit({ name: 'thing.happened', siteId: 1, n });
+    emit({ name: 'other.thing', siteId: 1, n: 4 } as unknown as Ev);
+  });
+  r.kick();
+  await until(() => batches.length === 1, 'the batch went through on its second try');
+  assert.deepEqual(batches, [[1, 2, 3]], 'one batch, in order, without the other type');
+  await log.emit({ name: 'thing.happened', siteId: 1, n: 5 });
+  r.kick();
+  await until(() => batches.length === 2, 'the next read');
+  assert.deepEqual(batches[1], [5], 'nothing handed twice');
+});
+
+test('callers wait for the awaited listeners only', async (t) => {
+  const { log, relay, setCommitted } = await setup(t);
+  const quick = recorder('quick');
+  let letGo: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    letGo = resolve;
+  });
+  const seenLate: number[] = [];
+  const late: EventListener<Ev> = {
+    name: 'late',
+    awaited: false,
+    async handle(e) {
+      await held;
+      seenLate.push(e.event.n);
+    },
+  };
+  const r = relay('node-1', [late, quick.listener]);
+  await r.start();
+  setCommitted((id) => r.settle(id));
+  await log.emit({ name: 'thing.happened', siteId: 1, n: 1 });
+  assert.deepEqual(quick.seen.map((e) => e.event.n), [1], 'the awaited listener had it when the caller went on');
+  assert.deepEqual(seenLate, [], 'the other was still at work');
+  letGo();
+  await until(() => seenLate.length === 1, 'the late listener catches up');
+});
+
 test('two relays on one log: one holds each listener, the other takes over when it stops', async (t) => {
   const { log, relay } = await setup(t);
   const first = recorder('shared');

@@ -5,8 +5,10 @@
 // test/helpers/reports.ts plays the day and lists it; the figures below are computed from that list.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { call } from './helpers/api.ts';
+import { call, client } from './helpers/api.ts';
 import { raw } from './helpers/console.ts';
+import { createSite, openVisitor } from './helpers/factories.ts';
+import { startParley } from './helpers/parley.ts';
 import { approvedPartner, platformAdmin, postForm } from './helpers/partners.ts';
 import { scriptedDay } from './helpers/reports.ts';
 
@@ -139,6 +141,21 @@ test('the reports of a scripted day: every figure, in UTC, Taipei and Berlin acr
     assert.deepEqual(await get(`/api/v1/reports/summary?${day('2026-03-27', '2026-03-29')}&timezone=Asia/Taipei`), before);
   });
 
+  await t.test('a rebuild while chats go on counts every event once', async () => {
+    const summary = () => get(`/api/v1/reports/messages?${day('2026-03-29')}`);
+    assert.deepEqual((await summary()).total, { in: 1, out: 0 });
+    const visitor = await openVisitor(app, one.siteId);
+    const rebuilding = app.parley.services.reports.rebuildFromLog();
+    const chat = await visitor.api.post('/api/v1/chats', { message: { type: 'message', data: { content: 'During the rebuild' } } });
+    assert.equal(chat.status, 201, JSON.stringify(chat.body));
+    for (const text of ['one', 'two', 'three']) assert.equal((await visitor.api.post(`/api/v1/chats/${chat.body.id}/messages`, { type: 'message', data: { content: text } })).status, 201);
+    await rebuilding;
+    await app.parley.services.reports.caughtUp();
+    assert.deepEqual((await summary()).total, { in: 5, out: 0 });
+    await app.parley.services.reports.rebuildFromLog();
+    assert.deepEqual((await summary()).total, { in: 5, out: 0 }, 'rebuilt again, the same');
+  });
+
   await t.test('roll-ups: the partner’s sites together, one of them, every partner’s for the platform', async () => {
     const rollup = await get(`/api/v1/partner/reports/summary?${day('2026-03-28')}`, s.partner.portal);
     assert.equal(rollup.chats.total, 8, 'the day shop’s 7 and the other shop’s 1');
@@ -206,4 +223,16 @@ test('the reports of a scripted day: every figure, in UTC, Taipei and Berlin acr
     assert.equal((await one.admin.get('/api/v1/reports/nonsense')).status, 400);
     assert.equal((await one.admin.get('/api/v1/reports/chats?channel=fax')).status, 400);
   });
+});
+
+test('each caller has its own budget of Report API calls a minute', async (t) => {
+  const app = await startParley(t, { PARLEY_REPORTS_RATE_LIMIT: '3' });
+  const one = await createSite(app);
+  const two = await createSite(app);
+  const admin = client(app.url, one.admin.token);
+  for (let i = 0; i < 3; i++) assert.equal((await admin.get('/api/v1/reports/summary')).status, 200);
+  const refused = await admin.get('/api/v1/reports/chats');
+  assert.equal(refused.status, 429, JSON.stringify(refused.body));
+  assert.match(refused.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  assert.equal((await client(app.url, two.admin.token).get('/api/v1/reports/summary')).status, 200, 'another caller is not held back');
 });

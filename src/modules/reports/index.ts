@@ -2,6 +2,7 @@
 // for a site, a partner or the platform, in any time zone (docs/reports.md).
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../../platform/db/database.ts';
 import type { DomainEvent, EventListener, EventTables } from '../../platform/events/index.ts';
 import { readEvents } from '../../platform/events/index.ts';
 import type { ParleyModule } from '../../platform/module.ts';
@@ -16,7 +17,10 @@ export type { ReportsTables } from './reports.tables.ts';
 
 export interface ReportsModuleDeps {
   db: Kysely<ReportsTables & EventTables>;
+  dialect: Dialect;
   now: () => number;
+  /** Report API calls one caller may make a minute. */
+  perMinute: number;
   partnerOf(siteId: number): Promise<number | null>;
   namesOf(request: FastifyRequest, by: 'agent' | 'group'): Promise<Map<number, string>>;
 }
@@ -32,7 +36,7 @@ export interface ReportsDoor extends ReportsService {
 /** The reports module: its service, the Report API and the `reports` listener. */
 export function createReportsModule(deps: ReportsModuleDeps): ParleyModule<ReportsDoor> {
   const reportsDb = deps.db.withTables<ReportsTables>();
-  const reports = createReportsService({ db: reportsDb, now: deps.now });
+  const reports = createReportsService({ db: reportsDb, dialect: deps.dialect, now: deps.now });
   const log = deps.db.withTables<EventTables>();
   const listener: EventListener<DomainEvent> = {
     name: 'reports',
@@ -40,11 +44,13 @@ export function createReportsModule(deps: ReportsModuleDeps): ParleyModule<Repor
     handle: async (event) => void (await reports.count([event])),
     // One transaction for every event of a read: under load, a batch costs about what one does.
     handleBatch: async (events) => void (await reports.count(events)),
+    // Nobody reads a report the moment a message is sent: a request does not wait for the count.
+    awaited: false,
   };
   return {
     service: {
       ...reports,
-      rebuildFromLog: () => reports.rebuild((after, limit) => readEvents(log, after, limit)),
+      rebuildFromLog: () => reports.rebuild((after, limit, trx) => readEvents(trx ? trx.withTables<EventTables>() : log, after, limit)),
       async caughtUp() {
         const last = await log.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).where('type', 'in', [...REPORT_EVENT_NAMES]).executeTakeFirst();
         const until = Date.now() + 10_000;
@@ -54,7 +60,7 @@ export function createReportsModule(deps: ReportsModuleDeps): ParleyModule<Repor
         }
       },
     },
-    routes: (http) => registerReportsRoutes(http, { reports, partnerOf: deps.partnerOf, namesOf: deps.namesOf }),
+    routes: (http) => registerReportsRoutes(http, { reports, perMinute: deps.perMinute, partnerOf: deps.partnerOf, namesOf: deps.namesOf }),
     listeners: [listener],
   };
 }

@@ -4,6 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Forbidden, NotFound } from '../../platform/errors.ts';
+import { perCallerRateLimit } from '../../platform/http/access.ts';
 import { Id, Nullable, problems } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { allowedFrom, PORTAL_MOUNTS, reportsAccess } from '../partners/index.ts';
@@ -56,14 +57,24 @@ function send(request: FastifyRequest, reply: FastifyReply, series: ReportSeries
 
 export interface ReportsRoutesDeps {
   reports: ReportsService;
+  /** Report API calls one caller may make a minute. */
+  perMinute: number;
   /** The partner a site belongs to (null: none, or no such site). */
   partnerOf(siteId: number): Promise<number | null>;
   /** Names of the site's agents and groups, for the tables. */
   namesOf(request: FastifyRequest, by: 'agent' | 'group'): Promise<Map<number, string>>;
 }
 
-/** Registers the Report API. */
+/** Registers the Report API: one budget of calls a minute per caller across all its routes. */
 export function registerReportsRoutes(app: HttpServer, deps: ReportsRoutesDeps): void {
+  void app.register(async (scope: HttpServer) => {
+    const { max, timeWindow, keyGenerator } = perCallerRateLimit('reports', deps.perMinute);
+    scope.addHook('preHandler', scope.rateLimit({ max, timeWindow, keyGenerator }));
+    registerRoutes(scope, deps);
+  });
+}
+
+function registerRoutes(app: HttpServer, deps: ReportsRoutesDeps): void {
   const { reports } = deps;
   const siteConfig = { access: ['agent' as const, 'site-client' as const], permission: 'viewReports' as const, siteClientScope: 'reports' as const };
   const siteOf = (r: FastifyRequest): Scope => {
@@ -74,7 +85,7 @@ export function registerReportsRoutes(app: HttpServer, deps: ReportsRoutesDeps):
 
   app.get(
     '/api/v1/reports/summary',
-    { config: siteConfig, schema: { tags, summary: 'Every report’s totals for the site over a date range', security, querystring: Type.Object(Query, { additionalProperties: false }), response: { 200: Summary, ...problems(400, 401, 403) } } },
+    { config: siteConfig, schema: { tags, summary: 'Every report’s totals for the site over a date range', security, querystring: Type.Object(Query, { additionalProperties: false }), response: { 200: Summary, ...problems(400, 401, 403, 429) } } },
     async (request) => reports.summary(siteOf(request), request.query),
   );
 
@@ -88,7 +99,7 @@ export function registerReportsRoutes(app: HttpServer, deps: ReportsRoutesDeps):
           summary: by === 'agent' ? 'The figures of each agent of the site' : 'The figures of each group of the site',
           security,
           querystring: Type.Object(Query, { additionalProperties: false }),
-          response: { 200: Table, ...problems(400, 401, 403) },
+          response: { 200: Table, ...problems(400, 401, 403, 429) },
         },
       },
       async (request) => {
@@ -112,7 +123,7 @@ export function registerReportsRoutes(app: HttpServer, deps: ReportsRoutesDeps):
         security,
         params: ReportParam,
         querystring: Type.Object(SeriesQuery, { additionalProperties: false }),
-        response: { 200: Series, ...problems(400, 401, 403) },
+        response: { 200: Series, ...problems(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
@@ -158,7 +169,7 @@ export function registerReportsRoutes(app: HttpServer, deps: ReportsRoutesDeps):
           security,
           ...(onPlatform && { params: Type.Object(params) }),
           querystring: Type.Object({ ...Query, ...SiteFilter }, { additionalProperties: false }),
-          response: { 200: Summary, ...problems(400, 401, 403, 404) },
+          response: { 200: Summary, ...problems(400, 401, 403, 404, 429) },
         },
       },
       async (request) => {
@@ -177,7 +188,7 @@ export function registerReportsRoutes(app: HttpServer, deps: ReportsRoutesDeps):
           security,
           params: Type.Object({ ...params, report: ReportParam.properties.report }),
           querystring: Type.Object({ ...SeriesQuery, ...SiteFilter }, { additionalProperties: false }),
-          response: { 200: Series, ...problems(400, 401, 403, 404) },
+          response: { 200: Series, ...problems(400, 401, 403, 404, 429) },
         },
       },
       async (request, reply) => {
@@ -212,7 +223,7 @@ export function registerReportsRoutes(app: HttpServer, deps: ReportsRoutesDeps):
         security,
         params: ReportParam,
         querystring: Type.Object({ ...SeriesQuery, ...PartnerFilter }, { additionalProperties: false }),
-        response: { 200: Series, ...problems(400, 401, 403) },
+        response: { 200: Series, ...problems(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {

@@ -1,13 +1,14 @@
 // The reports: figures of a site, a partner's sites or every site, summed from the rollups the
 // `reports` listener keeps, as totals and as series by hour, day, week or month of a time zone.
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../../platform/db/database.ts';
 import { BadRequest } from '../../platform/errors.ts';
 import type { DomainEvent, StoredEvent } from '../../platform/events/index.ts';
 import type { Channel } from './reports.counting.ts';
 import { type Figures, figuresOf, METRICS_OF, REPORTS, type ReportName, Tally } from './reports.figures.ts';
 import * as repo from './reports.repository.ts';
 import type { ReportsTables } from './reports.tables.ts';
-import { daysBetween, type Interval, isTimeZone, localDate, QUARTER_MS, type Slot, slotsOf, ZoneClock } from './reports.time.ts';
+import { daysBetween, type Interval, isTimeZone, localDate, offsetSegments, QUARTER_MS, quarterOf, type Slot, slotsOf, ZoneClock } from './reports.time.ts';
 
 export type { Scope } from './reports.repository.ts';
 
@@ -63,6 +64,7 @@ function validDate(s: string): boolean {
 
 export interface ReportsServiceDeps {
   db: Kysely<ReportsTables>;
+  dialect: Dialect;
   /** Now, in milliseconds (a test's clock, or the system's). */
   now: () => number;
 }
@@ -75,10 +77,10 @@ export interface ReportsService {
   /** Counts events into the rollups (the listener's work). */
   count(events: StoredEvent<DomainEvent>[]): Promise<number>;
   /** Forgets the rollups and counts the whole log again, in batches; returns how many events it read. */
-  rebuild(readLog: (after: number, limit: number) => Promise<StoredEvent<DomainEvent>[]>): Promise<{ events: number }>;
+  rebuild(readLog: repo.LogReader): Promise<{ events: number }>;
 }
 
-export function createReportsService({ db, now }: ReportsServiceDeps): ReportsService {
+export function createReportsService({ db, dialect, now }: ReportsServiceDeps): ReportsService {
   function resolve(q: ReportQuery): Resolved {
     const timezone = q.timezone ?? 'UTC';
     if (!isTimeZone(timezone)) throw new BadRequest(`timezone "${timezone.slice(0, 60)}" is not an IANA time zone (such as Asia/Taipei or UTC).`, { field: 'timezone' });
@@ -121,17 +123,27 @@ export function createReportsService({ db, now }: ReportsServiceDeps): ReportsSe
     }
   }
 
-  /** The tallies of each slot (series) and of the whole range. */
+  /**
+   * The tallies of each slot (series) and of the whole range. The database sums local hours (an
+   * hourly series) or days (the others), one query per stretch of constant offset (two over a DST
+   * change), so a long series reads a few hundred sums, not thousands of quarter hours.
+   */
   async function tallies(scope: repo.Scope, q: ReportQuery, r: Resolved, metrics: readonly string[]) {
     const { slots, firstQuarter, endQuarter } = slotsOf(r.clock, r.from, r.to, r.interval);
-    const rows = await repo.sums(db, filterOf(scope, q, metrics, firstQuarter, endQuarter), ['bucket', 'channel']);
     const perSlot = slots.map(() => new Tally());
     const total = new Tally();
-    for (const row of rows) {
-      const i = slotIndex(slots, row.bucket);
-      if (i < 0) continue;
-      perSlot[i]!.add(row.metric, row.bin, row.channel, row.n, row.total);
-      total.add(row.metric, row.bin, row.channel, row.n, row.total);
+    const unitMinutes = r.interval === 'hour' ? 60 : 1440;
+    for (const segment of offsetSegments(r.clock, firstQuarter, endQuarter)) {
+      const local = { offsetMinutes: segment.offsetMinutes, unitMinutes } as const;
+      const rows = await repo.sums(db, filterOf(scope, q, metrics, segment.firstQuarter, segment.endQuarter), ['channel'], local);
+      for (const row of rows) {
+        // The unit's start in this stretch (a day that began before the stretch starts with it).
+        const start = Math.max(row.local * unitMinutes * 60_000 - segment.offsetMinutes * 60_000, segment.firstQuarter * QUARTER_MS);
+        const i = slotIndex(slots, quarterOf(start));
+        if (i < 0) continue;
+        perSlot[i]!.add(row.metric, row.bin, row.channel, row.n, row.total);
+        total.add(row.metric, row.bin, row.channel, row.n, row.total);
+      }
     }
     if (metrics.some((m) => m.startsWith('agents.'))) {
       const open = await openTimes(scope, q);
@@ -148,7 +160,7 @@ export function createReportsService({ db, now }: ReportsServiceDeps): ReportsSe
       const { slots } = slotsOf(r.clock, r.from, r.to, 'month');
       const firstQuarter = slots[0]!.firstQuarter;
       const endQuarter = slots.at(-1)!.endQuarter;
-      const rows = await repo.sums(db, filterOf(scope, q, metrics, firstQuarter, endQuarter), ['channel']);
+      const rows = await repo.totals(db, filterOf(scope, q, metrics, firstQuarter, endQuarter));
       const total = new Tally();
       for (const row of rows) total.add(row.metric, row.bin, row.channel, row.n, row.total);
       addOpen(total, await openTimes(scope, q), firstQuarter * QUARTER_MS, endQuarter * QUARTER_MS);
@@ -198,20 +210,9 @@ export function createReportsService({ db, now }: ReportsServiceDeps): ReportsSe
       return { from: r.from, to: r.to, timezone: r.timezone, rows: out };
     },
 
-    count: (events) => repo.countEvents(db, events),
+    count: (events) => repo.countEvents(db, dialect, events),
 
-    async rebuild(readLog) {
-      await repo.clearAll(db);
-      let read = 0;
-      for (let after = 0; ; ) {
-        const batch = await readLog(after, 2000);
-        if (batch.length === 0) break;
-        await repo.countEvents(db, batch);
-        read += batch.length;
-        after = batch.at(-1)!.id;
-      }
-      return { events: read };
-    },
+    rebuild: async (readLog) => ({ events: await repo.rebuild(db, dialect, readLog) }),
   };
 }
 

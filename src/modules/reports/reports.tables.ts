@@ -17,6 +17,19 @@ export interface ReportRollupsTable {
   total: number;
 }
 
+/** The rollups of a site's UTC days, without agents and groups (summaries over many days read these). */
+export interface ReportDaysTable {
+  site_id: number;
+  partner_id: number;
+  /** Days since the epoch (UTC). */
+  day: number;
+  metric: string;
+  channel: string;
+  bin: number;
+  n: number;
+  total: number;
+}
+
 export interface ReportStateTable {
   site_id: number;
   partner_id: number;
@@ -28,12 +41,16 @@ export interface ReportStateTable {
 
 export interface ReportPositionTable {
   id: number;
+  /** The last event counted. */
   position: number;
+  /** While a rebuild runs: until when (ms since the epoch) the listener holds off; 0 otherwise. */
+  rebuild_until: number;
 }
 
 // A type, not an interface: Kysely's withTables() wants an index signature.
 export type ReportsTables = {
   report_rollups: ReportRollupsTable;
+  report_days: ReportDaysTable;
   report_state: ReportStateTable;
   report_position: ReportPositionTable;
 };

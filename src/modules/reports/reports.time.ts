@@ -136,3 +136,45 @@ export function localDate(clock: ZoneClock, ms: number, days = 0): string {
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;
 }
+
+/** A stretch of quarter hours over which the zone's offset does not change. */
+export interface OffsetSegment {
+  firstQuarter: number;
+  /** Exclusive. */
+  endQuarter: number;
+  /** The zone's offset over the stretch, in minutes. */
+  offsetMinutes: number;
+}
+
+/**
+ * The quarter hours [first, end) cut where the zone's offset changes (at most a few cuts a year):
+ * offsets are compared a day apart, and a change is found to the quarter hour by bisection.
+ */
+export function offsetSegments(clock: ZoneClock, first: number, end: number): OffsetSegment[] {
+  const offset = (q: number) => clock.offsetAt(q * QUARTER_MS) / 60_000;
+  const segments: OffsetSegment[] = [];
+  let start = first;
+  let current = offset(first);
+  for (let q = first; q < end; ) {
+    const next = Math.min(q + 96, end);
+    const at = next < end ? offset(next) : current;
+    if (at !== current) {
+      // The first quarter in (q, next] with the new offset.
+      let lo = q;
+      let hi = next;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (offset(mid) === current) lo = mid;
+        else hi = mid;
+      }
+      segments.push({ firstQuarter: start, endQuarter: hi, offsetMinutes: current });
+      start = hi;
+      current = offset(hi);
+      q = hi;
+      continue;
+    }
+    q = next;
+  }
+  segments.push({ firstQuarter: start, endQuarter: end, offsetMinutes: current });
+  return segments;
+}

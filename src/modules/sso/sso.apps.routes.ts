@@ -30,6 +30,7 @@ const PANEL_PAGES: [own: string, spec: string | null][] = [
   ['im-keys', null],
   ['webhook', null],
   ['mobile-app', null],
+  ['reports', null],
 ];
 
 /** Every address of an app page; the app shows the part its path names (web/console/src/state/part.ts, web/admin/src/state/pages.ts). */

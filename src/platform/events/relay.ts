@@ -21,6 +21,11 @@ export interface EventListener<E extends DomainEvent> {
    * one: for a listener that writes, one transaction for many events. A throw retries them all.
    */
   handleBatch?(events: StoredEvent<E>[]): Promise<void>;
+  /**
+   * False: callers do not wait for this listener after their commit (settle), as nobody reads its
+   * work at once (reports); it catches up a moment later, with larger batches under load.
+   */
+  awaited?: boolean;
 }
 
 export interface RelayLogger {
@@ -250,7 +255,10 @@ export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log,
       await save(now, true);
       return false;
     }
-    for (const l of ready) await deliver(l, held.get(l.name)!, events);
+    // Callers wait for the awaited listeners only: they are handed the read first, then callers go on.
+    for (const l of ready) if (l.awaited !== false) await deliver(l, held.get(l.name)!, events);
+    release();
+    for (const l of ready) if (l.awaited === false) await deliver(l, held.get(l.name)!, events);
     await save(Date.now(), false);
     const passed = Math.min(...[...held.values()].map((h) => h.position));
     for (const id of fresh.keys()) if (id <= passed) fresh.delete(id);
@@ -260,7 +268,7 @@ export function createRelay<E extends DomainEvent>({ db, nodeId, listeners, log,
   function release(): void {
     if (waiters.length === 0) return;
     let low = Number.POSITIVE_INFINITY;
-    for (const l of listeners) low = Math.min(low, held.get(l.name)?.position ?? Number.POSITIVE_INFINITY);
+    for (const l of listeners) if (l.awaited !== false) low = Math.min(low, held.get(l.name)?.position ?? Number.POSITIVE_INFINITY);
     for (let i = waiters.length - 1; i >= 0; i--) {
       if (waiters[i]!.id <= low) waiters.splice(i, 1)[0]!.resolve();
     }

@@ -275,19 +275,36 @@ export function installAccessControl(
   });
 }
 
+/** Who a rate limit counts a call against: the authenticated caller, else the address. */
+function callerKey(req: FastifyRequest): string {
+  const p = req.principal;
+  switch (p?.kind) {
+    case 'agent':
+      return `agent:${p.agentId}`;
+    case 'visitor':
+      return `visitor:${p.visitorId}`;
+    case 'partner':
+      return `partner-user:${p.userId}`;
+    case 'partner-api':
+    case 'site-client':
+      return `partner:${p.partnerId}`;
+    case 'platform':
+      return `platform:${p.userId}`;
+    default:
+      return req.ip;
+  }
+}
+
 /**
- * A route's rate limit per caller (an agent or a visitor; others by address), counted after
- * authentication, so agents behind one office address do not share a budget.
+ * A route's rate limit per caller (an agent, a visitor, a portal or platform user, a partner's
+ * tokens together; others by address), counted after authentication, so agents behind one office
+ * address do not share a budget.
  */
 export function perCallerRateLimit(name: string, max: number) {
   return {
     max,
     timeWindow: 60_000,
     hook: 'preHandler' as const,
-    keyGenerator: (req: FastifyRequest) => {
-      const p = req.principal;
-      const who = p?.kind === 'agent' ? `agent:${p.agentId}` : p?.kind === 'visitor' ? `visitor:${p.visitorId}` : req.ip;
-      return `${name}|${who}`;
-    },
+    keyGenerator: (req: FastifyRequest) => `${name}|${callerKey(req)}`,
   };
 }

@@ -1,6 +1,6 @@
 // The panel's screens: loading, sign-in (the console's form), and the panel: header, menu and
 // footer around the page, or with onlyDisplayBody=true the page alone, filling a partner's frame.
-import { useEffect } from 'react';
+import { type ComponentType, useEffect } from 'react';
 import { onlyDisplayBody } from '../../../console/src/api/page.ts';
 import { LoadingScreen } from '../../../console/src/components/LoadingScreen.tsx';
 import { SignInForm } from '../../../console/src/components/SignInForm.tsx';
@@ -21,9 +21,13 @@ import { mayUse, PAGES, type PageId } from '../state/pages.ts';
 import { startPanel } from '../state/session.ts';
 import { useStore } from '../state/store.ts';
 import { Denied, NoAccess } from './Access.tsx';
+import { lazyPage, PageSuspense } from './LazyPage.tsx';
 import { PanelFooter, PanelHeader, PanelMenu } from './PanelChrome.tsx';
 
-const PAGE_VIEWS: Record<PageId, () => React.JSX.Element> = {
+// The reports page comes with Chart.js: it loads when it is first opened.
+const ReportsPage = lazyPage(() => import('../pages/reports/ReportsPage.tsx').then((m) => m.ReportsPage));
+
+const PAGE_VIEWS: Record<PageId, ComponentType> = {
   site: SiteProfilePage,
   agents: AgentsPage,
   groups: GroupsPage,
@@ -36,6 +40,7 @@ const PAGE_VIEWS: Record<PageId, () => React.JSX.Element> = {
   imKeys: ImKeysPage,
   webhook: WebhookPage,
   mobileApp: MobileAppPage,
+  reports: ReportsPage,
 };
 
 /** The page shown: the one asked for, or at /admin the first the agent may use. */
@@ -50,7 +55,11 @@ function PageBody({ page }: { page: PageId | null }) {
   if (page === null) return <NoAccess />;
   if (!mayUse(access, page)) return <Denied page={page} />;
   const View = PAGE_VIEWS[page];
-  return <View key={page} />;
+  return (
+    <PageSuspense>
+      <View key={page} />
+    </PageSuspense>
+  );
 }
 
 function useTitle(page: PageId | null): void {

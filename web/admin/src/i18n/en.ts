@@ -1,8 +1,10 @@
 // English: the control panel's reference dictionary. Every other language must have exactly these
-// keys (the type checks it). Placeholders in braces are filled in by t(). The campaigns, settings
-// and mobile app pages keep their strings in campaigns/, settings/ and mobile/, one file per language.
+// keys (the type checks it). Placeholders in braces are filled in by t(). The campaigns, settings,
+// mobile app and reports pages keep their strings in campaigns/, settings/, mobile/ and reports/, one
+// file per language.
 import { campaignsEn } from './campaigns/en.ts';
 import { mobileEn } from './mobile/en.ts';
+import { reportsEn } from './reports/en.ts';
 import { settingsEn } from './settings/en.ts';
 
 export const en = {
@@ -158,6 +160,7 @@ export const en = {
   ...campaignsEn,
   ...settingsEn,
   ...mobileEn,
+  ...reportsEn,
 };
 
 export type Key = keyof typeof en;

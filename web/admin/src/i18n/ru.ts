@@ -2,6 +2,7 @@
 import { campaignsRu } from './campaigns/ru.ts';
 import type { Key } from './en.ts';
 import { mobileRu } from './mobile/ru.ts';
+import { reportsRu } from './reports/ru.ts';
 import { settingsRu } from './settings/ru.ts';
 
 export const ru: Record<Key, string> = {
@@ -157,4 +158,5 @@ export const ru: Record<Key, string> = {
   ...campaignsRu,
   ...settingsRu,
   ...mobileRu,
+  ...reportsRu,
 };

@@ -2,6 +2,7 @@
 import { campaignsZhCN } from './campaigns/zh-CN.ts';
 import type { Key } from './en.ts';
 import { mobileZhCN } from './mobile/zh-CN.ts';
+import { reportsZhCN } from './reports/zh-CN.ts';
 import { settingsZhCN } from './settings/zh-CN.ts';
 
 export const zhCN: Record<Key, string> = {
@@ -157,4 +158,5 @@ export const zhCN: Record<Key, string> = {
   ...campaignsZhCN,
   ...settingsZhCN,
   ...mobileZhCN,
+  ...reportsZhCN,
 };

@@ -2,6 +2,7 @@
 import { campaignsZhTW } from './campaigns/zh-TW.ts';
 import type { Key } from './en.ts';
 import { mobileZhTW } from './mobile/zh-TW.ts';
+import { reportsZhTW } from './reports/zh-TW.ts';
 import { settingsZhTW } from './settings/zh-TW.ts';
 
 export const zhTW: Record<Key, string> = {
@@ -157,4 +158,5 @@ export const zhTW: Record<Key, string> = {
   ...campaignsZhTW,
   ...settingsZhTW,
   ...mobileZhTW,
+  ...reportsZhTW,
 };

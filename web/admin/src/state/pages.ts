@@ -4,7 +4,7 @@
 import { pageSiteId } from '../../../console/src/api/page.ts';
 import type { MyPermissions, Permission } from '../api/types.ts';
 
-export type PageId = 'site' | 'agents' | 'groups' | 'permissions' | 'ipRestrictions' | 'campaigns' | 'canned' | 'routing' | 'robot' | 'imKeys' | 'webhook' | 'mobileApp';
+export type PageId = 'site' | 'agents' | 'groups' | 'permissions' | 'ipRestrictions' | 'campaigns' | 'canned' | 'routing' | 'robot' | 'imKeys' | 'webhook' | 'mobileApp' | 'reports';
 
 export interface PageDef {
   id: PageId;
@@ -27,6 +27,7 @@ export const PAGES: PageDef[] = [
   { id: 'imKeys', path: '/admin/im-keys', permission: 'manageSettings' },
   { id: 'webhook', path: '/admin/webhook', permission: 'manageSettings' },
   { id: 'mobileApp', path: '/admin/mobile-app', permission: 'manageSettings' },
+  { id: 'reports', path: '/admin/reports', permission: 'viewReports' },
 ];
 
 /** The page at a path; null for /admin itself (the first page the agent may use). */

@@ -7,7 +7,7 @@ export const fetchMe = () => get<Agent>('/api/v1/agents/me');
 export const fetchMyPermissions = () => get<MyPermissions>('/api/v1/agents/me/permissions');
 
 /** The permissions that open a page of the control panel (web/admin): its link shows for them. */
-const PANEL_PERMISSIONS: ReadonlySet<Permission> = new Set(['editSiteProfile', 'manageAgents', 'managePermissions', 'manageIpRestrictions']);
+const PANEL_PERMISSIONS: ReadonlySet<Permission> = new Set(['editSiteProfile', 'manageAgents', 'managePermissions', 'manageIpRestrictions', 'viewReports']);
 export const usesControlPanel = (mine: MyPermissions) => mine.permissions.some((p) => PANEL_PERMISSIONS.has(p));
 export const setMyStatus = (status: AgentStatus) => put<Agent>('/api/v1/agents/me/status', { status });
 export const fetchAgents = () => get<Agent[]>('/operator/users');

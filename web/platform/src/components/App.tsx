@@ -1,7 +1,8 @@
 // The platform admin's screens: the sign-in form, or the admin: header, menu and the page, in
 // Parley's own brand (never a partner's). Acting on a partner (/platform/partners/<id>/…), the
 // menu and the page are the partner portal's, loaded only then.
-import { lazy, Suspense, useEffect } from 'react';
+import { type ComponentType, lazy, Suspense, useEffect } from 'react';
+import { lazyPage, PageSuspense } from '../../../admin/src/components/LazyPage.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { ApplicationsPage } from '../pages/ApplicationsPage.tsx';
 import { AuditPage } from '../pages/AuditPage.tsx';
@@ -13,10 +14,14 @@ import { useStore } from '../state/store.ts';
 import { ActingNav, AdminHeader, AdminMenu } from './AdminChrome.tsx';
 import { SignIn } from './SignIn.tsx';
 
-const PAGE_VIEWS: Record<PageId, () => React.JSX.Element> = {
+// The reports page comes with Chart.js: it loads when it is first opened.
+const ReportsPage = lazyPage(() => import('../pages/ReportsPage.tsx').then((m) => m.ReportsPage));
+
+const PAGE_VIEWS: Record<PageId, ComponentType> = {
   applications: ApplicationsPage,
   partners: PartnersPage,
   sites: SitesPage,
+  reports: ReportsPage,
   audit: AuditPage,
   outbox: OutboxPage,
 };
@@ -42,7 +47,9 @@ function Admin() {
         <div className="panel-columns">
           <AdminMenu current={page} />
           <main id="main" className="panel-main" tabIndex={-1} data-testid="platform-body">
-            <View key={page} />
+            <PageSuspense>
+              <View key={page} />
+            </PageSuspense>
           </main>
         </div>
       ) : (

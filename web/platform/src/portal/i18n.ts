@@ -6,9 +6,10 @@ import { accessTexts } from './texts/access.ts';
 import { brandTexts } from './texts/brand.ts';
 import { connectTexts } from './texts/connect.ts';
 import { coreTexts } from './texts/core.ts';
+import { reportsTexts } from './texts/reports.ts';
 import { sitesTexts } from './texts/sites.ts';
 
-const PARTS = [coreTexts, sitesTexts, brandTexts, connectTexts, accessTexts] as const;
+const PARTS = [coreTexts, sitesTexts, brandTexts, connectTexts, accessTexts, reportsTexts] as const;
 type Part = (typeof PARTS)[number];
 export type Key = Part extends infer P ? (P extends Record<'en', infer E> ? keyof E & string : never) : never;
 export type Translate = (key: Key, vars?: Record<string, string | number>) => string;

@@ -2,9 +2,9 @@
 // itself shows the sites), /platform/partners/<id>/<page> when a platform admin acts on a partner.
 // The set-password link's page is /partner/set-password.
 
-export type PortalPageId = 'sites' | 'profile' | 'branding' | 'theme' | 'domains' | 'sso' | 'api' | 'audit';
+export type PortalPageId = 'sites' | 'reports' | 'profile' | 'branding' | 'theme' | 'domains' | 'sso' | 'api' | 'audit';
 
-export const PORTAL_PAGES: PortalPageId[] = ['sites', 'profile', 'branding', 'theme', 'domains', 'sso', 'api', 'audit'];
+export const PORTAL_PAGES: PortalPageId[] = ['sites', 'reports', 'profile', 'branding', 'theme', 'domains', 'sso', 'api', 'audit'];
 
 /** The partner a platform admin acts on (from /platform/partners/<id>/…), or null for a partner's own portal. */
 export function actingPartnerAt(pathname: string): number | null {

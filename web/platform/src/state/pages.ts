@@ -3,9 +3,9 @@
 // partner portal's <page> for that partner. The server answers every one of these addresses with
 // this app (src/modules/web/web.routes.ts).
 
-export type PageId = 'applications' | 'partners' | 'sites' | 'audit' | 'outbox';
+export type PageId = 'applications' | 'partners' | 'sites' | 'reports' | 'audit' | 'outbox';
 
-export const PAGES: PageId[] = ['applications', 'partners', 'sites', 'audit', 'outbox'];
+export const PAGES: PageId[] = ['applications', 'partners', 'sites', 'reports', 'audit', 'outbox'];
 
 /** The partner acted on at /platform/partners/<id>/…, or null at any other address. */
 export function actingAt(pathname: string): number | null {

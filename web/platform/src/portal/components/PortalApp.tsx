@@ -2,6 +2,7 @@
 // header, menu and the page, in the partner's brand. PortalPages is the portal without the sign-in,
 // for a platform admin acting on a partner (inside the platform admin).
 import { type ComponentType, useEffect } from 'react';
+import { lazyPage, PageSuspense } from '../../../../admin/src/components/LazyPage.tsx';
 import { useT } from '../i18n.ts';
 import type { PortalPageId } from '../pages.ts';
 import { ApiPage } from '../pages/ApiPage.tsx';
@@ -17,8 +18,12 @@ import { PortalHeader, PortalMenu } from './PortalChrome.tsx';
 import { SetPassword } from './SetPassword.tsx';
 import { ForgotPassword, SignIn } from './SignIn.tsx';
 
+// The reports page comes with Chart.js: it loads when it is first opened.
+const ReportsPage = lazyPage(() => import('../pages/ReportsPage.tsx').then((m) => m.ReportsPage));
+
 const PAGE_VIEWS: Record<PortalPageId, ComponentType> = {
   sites: SitesPage,
+  reports: ReportsPage,
   profile: ProfilePage,
   branding: BrandingPage,
   theme: ThemePage,
@@ -48,7 +53,9 @@ export function PortalPages() {
             {t('app.acting', { name: partner.name })}
           </p>
         )}
-        <View key={page} />
+        <PageSuspense>
+          <View key={page} />
+        </PageSuspense>
       </main>
     </div>
   );
