@@ -184,7 +184,7 @@ test('a site admin runs the site from the control panel; an agent sees and may u
     const ritaPage = await signInToPanel(browser, panelUrl, rita.email, ritaPassword);
     await ritaPage.getByTestId('page-site').waitFor({ timeout: WAIT });
     const menu = ritaPage.getByTestId('panel-menu');
-    assert.deepEqual(await menu.locator('a').allTextContents(), ['Site profile'], 'no agent management in the menu');
+    assert.deepEqual(await menu.locator('a').allTextContents(), ['Site profile', 'Reports'], 'her group’s two permissions; no agent management');
     // The permitted page works.
     await ritaPage.getByTestId('site-phoneNumber').fill('+351 21 000 0000');
     await ritaPage.getByTestId('site-save').click();

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../../platform/db/database.ts';
 import type { DomainEvent, EventListener, EventTables } from '../../platform/events/index.ts';
-import { readEvents } from '../../platform/events/index.ts';
+import { lastEventOf, readEvents } from '../../platform/events/index.ts';
 import type { ParleyModule } from '../../platform/module.ts';
 import { REPORT_EVENT_NAMES } from './reports.events.ts';
 import { position } from './reports.repository.ts';
@@ -52,9 +52,9 @@ export function createReportsModule(deps: ReportsModuleDeps): ParleyModule<Repor
       ...reports,
       rebuildFromLog: () => reports.rebuild((after, limit, trx) => readEvents(trx ? trx.withTables<EventTables>() : log, after, limit)),
       async caughtUp() {
-        const last = await log.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).where('type', 'in', [...REPORT_EVENT_NAMES]).executeTakeFirst();
+        const last = await lastEventOf(log, REPORT_EVENT_NAMES);
         const until = Date.now() + 10_000;
-        while ((await position(reportsDb)) < Number(last?.id ?? 0)) {
+        while ((await position(reportsDb)) < last) {
           if (Date.now() > until) throw new Error('the reports did not catch up with the event log within 10 s');
           await new Promise((resolve) => setTimeout(resolve, 20));
         }

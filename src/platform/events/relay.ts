@@ -93,6 +93,12 @@ export interface Relay<E extends DomainEvent = DomainEvent> {
 
 const inListener = new AsyncLocalStorage<true>();
 
+/** The id of the newest event of the log of one of `types` (0 when none): how far a listener must get to be caught up. */
+export async function lastEventOf(db: Kysely<EventTables>, types: ReadonlySet<string>): Promise<number> {
+  const row = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).where('type', 'in', [...types]).executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
 /** Reads up to `limit` events of the log after id `after`, in order (a listener's rebuild reads the log this way). */
 export async function readEvents<E extends DomainEvent>(db: Kysely<EventTables>, after: number, limit: number): Promise<StoredEvent<E>[]> {
   const rows = await db.selectFrom('events').selectAll().where('id', '>', after).orderBy('id').limit(limit).execute();
