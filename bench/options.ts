@@ -1,5 +1,6 @@
-// The bench's knobs, read from environment variables. The defaults finish in a few minutes on a
-// 2-core machine whose open-file limit is 20,000 (see docs/performance.md).
+// The bench's knobs, read from environment variables. The defaults finish in about 22 minutes on a
+// 2-core machine whose open-file limit is 20,000, most of it the reports benchmark counting its
+// history (see docs/performance.md).
 import { type BaselineCommit, resolveCommit } from './baseline-tree.ts';
 
 /** What one `npm run bench` measures and for how long. */
@@ -28,9 +29,21 @@ export interface BenchOptions {
    * than all of one side and then the other, spreads slow drift of a shared machine over both sides.
    */
   rounds: number;
+  /** Chats in the reports benchmark's synthetic history (BENCH_REPORT_CHATS). */
+  reportChats: number;
+  /** Sites they are spread over (BENCH_REPORT_SITES). */
+  reportSites: number;
+  /** Measured requests of each kind in the reports benchmark, after its warm-up (BENCH_REPORT_REQUESTS). */
+  reportRequests: number;
+  /**
+   * How the reports benchmark has Parley count its history (BENCH_REPORT_COUNTING): `rebuild`, with
+   * `npm run reports:rebuild` before the server starts, or `listener`, by the running server's
+   * `reports` listener catching up from the start of the log.
+   */
+  reportCounting: 'rebuild' | 'listener';
 }
 
-export const benchmarkNames = ['idle-connections', 'message-throughput'] as const;
+export const benchmarkNames = ['idle-connections', 'message-throughput', 'reports'] as const;
 
 function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
   const raw = env[name];
@@ -49,6 +62,12 @@ function baseline(env: NodeJS.ProcessEnv): BaselineCommit | null {
   return resolved;
 }
 
+function counting(env: NodeJS.ProcessEnv): BenchOptions['reportCounting'] {
+  const raw = env.BENCH_REPORT_COUNTING?.trim() || 'rebuild';
+  if (raw !== 'rebuild' && raw !== 'listener') throw new Error(`BENCH_REPORT_COUNTING must be rebuild or listener (got "${raw}")`);
+  return raw;
+}
+
 /** Reads the options; throws naming the variable when one is not usable. */
 export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions {
   const only = (env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -65,6 +84,10 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     durationSeconds: whole(env, 'BENCH_DURATION_SECONDS', 20, 1),
     warmupSeconds: whole(env, 'BENCH_WARMUP_SECONDS', 3, 0),
     rounds: whole(env, 'BENCH_ROUNDS', 3, 1),
+    reportChats: whole(env, 'BENCH_REPORT_CHATS', 1_000_000, 1),
+    reportSites: whole(env, 'BENCH_REPORT_SITES', 100, 1),
+    reportRequests: whole(env, 'BENCH_REPORT_REQUESTS', 500, 1),
+    reportCounting: counting(env),
     only: only.length > 0 ? only : [...benchmarkNames],
     baseline: baseline(env),
   };

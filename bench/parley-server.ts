@@ -1,6 +1,7 @@
 // Starts Parley the way `npm start` runs it (src/main.ts, configured by environment variables) in
 // its own process, on a fresh SQLite database in a temporary directory, with server-probe.ts
-// preloaded for memory samples. The demo CLI seeds a partner, a site and a site admin first.
+// preloaded for memory samples. The demo CLI seeds a partner, a site and a site admin first (and a
+// benchmark may seed more before the server starts).
 // Both come from the working tree, or from another source tree (a baseline commit's; the probe is
 // always this checkout's, so both sides are measured alike).
 import { type ChildProcess, execFile } from 'node:child_process';
@@ -45,6 +46,10 @@ export interface StartParleyOptions {
   sourceRoot?: string;
   /** Prefix of the server's output lines on the bench's stderr; "parley" by default. */
   label?: string;
+  /** More PARLEY_* variables for the demo CLI, anything `prepare` runs, and the server. */
+  env?: Record<string, string>;
+  /** Runs after the demo CLI and before the server starts, on its database (the reports bench seeds it here). */
+  prepare?: (p: { env: NodeJS.ProcessEnv; dataDir: string; site: DemoSite }) => Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -91,10 +96,12 @@ export async function startParley(opts: StartParleyOptions = {}): Promise<Parley
     PARLEY_ADMIN_PASSWORD: 'bench-admin-password',
     // The bench logs in each of its agents once; the per-account limit is not what it measures.
     PARLEY_LOGIN_RATE_LIMIT: '10000',
+    ...opts.env,
   });
   try {
     const demo = await promisify(execFile)(process.execPath, [path.join(source, 'src/cli/demo.ts')], { cwd: source, env });
     const site = JSON.parse(demo.stdout.trim().split('\n').at(-1) ?? '') as DemoSite;
+    await opts.prepare?.({ env, dataDir, site });
     return await launch({ env, dataDir, site, source, opts });
   } catch (err) {
     removeTempDir(dataDir);

@@ -4,12 +4,14 @@
 import { runIdleConnections } from './idle-connections.ts';
 import { runMessageThroughput } from './message-throughput.ts';
 import { readOptions } from './options.ts';
+import { runReports } from './reports.ts';
 import { renderFigures } from './summary.ts';
 import { updatePerformanceDoc, writeResult } from './report.ts';
 
 const benchmarks = {
   'idle-connections': runIdleConnections,
   'message-throughput': runMessageThroughput,
+  reports: runReports,
 } as const;
 
 async function main(): Promise<void> {

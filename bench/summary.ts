@@ -2,6 +2,8 @@
 import type { IdleConnectionsFigures, ServerFigures } from './idle-connections.ts';
 import type { ComparisonFigures, MessageThroughputFigures, PhaseFigures, Side } from './message-throughput.ts';
 import { readResult } from './report.ts';
+import type { ReportsFigures } from './reports.ts';
+import type { LatencySummary } from './stats.ts';
 
 interface Stored<F> {
   date: string;
@@ -120,10 +122,50 @@ function throughputSection(r: Stored<MessageThroughputFigures>): string {
   ].join('\n');
 }
 
+function latencyRow(name: string, l: LatencySummary): string {
+  return `| ${name} | ${count(l.count)} | ${ms(l.p50)} | ${ms(l.p95)} | **${ms(l.p99)}** | ${ms(l.max)} |`;
+}
+
+function reportsSection(r: Stored<ReportsFigures>): string {
+  const f = r.figures;
+  const h = f.history;
+  const l = f.latencyMs;
+  const { largest, smallest } = f.bySize;
+  const counting = f.counting.method === 'listener' ? "the server's `reports` listener caught up from the first event" : '`npm run reports:rebuild` counted them';
+  const met = (ok: boolean, p99: number | null) => `${ok ? 'met' : '**not met**'} (${ms(p99)})`;
+  return [
+    `### (c) Reports: ${count(h.chats)} chats on ${h.sites} sites of ${h.partners.length} partners over ${h.days} days, SQLite`,
+    '',
+    provenance(r),
+    '',
+    `The history: ${count(f.seeding.events)} events (${count(f.seeding.eventsByType['message.created'] ?? 0)} messages), ${count(h.chatsPerSite.min)} to ` +
+      `${count(h.chatsPerSite.max)} chats a site (median ${count(h.chatsPerSite.median)}). Appended to the log in ${f.seeding.seconds} s ` +
+      `(**${count(f.seeding.eventsPerSecond)} events/s**); ${counting} in ${f.counting.seconds} s (**${count(f.counting.eventsPerSecond)} events/s**), ` +
+      `into ${count(f.counting.rollupRows)} rollup rows; the database is then ${gib(f.counting.databaseBytes)}.`,
+    '',
+    `| request, ${f.query.from} to ${f.query.to} in ${f.query.timezone} (90 days) | requests | p50 | p95 | p99 | max |`,
+    '| --- | --- | --- | --- | --- | --- |',
+    latencyRow('daily chats series, `GET /api/v1/reports/chats?interval=day`, a random site each', l.chatsDaily),
+    latencyRow('summary, `GET /api/v1/reports/summary`, a random site each', l.summary),
+    latencyRow(`partner roll-up summary, \`GET /api/v1/platform/partners/:id/reports/summary\`, the ${h.partners.length} partners in turn`, l.partnerSummary),
+    latencyRow(`daily chats series, the largest site (${count(largest.chats)} chats)`, largest.chatsDaily),
+    latencyRow('summary, the largest site', largest.summary),
+    latencyRow(`daily chats series, the smallest site (${count(smallest.chats)} chats)`, smallest.chatsDaily),
+    latencyRow('summary, the smallest site', smallest.summary),
+    '',
+    `Target: p99 under ${f.target.maxP99Ms} ms: the daily series ${met(f.target.chatsDailyMet, l.chatsDaily.p99)}, the summary ${met(f.target.summaryMet, l.summary.p99)}. ` +
+      `The platform's summary of every site over the whole history took ${ms(l.platformSummary)} and counted ${count(f.check.chatsCounted)} chats, ` +
+      `${f.check.ok ? 'as many as the history ended' : `**against ${count(f.check.chatsEnded)} the history ended**`}. ` +
+      `${f.errors > 0 ? `**${f.errors} requests failed** (not in the latencies). ` : ''}` +
+      `Load average ${f.loadAverage.beforeRequests.join(' / ')} before the requests, ${f.loadAverage.afterRequests.join(' / ')} after; server RSS ${mib(f.serverRssBytes)}.`,
+  ].join('\n');
+}
+
 /** The figures block: one section per benchmark that has a result. */
 export function renderFigures(): string {
   const idle = readResult('idle-connections') as Stored<IdleConnectionsFigures> | undefined;
   const throughput = readResult('message-throughput') as Stored<MessageThroughputFigures> | undefined;
-  const sections = [idle ? idleSection(idle) : undefined, throughput ? throughputSection(throughput) : undefined];
+  const reports = readResult('reports') as Stored<ReportsFigures> | undefined;
+  const sections = [idle ? idleSection(idle) : undefined, throughput ? throughputSection(throughput) : undefined, reports ? reportsSection(reports) : undefined];
   return sections.filter((s) => s !== undefined).join('\n\n') || '_No results yet: run `npm run bench`._';
 }

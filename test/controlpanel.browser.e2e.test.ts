@@ -225,7 +225,7 @@ test('a site admin runs the site from the control panel; an agent sees and may u
     await ritaPage.getByTestId('page-denied').waitFor({ timeout: WAIT });
     // The panel speaks the console's languages, from the same switch.
     await ritaPage.getByTestId('language-select').selectOption('zh-CN');
-    assert.deepEqual(await menu.locator('a').allTextContents(), ['站点资料']);
+    assert.deepEqual(await menu.locator('a').allTextContents(), ['站点资料', '报表']);
     await see(ritaPage.getByTestId('page-denied'), /管理客服和分组/);
     await ritaPage.context().close();
   });
